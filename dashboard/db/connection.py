@@ -1,0 +1,77 @@
+"""The one door to the database: every query of the app and the CLI goes through `Database.query`.
+
+The file is opened read-only. Each call takes its own cursor (DuckDB connections are not
+thread-safe and Streamlit runs a thread per session), binds its parameters, and is
+interrupted when it runs past the time limit. Writers never touch the open file: they build a
+new one and `os.replace` it, and `is_current()` notices the new inode or mtime.
+"""
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseMissing(Exception):
+    """The database file does not exist."""
+
+
+class DatabaseUnreadable(Exception):
+    """The database file exists but is not a readable DuckDB database of this dashboard."""
+
+
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    """Returns (inode, mtime in ns, size) of a file, or None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class Database:
+    """A read-only DuckDB database file and the function that runs SQL on it."""
+
+    def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
+        self.path = Path(path)
+        self.timeout_s = timeout_s
+        self.identity = file_identity(self.path)
+        if self.identity is None:
+            raise DatabaseMissing(str(self.path))
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=True)
+            self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.Error as exc:
+            raise DatabaseUnreadable(f"{self.path}: {exc}") from exc
+
+    def is_current(self) -> bool:
+        """Tells whether the file on disk is still the one this connection opened."""
+        return file_identity(self.path) == self.identity
+
+    def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
+        """Runs one statement with bound parameters and returns its result as a DataFrame."""
+        cursor = self._con.cursor()
+        timer = threading.Timer(self.timeout_s, cursor.interrupt)
+        started = time.perf_counter()
+        timer.start()
+        try:
+            return cursor.execute(sql, params or {}).df()
+        finally:
+            timer.cancel()
+            cursor.close()
+            log.debug("query %.1f ms: %s", 1000 * (time.perf_counter() - started), sql.split("\n", 1)[0])
+
+    def scalar(self, sql: str, params: dict | list | None = None):
+        """Runs one statement and returns the first column of its first row (None when empty)."""
+        frame = self.query(sql, params)
+        return None if frame.empty else frame.iat[0, 0]
+
+    def close(self) -> None:
+        """Closes the connection."""
+        self._con.close()

@@ -1,0 +1,68 @@
+"""Every setting of the dashboard, declared once with its default and help text.
+
+A value is looked up when asked for, in this order: the environment variable `DASHBOARD_<NAME>`,
+then `[dashboard]` in `.streamlit/secrets.toml` (the project's, then the user's), then the default.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from dashboard import DATA_DIR, PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return f"DASHBOARD_{self.name.upper()}"
+
+
+SETTINGS = {
+    s.name: s
+    for s in (
+        Setting("db_path", str(DATA_DIR / "dashboard.duckdb"), str,
+                "Path of the DuckDB file the dashboard reads (built from the demo when missing)."),
+        Setting("build_demo_if_missing", True, lambda v: v.strip().lower() in ("1", "true", "yes"),
+                "Build the demo database on first start when db_path does not exist."),
+        Setting("demo_scale", 1, int, "Scale of the demo database built on first start (1 = national size)."),
+        Setting("demo_seed", 42, int, "Random seed of the demo database built on first start."),
+        Setting("mentor_load_threshold", 80, int,
+                "A mentor whose load (serving volunteers) is above this is overloaded."),
+        Setting("terms_ending_months", 6, int,
+                "Window, in months after the reference date, for the 'terms ending' KPI."),
+        Setting("query_timeout_s", 30, int, "Longest time one dashboard query may run, in seconds."),
+    )
+}
+
+
+def _secrets() -> dict:
+    merged: dict = {}
+    for path in (Path.home() / ".streamlit" / "secrets.toml", PROJECT_ROOT / ".streamlit" / "secrets.toml"):
+        if path.is_file():
+            with open(path, "rb") as f:
+                merged.update(tomllib.load(f).get("dashboard", {}))
+    return merged
+
+
+def get(name: str) -> Any:
+    """Returns the current value of a setting, parsed to its type."""
+    setting = SETTINGS[name]
+    raw = os.environ.get(setting.env_var)
+    if raw is None:
+        raw = _secrets().get(name)
+    if raw is None:
+        return setting.default
+    return raw if not isinstance(raw, str) else setting.parse(raw)
+
+
+def db_path() -> Path:
+    """Returns the path of the dashboard's DuckDB file."""
+    return Path(get("db_path"))
