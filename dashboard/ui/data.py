@@ -1,0 +1,107 @@
+"""The app's view of the database: one cached read-only connection per file, cached query results."""
+
+import fcntl
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import settings
+from dashboard.db.queries import sql
+from dashboard.db.connection import Database, DatabaseMissing, DatabaseUnreadable, file_identity
+from dashboard.i18n import Translator
+from dashboard.kpis import Filters, compute_kpis_with_previous, data_date
+
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open_database(path: str, identity: tuple) -> Database:
+    return Database(path, timeout_s=settings.get("query_timeout_s"))
+
+
+@contextmanager
+def _build_lock(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_demo_with_progress(path: Path, t: Translator) -> None:
+    from dashboard.demo import build_demo
+
+    with st.status(t("db.building"), expanded=True) as status:
+        bar = st.progress(0.0)
+        with _build_lock(path):
+            if file_identity(path) is None:
+                def progress(fraction: float, step: str) -> None:
+                    bar.progress(min(max(fraction, 0.0), 1.0), text=t("db.building_step", step=step))
+
+                build_demo(path, scale=settings.get("demo_scale"), seed=settings.get("demo_seed"),
+                           progress=progress)
+        bar.progress(1.0)
+        status.update(label=t("db.built"), state="complete", expanded=False)
+
+
+def get_database(t: Translator) -> Database:
+    """Returns the open database, building the demo on first start; stops the page with a clear message if it cannot."""
+    path = settings.db_path()
+    if file_identity(path) is None and settings.get("build_demo_if_missing"):
+        _build_demo_with_progress(path, t)
+    identity = file_identity(path)
+    try:
+        if identity is None:
+            raise DatabaseMissing(str(path))
+        return _open_database(str(path), identity)
+    except DatabaseMissing:
+        st.error(t("db.missing", path=path))
+        st.info(t("db.missing_hint"))
+    except DatabaseUnreadable as exc:
+        log.error("unreadable database: %s", exc)
+        st.error(t("db.unreadable", path=path))
+        st.info(t("db.missing_hint"))
+    st.stop()
+
+
+def _identity(db: Database) -> tuple:
+    return (str(db.path), db.identity)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _data_date(_db: Database, identity: tuple):
+    return data_date(_db)
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _kpis_with_previous(_db: Database, identity: tuple, filters: Filters) -> tuple[dict, dict]:
+    return compute_kpis_with_previous(_db, filters)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _data_span(_db: Database, identity: tuple) -> list[int]:
+    return _db.query(sql("data_span")).iloc[0].tolist()
+
+
+def data_date_of(db: Database):
+    """Returns the data date of the database (cached per file)."""
+    return _data_date(db, _identity(db))
+
+
+def kpis_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
+    """Returns the KPIs for the filters and a fiscal year earlier (cached per file and filter)."""
+    return _kpis_with_previous(db, _identity(db), filters)
+
+
+def data_span(db: Database) -> tuple:
+    """Returns the first and last activity dates of the database (cached per file)."""
+    return tuple(_data_span(db, _identity(db)))
+
+
+def is_demo(db: Database) -> bool:
+    """Tells whether the database was built by the demo generator."""
+    return bool(db.scalar(sql("is_demo")))

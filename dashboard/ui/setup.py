@@ -1,0 +1,93 @@
+"""The shared setup every page calls first: page config, language, database, sidebar filters.
+
+Every page calls `page_setup` itself, because Streamlit may run a page script directly (a cold deep
+link before `st.navigation` has run), bypassing `streamlit_app.py`.
+"""
+
+import logging
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.db.connection import Database
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from dashboard.kpis import Filters
+from dashboard.thai import fiscal_year_be, format_date, to_arabic_digits
+from dashboard.ui.url_state import seed_single, take_notices, write_single
+from dashboard.ui.data import data_span, data_date_of, get_database, is_demo
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
+PAGE_ICON = "👷"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs after setup: the database, the translator and the filters."""
+
+    db: Database
+    t: Translator
+    filters: Filters
+
+
+def current_language() -> str:
+    """Returns the language chosen in the session or the URL, Thai by default."""
+    lang = st.session_state.get("lang") or st.query_params.get("lang", DEFAULT_LANGUAGE).strip().lower()
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def configure_page(title_key: str) -> None:
+    """Sets the browser tab title, icon and wide layout."""
+    t = Translator(current_language())
+    st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", page_icon=PAGE_ICON, layout="wide")
+
+
+def _language_switch() -> Translator:
+    seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
+    lang = st.sidebar.segmented_control(
+        Translator(current_language())("sidebar.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
+        key="lang", required=True)
+    write_single("lang", lang, DEFAULT_LANGUAGE)
+    return Translator(lang or DEFAULT_LANGUAGE)
+
+
+def _fiscal_year_options(db: Database) -> list[int]:
+    first_day, last_day = data_span(db)
+    latest_fy = fiscal_year_be(data_date_of(db))
+    first_fy = fiscal_year_be(first_day) if first_day is not None and first_day == first_day else latest_fy
+    return list(range(latest_fy, first_fy - 1, -1))
+
+
+def _sidebar_filters(db: Database, t: Translator) -> Filters:
+    options = _fiscal_year_options(db)
+    seed_single("fy", options, options[0], lambda raw: int(to_arabic_digits(raw)))
+    fiscal_year = st.sidebar.selectbox(t("sidebar.fiscal_year"), options, key="fy")
+    write_single("fy", fiscal_year, options[0])
+    for key, raw in take_notices():
+        st.sidebar.warning(t("url.ignored", name=key, value=raw[:40]))
+    st.sidebar.caption(t("sidebar.data_date", date=format_date(data_date_of(db), t.lang)))
+    if is_demo(db):
+        st.sidebar.caption(f"🧪 {t('sidebar.demo_notice')}")
+    return Filters(fiscal_year_be=fiscal_year)
+
+
+def page_setup(title_key: str) -> PageContext:
+    """Runs the shared setup and returns the page's context; stops the page with a message if the data is unavailable."""
+    configure_page(title_key)
+    t = _language_switch()
+    db = get_database(t)
+    return PageContext(db, t, _sidebar_filters(db, t))
+
+
+@contextmanager
+def page_guard(t: Translator):
+    """Shows a short, translated message instead of a traceback when a page fails, and logs the details."""
+    try:
+        yield
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("page failed (ref %s)", ref)
+        st.error(t("error.page", ref=ref))

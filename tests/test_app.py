@@ -1,0 +1,86 @@
+"""AppTest: every page opened cold and through navigation, with the KPI values asserted."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+OVERVIEW = str(ROOT / "pages" / "overview.py")
+
+
+@pytest.fixture
+def app_env(known_db, clean_settings):
+    clean_settings.setenv("DASHBOARD_DB_PATH", str(known_db))
+    clean_settings.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "false")
+    return clean_settings
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_overview_through_navigation_shows_country_kpis_in_thai(app_env):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["อสร. ที่ปฏิบัติหน้าที่"] == ("10", "-2")
+    assert shown["ตำบลที่มี อสร."][0] == "0.1%"          # 6 of 7,436 tambons
+    assert shown["พี่เลี้ยงที่ดูแลเกินเกณฑ์"][0] == "0"
+    assert shown["ภาระงานพี่เลี้ยง เฉลี่ย / สูงสุด"][0] == "2.7 / 5"
+    assert shown["ความพึงพอใจ (เต็ม 5)"] == ("3.80", "+2.80")
+    assert "ปีงบประมาณ 2569" in at.caption[0].value and "30 ก.ย. 2569" in at.caption[0].value
+
+
+def test_overview_page_opened_cold_by_its_own_script(app_env):
+    at = AppTest.from_file(OVERVIEW, default_timeout=30).run()
+    assert not at.exception
+    assert metrics(at)["อสร. ที่ปฏิบัติหน้าที่"][0] == "10"
+
+
+def test_fiscal_year_and_language_from_the_url(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["fy"] = "2568"
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Serving volunteers"][0] == "12"
+    assert "FY 2568" in at.caption[0].value and "30 Sep 2025" in at.caption[0].value
+
+
+def test_missing_database_shows_how_to_build_it(app_env, tmp_path):
+    app_env.setenv("DASHBOARD_DB_PATH", str(tmp_path / "absent.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "absent.duckdb" in at.error[0].value
+    assert "python -m dashboard demo" in at.info[0].value
+
+
+def test_garbage_database_file_gets_a_clear_message(app_env, tmp_path):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_bytes(b"this is not a database" * 100)
+    app_env.setenv("DASHBOARD_DB_PATH", str(bad))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "bad.duckdb" in at.error[0].value
+
+
+def test_thai_digits_in_the_url_are_understood(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["fy"] = "๒๕๖๘"
+    at.run()
+    assert metrics(at)["อสร. ที่ปฏิบัติหน้าที่"][0] == "12"
+
+
+@pytest.mark.parametrize("bad", ["abc", "2400", "2569'; DROP TABLE volunteers; --", "x" * 5000])
+def test_bad_url_values_are_ignored_with_a_notice(app_env, bad):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["fy"] = bad
+    at.query_params["lang"] = "klingon"
+    at.run()
+    assert not at.exception
+    assert metrics(at)["อสร. ที่ปฏิบัติหน้าที่"][0] == "10"
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "fy=" in warnings and "lang=klingon" in warnings
