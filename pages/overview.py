@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.kpi_cards import kpi_cards, period_caption
 from dashboard.ui.data import kpis_with_previous
-from dashboard.ui.render import card_grid
+from dashboard.ui.render import kpi_sections
 from dashboard.ui.setup import page_guard, page_setup
 
 ctx = page_setup("nav.overview")
@@ -14,4 +14,4 @@ with page_guard(t):
     current, previous = kpis_with_previous(ctx.db, ctx.filters)
     st.title(t("overview.title"))
     st.caption(period_caption(current, previous, t, t("scope.country")))
-    card_grid(kpi_cards(current, previous, t))
+    kpi_sections(kpi_cards(current, previous, t), t)

@@ -25,10 +25,10 @@ def test_overview_through_navigation_shows_country_kpis_in_thai(app_env):
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     shown = metrics(at)
-    assert shown["อสร. ที่ปฏิบัติหน้าที่"] == ("10", "-2")
+    assert shown["อสร. ปฏิบัติหน้าที่"] == ("10", "-2")
     assert shown["ตำบลที่มี อสร."][0] == "0.1%"          # 6 of 7,436 tambons
-    assert shown["พี่เลี้ยงที่ดูแลเกินเกณฑ์"][0] == "0"
-    assert shown["ภาระงานพี่เลี้ยง เฉลี่ย / สูงสุด"][0] == "2.7 / 5"
+    assert shown["ดูแลเกิน 80 คน"][0] == "0"
+    assert shown["ภาระเฉลี่ย / สูงสุด"][0] == "2.7 / 5"
     assert shown["ความพึงพอใจ (เต็ม 5)"] == ("3.80", "+2.80")
     assert "ปีงบประมาณ 2569" in at.caption[0].value and "30 ก.ย. 2569" in at.caption[0].value
 
@@ -36,7 +36,7 @@ def test_overview_through_navigation_shows_country_kpis_in_thai(app_env):
 def test_overview_page_opened_cold_by_its_own_script(app_env):
     at = AppTest.from_file(OVERVIEW, default_timeout=30).run()
     assert not at.exception
-    assert metrics(at)["อสร. ที่ปฏิบัติหน้าที่"][0] == "10"
+    assert metrics(at)["อสร. ปฏิบัติหน้าที่"][0] == "10"
 
 
 def test_fiscal_year_and_language_from_the_url(app_env):
@@ -71,7 +71,7 @@ def test_thai_digits_in_the_url_are_understood(app_env):
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["fy"] = "๒๕๖๘"
     at.run()
-    assert metrics(at)["อสร. ที่ปฏิบัติหน้าที่"][0] == "12"
+    assert metrics(at)["อสร. ปฏิบัติหน้าที่"][0] == "12"
 
 
 @pytest.mark.parametrize("bad", ["abc", "2400", "2569'; DROP TABLE volunteers; --", "x" * 5000])
@@ -81,6 +81,6 @@ def test_bad_url_values_are_ignored_with_a_notice(app_env, bad):
     at.query_params["lang"] = "klingon"
     at.run()
     assert not at.exception
-    assert metrics(at)["อสร. ที่ปฏิบัติหน้าที่"][0] == "10"
+    assert metrics(at)["อสร. ปฏิบัติหน้าที่"][0] == "10"
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "fy=" in warnings and "lang=klingon" in warnings

@@ -2,12 +2,30 @@
 
 import streamlit as st
 
-from dashboard.kpi_cards import Card
+from dashboard.i18n import Translator
+from dashboard.kpi_cards import Card, grouped
 
 
-def card_grid(cards: list[Card], columns: int = 5) -> None:
-    """Shows KPI cards as bordered metrics, `columns` to a row (rows stack on a phone)."""
-    for start in range(0, len(cards), columns):
-        row = st.columns(columns)
-        for column, card in zip(row, cards[start:start + columns]):
-            column.metric(card.label, card.value, card.delta, card.delta_color, help=card.help, border=True)
+def _metric(card: Card) -> None:
+    st.metric(card.label, card.value, card.delta, card.delta_color, help=card.help, border=True,
+              delta_arrow="off" if card.delta_color == "off" else "auto")
+
+
+def _card_row(cards: list[Card], columns: int) -> None:
+    for column, card in zip(st.columns(columns), cards):
+        with column:
+            _metric(card)
+
+
+def kpi_sections(cards: list[Card], t: Translator) -> None:
+    """Shows the KPI cards in three labelled sections: the network, the mentors, the seminars."""
+    groups = grouped(cards)
+    st.markdown(f"##### {t('group.network')}")
+    _card_row(groups["network"], 5)
+    mentors, seminars = st.columns([3, 2])
+    with mentors:
+        st.markdown(f"##### {t('group.mentors')}")
+        _card_row(groups["mentors"], 3)
+    with seminars:
+        st.markdown(f"##### {t('group.seminars')}")
+        _card_row(groups["seminars"], 2)

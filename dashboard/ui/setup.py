@@ -10,11 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from dashboard.db.connection import Database
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from dashboard.kpis import Filters
 from dashboard.thai import fiscal_year_be, format_date, to_arabic_digits
+from dashboard.ui.pages import PAGES
 from dashboard.ui.url_state import seed_single, take_notices, write_single
 from dashboard.ui.data import data_span, data_date_of, get_database, is_demo
 
@@ -45,13 +47,10 @@ def configure_page(title_key: str) -> None:
     st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", page_icon=PAGE_ICON, layout="wide")
 
 
-def _language_switch() -> Translator:
-    seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
-    lang = st.sidebar.segmented_control(
-        Translator(current_language())("sidebar.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
-        key="lang", required=True)
+def _language_switch(t: Translator) -> None:
+    lang = st.sidebar.segmented_control(t("sidebar.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
+                                        key="lang", required=True)
     write_single("lang", lang, DEFAULT_LANGUAGE)
-    return Translator(lang or DEFAULT_LANGUAGE)
 
 
 def _fiscal_year_options(db: Database) -> list[int]:
@@ -74,10 +73,23 @@ def _sidebar_filters(db: Database, t: Translator) -> Filters:
     return Filters(fiscal_year_be=fiscal_year)
 
 
+def _navigation(t: Translator) -> None:
+    st.sidebar.markdown(f"**{t('app.title')}**  \n{t('app.ministry')}")
+    for page in PAGES:
+        try:
+            st.sidebar.page_link(page.script, label=t(page.title_key), icon=page.icon)
+        except StreamlitPageNotFoundError:
+            log.info("page %s is not reachable from this entry script", page.script)
+    st.sidebar.divider()
+
+
 def page_setup(title_key: str) -> PageContext:
     """Runs the shared setup and returns the page's context; stops the page with a message if the data is unavailable."""
+    seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
     configure_page(title_key)
-    t = _language_switch()
+    t = Translator(current_language())
+    _navigation(t)
+    _language_switch(t)
     db = get_database(t)
     return PageContext(db, t, _sidebar_filters(db, t))
 

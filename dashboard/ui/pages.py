@@ -1,0 +1,22 @@
+"""The pages of the dashboard, declared once: the entry script and the sidebar links both read this."""
+
+from dataclasses import dataclass
+
+from dashboard import PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str
+    title_key: str
+    icon: str
+    script: str
+
+    @property
+    def path(self) -> str:
+        return str(PROJECT_ROOT / self.script)
+
+
+PAGES = (
+    PageSpec("overview", "nav.overview", "📊", "pages/overview.py"),
+)

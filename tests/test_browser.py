@@ -1,0 +1,39 @@
+"""A real browser on a real server: the Overview draws its KPI cards in Thai, fetching nothing from outside."""
+
+import pytest
+
+from tests.browser import ARTIFACTS, chromium_page, require_chromium, streamlit_server
+
+
+@pytest.fixture(scope="module")
+def server(known_db):
+    require_chromium()
+    env = {"DASHBOARD_DB_PATH": str(known_db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false"}
+    with streamlit_server(env) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width,name", [(1440, "desktop"), (390, "phone")])
+def test_overview_cards_render_offline(server, width, name):
+    with chromium_page(width=width, height=1400 if name == "phone" else 1000) as (page, outside):
+        page.goto(f"{server}/overview", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        page.wait_for_timeout(1500)
+        metrics = page.locator('[data-testid="stMetric"]')
+        assert metrics.count() == 10
+        text = page.locator('[data-testid="stMain"]').inner_text()
+        assert "อสร. ปฏิบัติหน้าที่" in text and "ปีงบประมาณ 2569" in text
+        page.screenshot(path=str(ARTIFACTS / f"overview-{name}.png"), full_page=True)
+        assert outside == []
+
+
+def test_deep_link_in_english_with_fiscal_year(server):
+    with chromium_page() as (page, outside):
+        page.goto(f"{server}/overview?lang=en&fy=2568", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        page.wait_for_timeout(1000)
+        text = page.locator('[data-testid="stMain"]').inner_text()
+        assert "Serving volunteers" in text and "FY 2568" in text
+        assert "lang=en" in page.url and "fy=2568" in page.url
+        page.screenshot(path=str(ARTIFACTS / "overview-en-2568.png"), full_page=True)
+        assert outside == []
