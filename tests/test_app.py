@@ -84,3 +84,24 @@ def test_bad_url_values_are_ignored_with_a_notice(app_env, bad):
     assert metrics(at)["อสร. ปฏิบัติหน้าที่"][0] == "10"
     warnings = " ".join(w.value for w in at.sidebar.warning)
     assert "fy=" in warnings and "lang=klingon" in warnings
+
+
+def test_app_reconnects_when_the_file_is_replaced(app_env, known_db, tmp_path):
+    import os
+    import shutil
+
+    import duckdb
+
+    live = tmp_path / "live.duckdb"
+    shutil.copy(known_db, live)
+    app_env.setenv("DASHBOARD_DB_PATH", str(live))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert metrics(at)["อสร. ปฏิบัติหน้าที่"][0] == "10"
+    staging = tmp_path / "staging.duckdb"
+    shutil.copy(known_db, staging)
+    with duckdb.connect(str(staging)) as con:
+        con.execute("UPDATE volunteers SET left_on = DATE '2026-01-01' WHERE volunteer_id IN ('B1', 'B2')")
+    os.replace(staging, live)
+    at.run()
+    assert not at.exception
+    assert metrics(at)["อสร. ปฏิบัติหน้าที่"][0] == "8"

@@ -1,6 +1,8 @@
 """The one door to the database: every query of the app and the CLI goes through `Database.query`.
 
-The file is opened read-only. Each call takes its own cursor (DuckDB connections are not
+The file is ATTACHed read-only to a private in-memory instance: DuckDB's client caches
+instances by path, so a plain `duckdb.connect(path)` after the file was replaced would keep
+returning the old file while any old connection is open. Each call takes its own cursor (DuckDB connections are not
 thread-safe and Streamlit runs a thread per session), binds its parameters, and is
 interrupted when it runs past the time limit. Writers never touch the open file: they build a
 new one and `os.replace` it, and `is_current()` notices the new inode or mtime.
@@ -16,6 +18,7 @@ import duckdb
 import pandas as pd
 
 log = logging.getLogger(__name__)
+ALIAS = "dashboard"
 
 
 class DatabaseMissing(Exception):
@@ -45,7 +48,10 @@ class Database:
         if self.identity is None:
             raise DatabaseMissing(str(self.path))
         try:
-            self._con = duckdb.connect(str(self.path), read_only=True)
+            self._con = duckdb.connect(":memory:")
+            quoted = str(self.path).replace("'", "''")
+            self._con.execute(f"ATTACH '{quoted}' AS {ALIAS} (READ_ONLY)")
+            self._con.execute(f"USE {ALIAS}")
             self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.Error as exc:
             raise DatabaseUnreadable(f"{self.path}: {exc}") from exc
@@ -57,6 +63,7 @@ class Database:
     def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
         """Runs one statement with bound parameters and returns its result as a DataFrame."""
         cursor = self._con.cursor()
+        cursor.execute(f"USE {ALIAS}")
         timer = threading.Timer(self.timeout_s, cursor.interrupt)
         started = time.perf_counter()
         timer.start()
