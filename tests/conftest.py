@@ -19,3 +19,13 @@ def known_db(tmp_path_factory):
     from tests.fixtures import build_known_db
 
     return build_known_db(tmp_path_factory.mktemp("known") / "known.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """A national-scale demo database, built once per test session."""
+    from dashboard.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path, scale=1, seed=42)
+    return path

@@ -1,0 +1,31 @@
+"""The KPI module agrees with an independent pandas implementation, on hand-made and demo data."""
+
+from datetime import date
+
+import pytest
+
+from dashboard.db.connection import Database
+from dashboard.kpis import Filters, compute_kpis
+from tests.independent_kpis import independent_kpis
+
+CASES = [([], 2569, date(2026, 9, 30)), (["83"], 2569, date(2026, 9, 30)), (["10"], 2568, date(2025, 9, 30)),
+         (["83", "10"], 2569, date(2026, 9, 29))]
+
+
+def _compare(path, codes, fy, d):
+    db = Database(path)
+    ours = compute_kpis(db, Filters(province_codes=tuple(codes), fiscal_year_be=fy, as_of=d))
+    db.close()
+    theirs = independent_kpis(path, codes, fy, d)
+    assert {k: ours[k] for k in theirs} == theirs
+
+
+@pytest.mark.parametrize("codes,fy,d", CASES)
+def test_agrees_on_the_hand_made_database(known_db, clean_settings, codes, fy, d):
+    _compare(known_db, codes, fy, d)
+
+
+@pytest.mark.parametrize("codes,fy,d", [([], 2569, date(2026, 9, 30)), (["50"], 2568, date(2025, 9, 30)),
+                                        (["10"], 2569, date(2026, 9, 30)), (["40", "30"], 2561, date(2018, 9, 30))])
+def test_agrees_on_the_demo_database(demo_db, clean_settings, codes, fy, d):
+    _compare(demo_db, codes, fy, d)
