@@ -7,9 +7,15 @@ from dashboard.ui.pages import PAGES
 from dashboard.ui.setup import current_language
 
 t = Translator(current_language())
-navigation = st.navigation(
-    [st.Page(p.path, title=t(p.title_key), icon=p.icon, url_path=p.url_path, default=i == 0)
-     for i, p in enumerate(PAGES)],
-    position="hidden",
-)
+pages = [st.Page(p.path, title=t(p.title_key), icon=p.icon, url_path=p.url_path) for p in PAGES]
+
+
+def home() -> None:
+    # Streamlit serves the default page only at "/", so "/" forwards to the first page with the
+    # link's filters: every page then keeps a stable address such as /overview?fy=2568.
+    st.switch_page(pages[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
+navigation = st.navigation([st.Page(home, title=t(PAGES[0].title_key), url_path="home", default=True), *pages],
+                           position="hidden")
 navigation.run()

@@ -105,3 +105,17 @@ def test_app_reconnects_when_the_file_is_replaced(app_env, known_db, tmp_path):
     at.run()
     assert not at.exception
     assert metrics(at)["อสร. ปฏิบัติหน้าที่"][0] == "8"
+
+
+def test_first_start_builds_the_demo_database_with_progress(app_env, tmp_path):
+    path = tmp_path / "first-start.duckdb"
+    app_env.setenv("DASHBOARD_DB_PATH", str(path))
+    app_env.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "true")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert path.exists()
+    assert at.status[0].label == "สร้างฐานข้อมูลตัวอย่างเรียบร้อย"
+    shown = metrics(at)
+    assert shown["อสร. ปฏิบัติหน้าที่"][0] == "7,297"        # the seed-42 demo at scale 1
+    assert shown["ตำบลที่มี อสร."][0] == "84.0%"
+    assert "🧪" in " ".join(c.value for c in at.sidebar.caption)

@@ -37,3 +37,17 @@ def test_deep_link_in_english_with_fiscal_year(server):
         assert "lang=en" in page.url and "fy=2568" in page.url
         page.screenshot(path=str(ARTIFACTS / "overview-en-2568.png"), full_page=True)
         assert outside == []
+
+
+def test_root_forwards_to_overview_and_deep_links_work_after_navigation(server):
+    with chromium_page() as (page, outside):
+        page.goto(f"{server}/?fy=2568", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert "/overview" in page.url and "fy=2568" in page.url
+        page.goto(f"{server}/overview?lang=en", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert page.get_by_text("Page not found").count() == 0
+        assert "Serving volunteers" in page.locator('[data-testid="stMain"]').inner_text()
+        assert outside == []
