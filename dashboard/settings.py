@@ -43,9 +43,12 @@ SETTINGS = {
 }
 
 
+SECRETS_FILES = (Path.home() / ".streamlit" / "secrets.toml", PROJECT_ROOT / ".streamlit" / "secrets.toml")
+
+
 def _secrets() -> dict:
     merged: dict = {}
-    for path in (Path.home() / ".streamlit" / "secrets.toml", PROJECT_ROOT / ".streamlit" / "secrets.toml"):
+    for path in SECRETS_FILES:
         if path.is_file():
             with open(path, "rb") as f:
                 merged.update(tomllib.load(f).get("dashboard", {}))

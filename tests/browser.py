@@ -85,3 +85,11 @@ def chromium_page(width: int = 1440, height: int = 1000):
             yield page, outside
         finally:
             browser.close()
+
+
+def open_and_settle(page, url: str) -> str:
+    """Opens url, waits for the KPI cards and for the page to settle, and returns the main area's text."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    page.wait_for_timeout(1500)
+    return page.locator('[data-testid="stMain"]').inner_text()

@@ -7,10 +7,13 @@ os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 @pytest.fixture
 def clean_settings(monkeypatch):
-    """Removes any DASHBOARD_* environment variable so settings take their defaults."""
+    """Removes DASHBOARD_* environment variables and secrets files, so settings take their defaults."""
+    from dashboard import settings
+
     for name in list(os.environ):
         if name.startswith("DASHBOARD_"):
             monkeypatch.delenv(name)
+    monkeypatch.setattr(settings, "SECRETS_FILES", ())
     return monkeypatch
 
 
