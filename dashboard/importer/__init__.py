@@ -1,0 +1,1 @@
+"""Importing ministry files: readers, value parsers, resolvers, the import pipeline."""
