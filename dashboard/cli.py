@@ -7,6 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import settings
+from dashboard.importer.kinds import KINDS
+
+IMPORT_KINDS = tuple(KINDS)
 
 
 def _date(text: str) -> date:
@@ -33,7 +36,48 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--fy", type=int, metavar="YYYY", help="fiscal year, B.E.")
     kpis.add_argument("--as-of", type=_date, help="reference date D, YYYY-MM-DD")
     kpis.add_argument("--json", action="store_true", help="print one JSON object")
+    importer = commands.add_parser("import", help="import a CSV or XLSX file of one kind")
+    importer.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
+    importer.add_argument("file", type=Path, metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM, Windows-874) or XLSX")
+    importer.add_argument("--db", type=Path, help="database file (default: the db_path setting); created if missing")
+
+    rejects = commands.add_parser("rejects", help="print the rejected rows of an import as CSV")
+    rejects.add_argument("import_id", type=int, metavar="IMPORT_ID")
+    rejects.add_argument("--db", type=Path, help="database file (default: the db_path setting)")
     return parser
+
+
+def _run_import(args) -> int:
+    from dashboard.db.writer import WriteFailed
+    from dashboard.importer.pipeline import import_file
+    from dashboard.importer.read import FileRefused
+
+    path = args.db or settings.db_path()
+    try:
+        result = import_file(args.kind, args.file, path)
+    except FileRefused as exc:
+        print(f"refused: {args.file.name}: {exc}. Nothing was written.", file=sys.stderr)
+        return 2
+    except WriteFailed as exc:
+        print(f"import failed: {exc}. The database was not changed.", file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
+def _run_rejects(args) -> int:
+    import csv
+
+    from dashboard.db.queries import sql
+
+    db = _open_for_reading(args.db or settings.db_path())
+    if db is None:
+        return 2
+    frame = db.query(sql("import_rejects"), {"import_id": args.import_id})
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["line_no", "reason", "raw"])
+    writer.writerows(frame[["line_no", "reason", "raw"]].itertuples(index=False))
+    return 0
 
 
 def _run_demo(args) -> int:
@@ -54,18 +98,23 @@ def _run_demo(args) -> int:
     return 0
 
 
-def _run_kpis(args) -> int:
+def _open_for_reading(path: Path):
     from dashboard.db.connection import Database, DatabaseMissing, DatabaseUnreadable
-    from dashboard.kpis import Filters, compute_kpis
 
-    path = args.db or settings.db_path()
     try:
-        db = Database(path)
+        return Database(path)
     except DatabaseMissing:
         print(f"no database at {path}: build one with `python -m dashboard demo --db {path}`", file=sys.stderr)
-        return 2
     except DatabaseUnreadable as exc:
         print(f"cannot read the database: {exc}", file=sys.stderr)
+    return None
+
+
+def _run_kpis(args) -> int:
+    from dashboard.kpis import Filters, compute_kpis
+
+    db = _open_for_reading(args.db or settings.db_path())
+    if db is None:
         return 2
     known = set(db.query("SELECT province_code FROM provinces")["province_code"])
     unknown = [p for p in args.province if p not in known]
@@ -91,4 +140,5 @@ def _run_kpis(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Runs one command and returns its exit code."""
     args = _parser().parse_args(argv)
-    return {"demo": _run_demo, "kpis": _run_kpis}[args.command](args)
+    commands = {"demo": _run_demo, "kpis": _run_kpis, "import": _run_import, "rejects": _run_rejects}
+    return commands[args.command](args)

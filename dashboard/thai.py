@@ -181,3 +181,16 @@ def format_change(value, decimals: int = 0, *, unit: str = "") -> str:
     rounded = _round_half_away(number, decimals)
     text = ("+" if rounded > 0 else "") + _format_rounded(rounded, decimals)
     return f"{text} {unit}" if unit else text
+
+
+BANGKOK_UTC_OFFSET_HOURS = 7
+
+
+def format_datetime_utc(moment, lang: str = "th") -> str:
+    """Formats a naive UTC timestamp as Bangkok local time: `27 พ.ย. 2569 14:05` (B.E. in Thai)."""
+    if moment is None or moment != moment:
+        return MISSING
+    from datetime import timedelta
+
+    local = moment + timedelta(hours=BANGKOK_UTC_OFFSET_HOURS)
+    return f"{format_date(local.date(), lang)} {local:%H:%M}"

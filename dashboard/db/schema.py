@@ -84,6 +84,9 @@ CREATE TABLE IF NOT EXISTS import_log (
     import_id INTEGER PRIMARY KEY DEFAULT nextval('import_id_seq'), kind VARCHAR NOT NULL,
     file_name VARCHAR NOT NULL, sha256 VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
     rows_read INTEGER, imported INTEGER, unchanged INTEGER, rejected INTEGER);
+ALTER TABLE import_log ADD COLUMN IF NOT EXISTS inserted INTEGER;
+ALTER TABLE import_log ADD COLUMN IF NOT EXISTS updated INTEGER;
+ALTER TABLE import_log ADD COLUMN IF NOT EXISTS encoding VARCHAR;
 CREATE TABLE IF NOT EXISTS import_rejects (
     import_id INTEGER NOT NULL, kind VARCHAR NOT NULL, line_no INTEGER NOT NULL,
     reason VARCHAR NOT NULL, raw VARCHAR);
@@ -113,9 +116,14 @@ def geography_rows() -> dict[str, list[tuple]]:
     return {"regions": regions, "provinces": provinces, "districts": districts, "subdistricts": subdistricts}
 
 
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Creates the tables, and the columns added since, that a database file does not have yet."""
+    con.execute(DDL)
+
+
 def create_schema(con: duckdb.DuckDBPyConnection, *, with_geography: bool = True) -> None:
     """Creates every table of the contract and, unless told not to, loads the reference geography."""
-    con.execute(DDL)
+    ensure_tables(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     con.execute("INSERT OR REPLACE INTO meta VALUES ('geothai_data_version', ?)", [geothai.DATA_VERSION])
     code_lists = {"activity_types": ACTIVITY_TYPES, "departments": DEPARTMENTS, "seminar_kinds": SEMINAR_KINDS}

@@ -105,3 +105,28 @@ def data_span(db: Database) -> tuple:
 def is_demo(db: Database) -> bool:
     """Tells whether the database was built by the demo generator."""
     return bool(db.scalar(sql("is_demo")))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _import_history(_db: Database, identity: tuple, limit: int):
+    return _db.query(sql("import_history"), {"limit": limit})
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _table_counts(_db: Database, identity: tuple):
+    return _db.query(sql("table_counts"))
+
+
+def import_history(db: Database, limit: int = 50):
+    """Returns the latest imports, newest first (cached per file)."""
+    return _import_history(db, _identity(db), limit)
+
+
+def table_counts(db: Database):
+    """Returns the rows stored per programme table with their date range (cached per file)."""
+    return _table_counts(db, _identity(db))
+
+
+def import_rejects(db: Database, import_id: int):
+    """Returns the rejected rows of one import, in file order."""
+    return db.query(sql("import_rejects"), {"import_id": import_id})

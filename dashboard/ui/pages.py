@@ -19,4 +19,5 @@ class PageSpec:
 
 PAGES = (
     PageSpec("overview", "nav.overview", "📊", "pages/overview.py"),
+    PageSpec("data", "nav.data", "🗂️", "pages/data.py"),
 )

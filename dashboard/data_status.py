@@ -1,0 +1,68 @@
+"""Tables for the Data page: import history, data freshness per kind, rejected rows ready to fix (pure)."""
+
+import json
+
+import pandas as pd
+
+from dashboard.i18n import Translator
+from dashboard.importer.kinds import KINDS
+from dashboard.thai import format_date, format_datetime_utc, format_number
+
+
+def history_table(history: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns the import history with translated headers, Bangkok times in B.E., and counts."""
+    return pd.DataFrame({
+        t("data.col.import_id"): history["import_id"],
+        t("data.col.kind"): [t(f"kind.{k}") for k in history["kind"]],
+        t("data.col.file"): history["file_name"],
+        t("data.col.when"): [format_datetime_utc(m, t.lang) for m in history["finished_at"]],
+        t("data.col.read"): history["rows_read"],
+        t("data.col.imported"): history["imported"],
+        t("data.col.unchanged"): history["unchanged"],
+        t("data.col.rejected"): history["rejected"],
+    })
+
+
+def import_labels(history: pd.DataFrame, t: Translator) -> dict[int, str]:
+    """Returns {import id: "#7: file.csv (3 rejected)"} for the imports in history."""
+    return {int(row.import_id): t("data.import_label", id=row.import_id, file_name=row.file_name,
+                                  rejected=format_number(row.rejected))
+            for row in history.itertuples()}
+
+
+def freshness_table(history: pd.DataFrame, counts: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns one row per kind: rows stored, the date range they cover, and the last import."""
+    rows = []
+    for kind in KINDS:
+        stored = counts[counts["kind"] == kind].iloc[0]
+        last = history[history["kind"] == kind].head(1)
+        first_day, last_day = stored["first_day"], stored["last_day"]
+        span = "–" if pd.isna(first_day) else f"{format_date(first_day, t.lang)} – {format_date(last_day, t.lang)}"
+        rows.append({
+            t("data.col.kind"): t(f"kind.{kind}"),
+            t("data.col.stored"): format_number(stored["stored_rows"]),
+            t("data.col.span"): span,
+            t("data.col.last_import"): "–" if last.empty else format_datetime_utc(last["finished_at"].iat[0], t.lang),
+            t("data.col.file"): "–" if last.empty else last["file_name"].iat[0],
+        })
+    return pd.DataFrame(rows)
+
+
+def rejects_for_fixing(rejects: pd.DataFrame) -> pd.DataFrame:
+    """Returns the rejected rows in their original columns, with the line and the reason appended.
+
+    Re-uploading the fixed file works: the two added columns are not columns of any kind, so they are ignored.
+    """
+    raws = [json.loads(raw) for raw in rejects["raw"]]
+    columns: list[str] = []
+    for raw in raws:
+        columns.extend(c for c in raw if c not in columns)
+    frame = pd.DataFrame([[raw.get(c, "") for c in columns] for raw in raws], columns=columns)
+    frame["import_line_no"] = rejects["line_no"].to_numpy()
+    frame["import_problem"] = rejects["reason"].to_numpy()
+    return frame
+
+
+def csv_for_excel(frame: pd.DataFrame) -> bytes:
+    """Returns a CSV in UTF-8 with BOM, which Excel on Thai Windows opens with the Thai text intact."""
+    return frame.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,78 @@
+"""Data (นำเข้าข้อมูล): import files, see what was rejected and why, data freshness, templates."""
+
+import streamlit as st
+
+from dashboard.data_status import (
+    csv_for_excel, freshness_table, history_table, import_labels, rejects_for_fixing,
+)
+from dashboard.importer.kinds import KINDS
+from dashboard.importer.templates import template_csv, template_xlsx
+from dashboard.thai import format_number
+from dashboard.ui.data import import_history, import_rejects, table_counts
+from dashboard.ui.importing import import_upload
+from dashboard.ui.setup import page_guard, page_setup
+
+ctx = page_setup("nav.data")
+t = ctx.t
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+with page_guard(t):
+    st.title(t("data.title"))
+    st.caption(t("data.caption"))
+
+    st.subheader(t("data.upload"))
+    with st.form("upload", clear_on_submit=True):
+        kind = st.selectbox(t("data.kind"), list(KINDS), format_func=lambda k: t(f"kind.{k}"), key="import_kind")
+        upload = st.file_uploader(t("data.file"), type=["csv", "xlsx", "txt"], help=t("data.file_help"))
+        submitted = st.form_submit_button(t("data.import"), type="primary")
+    if submitted:
+        if upload is None:
+            st.warning(t("data.no_file"))
+        else:
+            with st.spinner(t("data.importing")):
+                st.session_state["last_upload"] = import_upload(kind, upload.name, upload.getvalue())
+            st.rerun()
+
+    outcome = st.session_state.get("last_upload")
+    if outcome is not None:
+        if outcome.refused:
+            st.error(t("data.refused", file=outcome.file_name, reason=outcome.refused))
+        elif outcome.failed:
+            st.error(t("data.failed", file=outcome.file_name, reason=outcome.failed))
+        else:
+            r = outcome.result
+            message = t("data.summary", file=r.file_name, read=format_number(r.rows_read),
+                        imported=format_number(r.imported), inserted=format_number(r.inserted),
+                        updated=format_number(r.updated), unchanged=format_number(r.unchanged),
+                        rejected=format_number(r.rejected))
+            (st.warning if r.rejected else st.success)(message)
+
+    history = import_history(ctx.db)
+    st.subheader(t("data.rejects"))
+    with_rejects = history[history["rejected"] > 0]
+    if with_rejects.empty:
+        st.info(t("data.no_rejects"))
+    else:
+        labels = import_labels(with_rejects, t)
+        import_id = st.selectbox(t("data.pick_import"), list(labels), format_func=labels.get)
+        rejects = import_rejects(ctx.db, import_id)
+        shown = rejects[["line_no", "reason"]].rename(columns={"line_no": t("data.col.line"), "reason": t("data.col.reason")})
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.download_button(t("data.download_rejects"), csv_for_excel(rejects_for_fixing(rejects)),
+                           file_name=f"rejects-{import_id}.csv", mime="text/csv")
+
+    st.subheader(t("data.freshness"))
+    st.dataframe(freshness_table(history, table_counts(ctx.db), t), hide_index=True, width="stretch")
+    if not history.empty:
+        with st.expander(t("data.history")):
+            st.dataframe(history_table(history, t), hide_index=True, width="stretch")
+
+    st.subheader(t("data.templates"))
+    st.caption(t("data.templates_help"))
+    for name in KINDS:
+        label, csv_col, xlsx_col = st.columns([2, 1, 1])
+        label.markdown(t(f"kind.{name}"))
+        csv_col.download_button("CSV", template_csv(name), file_name=f"{name}-template.csv", mime="text/csv",
+                                key=f"csv-{name}")
+        xlsx_col.download_button("XLSX", template_xlsx(name), file_name=f"{name}-template.xlsx", mime=XLSX,
+                                 key=f"xlsx-{name}")
