@@ -12,7 +12,7 @@ from dashboard.ui.data import import_history, import_rejects, table_counts
 from dashboard.ui.importing import import_upload
 from dashboard.ui.setup import page_guard, page_setup
 
-ctx = page_setup("nav.data")
+ctx = page_setup("nav.data", filters=False)
 t = ctx.t
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -67,10 +67,13 @@ def _sidebar_filters(db: Database, t: Translator) -> Filters:
     write_single("fy", fiscal_year, options[0])
     for key, raw in take_notices():
         st.sidebar.warning(t("url.ignored", name=key, value=raw[:40]))
+    return Filters(fiscal_year_be=fiscal_year)
+
+
+def _data_notes(db: Database, t: Translator) -> None:
     st.sidebar.caption(t("sidebar.data_date", date=format_date(data_date_of(db), t.lang)))
     if is_demo(db):
         st.sidebar.caption(f"🧪 {t('sidebar.demo_notice')}")
-    return Filters(fiscal_year_be=fiscal_year)
 
 
 def _navigation(t: Translator) -> None:
@@ -83,15 +86,20 @@ def _navigation(t: Translator) -> None:
     st.sidebar.divider()
 
 
-def page_setup(title_key: str) -> PageContext:
-    """Runs the shared setup and returns the page's context; stops the page with a message if the data is unavailable."""
+def page_setup(title_key: str, *, filters: bool = True) -> PageContext:
+    """Runs the shared setup and returns the page's context; stops the page with a message if the data is unavailable.
+
+    A page without filters (the Data page) gets empty Filters and no filter widgets.
+    """
     seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
     configure_page(title_key)
     t = Translator(current_language())
     _navigation(t)
     _language_switch(t)
     db = get_database(t)
-    return PageContext(db, t, _sidebar_filters(db, t))
+    context = PageContext(db, t, _sidebar_filters(db, t) if filters else Filters())
+    _data_notes(db, t)
+    return context
 
 
 @contextmanager
