@@ -1,0 +1,1 @@
+"""Figures: DataFrame in, plotly Figure out. No Streamlit, no SQL."""

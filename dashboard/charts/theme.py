@@ -1,0 +1,32 @@
+"""One look for every figure: fonts that render Thai, the colours, the coverage colour scale."""
+
+import plotly.graph_objects as go
+
+# Fonts installed on Thai government PCs and on our servers (fonts-thai-tlwg); nothing is downloaded.
+FONT_FAMILY = "Sarabun, 'TH Sarabun New', Tahoma, Loma, 'Noto Sans Thai', sans-serif"
+INK = "#1f2933"
+MUTED = "#6b7785"
+GRID = "#e4e7eb"
+PRIMARY = "#1f4e79"
+ACCENT = "#d9822b"
+NO_DATA = "#d5d8dc"
+
+# Low coverage red, high blue (diverging, readable for red-green colour blindness).
+COVERAGE_SCALE = [[0.0, "#b2182b"], [0.5, "#f4a582"], [0.7, "#f7f7f7"], [0.85, "#92c5de"], [1.0, "#2166ac"]]
+COVERAGE_RANGE = (40, 100)
+
+REGION_COLOURS = {"N": "#7b3294", "NE": "#c2a5cf", "C": "#5e3c99", "E": "#008837", "W": "#a6dba0", "S": "#0571b0"}
+
+
+def apply_theme(fig: go.Figure, *, height: int | None = None) -> go.Figure:
+    """Applies the shared fonts, margins and background to a figure and returns it."""
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 14, "color": INK},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 8, "r": 8, "t": 40, "b": 8},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+    if height:
+        fig.update_layout(height=height)
+    return fig
