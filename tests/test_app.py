@@ -28,8 +28,10 @@ def test_overview_through_navigation_shows_country_kpis_in_thai(app_env):
     assert shown["อสร. ปฏิบัติหน้าที่"] == ("10", "-2")
     assert shown["ตำบลที่มี อสร."][0] == "0.1%"          # 6 of 7,436 tambons
     assert shown["ดูแลเกิน 80 คน"][0] == "0"
-    assert shown["ภาระเฉลี่ย / สูงสุด"][0] == "2.7 / 5"
-    assert shown["ความพึงพอใจ (เต็ม 5)"] == ("3.80", "+2.80")
+    assert (shown["ภาระงานเฉลี่ย"][0], shown["ภาระงานสูงสุด"][0]) == ("2.7", "5")
+    assert shown["อสร. ไม่มีพี่เลี้ยง"][0] == "1"
+    assert shown["ความพึงพอใจ /5"] == ("3.80", "+2.80")
+    assert shown["ความรู้เพิ่มขึ้น"] == ("+1.00", "-3.00")
     assert "ปีงบประมาณ 2569" in at.caption[0].value and "30 ก.ย. 2569" in at.caption[0].value
 
 

@@ -21,7 +21,7 @@ def server(known_db, tmp_path_factory):
 def test_overview_cards_render_offline(server, width, name):
     with chromium_page(width=width, height=1400 if name == "phone" else 1000) as (page, outside):
         text = open_and_settle(page, f"{server}/overview")
-        assert page.locator('[data-testid="stMetric"]').count() == 10
+        assert page.locator('[data-testid="stMetric"]').count() == 15
         assert "อสร. ปฏิบัติหน้าที่" in text and "ปีงบประมาณ 2569" in text
         page.screenshot(path=str(ARTIFACTS / f"overview-{name}.png"), full_page=True)
         assert outside == []

@@ -130,3 +130,24 @@ def table_counts(db: Database):
 def import_rejects(db: Database, import_id: int):
     """Returns the rejected rows of one import, in file order."""
     return db.query(sql("import_rejects"), {"import_id": import_id})
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _geography(_db: Database, identity: tuple):
+    return _db.query(sql("geography"))
+
+
+def geography(db: Database):
+    """Returns the provinces with their region codes and names (cached per file)."""
+    return _geography(db, _identity(db))
+
+
+@st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
+def _cached_call(_fn, _db: Database, identity: tuple, name: str, filters: Filters, kwargs: tuple):
+    return _fn(_db, filters, **dict(kwargs))
+
+
+def cached(db: Database, fn, filters: Filters, **kwargs):
+    """Returns fn(db, filters, **kwargs), cached per database file, function, filters and arguments."""
+    return _cached_call(fn, db, _identity(db), f"{fn.__module__}.{fn.__qualname__}", filters,
+                        tuple(sorted(kwargs.items())))

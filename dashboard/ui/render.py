@@ -17,15 +17,13 @@ def _card_row(cards: list[Card], columns: int) -> None:
             _metric(card)
 
 
+def section_heading(text: str) -> None:
+    """Shows a small heading that groups what follows."""
+    st.markdown(f"##### {text}")
+
+
 def kpi_sections(cards: list[Card], t: Translator) -> None:
     """Shows the KPI cards in three labelled sections: the network, the mentors, the seminars."""
-    groups = grouped(cards)
-    st.markdown(f"##### {t('group.network')}")
-    _card_row(groups["network"], 5)
-    mentors, seminars = st.columns([3, 2])
-    with mentors:
-        st.markdown(f"##### {t('group.mentors')}")
-        _card_row(groups["mentors"], 3)
-    with seminars:
-        st.markdown(f"##### {t('group.seminars')}")
-        _card_row(groups["seminars"], 2)
+    for group, group_cards in grouped(cards).items():
+        section_heading(t("group." + group))
+        _card_row(group_cards, 5)

@@ -15,10 +15,11 @@ from streamlit.errors import StreamlitPageNotFoundError
 from dashboard.db.connection import Database
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from dashboard.kpis import Filters
-from dashboard.thai import fiscal_year_be, format_date, to_arabic_digits
+from dashboard.thai import format_date
+from dashboard.ui.data import data_date_of, get_database, is_demo
+from dashboard.ui.filters import filter_widgets, link_params, seed_filters
 from dashboard.ui.pages import PAGES
 from dashboard.ui.url_state import seed_single, take_notices, write_single
-from dashboard.ui.data import data_span, data_date_of, get_database, is_demo
 
 log = logging.getLogger(__name__)
 
@@ -53,34 +54,17 @@ def _language_switch(t: Translator) -> None:
     write_single("lang", lang, DEFAULT_LANGUAGE)
 
 
-def _fiscal_year_options(db: Database) -> list[int]:
-    first_day, last_day = data_span(db)
-    latest_fy = fiscal_year_be(data_date_of(db))
-    first_fy = fiscal_year_be(first_day) if first_day is not None and first_day == first_day else latest_fy
-    return list(range(latest_fy, first_fy - 1, -1))
-
-
-def _sidebar_filters(db: Database, t: Translator) -> Filters:
-    options = _fiscal_year_options(db)
-    seed_single("fy", options, options[0], lambda raw: int(to_arabic_digits(raw)))
-    fiscal_year = st.sidebar.selectbox(t("sidebar.fiscal_year"), options, key="fy")
-    write_single("fy", fiscal_year, options[0])
-    for key, raw in take_notices():
-        st.sidebar.warning(t("url.ignored", name=key, value=raw[:40]))
-    return Filters(fiscal_year_be=fiscal_year)
-
-
 def _data_notes(db: Database, t: Translator) -> None:
     st.sidebar.caption(t("sidebar.data_date", date=format_date(data_date_of(db), t.lang)))
     if is_demo(db):
         st.sidebar.caption(f"🧪 {t('sidebar.demo_notice')}")
 
 
-def _navigation(t: Translator) -> None:
+def _navigation(t: Translator, params: dict) -> None:
     st.sidebar.markdown(f"**{t('app.title')}**  \n{t('app.ministry')}")
     for page in PAGES:
         try:
-            st.sidebar.page_link(page.script, label=t(page.title_key), icon=page.icon)
+            st.sidebar.page_link(page.script, label=t(page.title_key), icon=page.icon, query_params=params)
         except StreamlitPageNotFoundError:
             log.info("page %s is not reachable from this entry script", page.script)
     st.sidebar.divider()
@@ -94,10 +78,13 @@ def page_setup(title_key: str, *, filters: bool = True) -> PageContext:
     seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
     configure_page(title_key)
     t = Translator(current_language())
-    _navigation(t)
-    _language_switch(t)
     db = get_database(t)
-    context = PageContext(db, t, _sidebar_filters(db, t) if filters else Filters())
+    seed_filters(db)
+    _navigation(t, link_params(db))
+    _language_switch(t)
+    context = PageContext(db, t, filter_widgets(db, t) if filters else Filters())
+    for key, raw in take_notices():
+        st.sidebar.warning(t("url.ignored", name=key, value=raw[:40]))
     _data_notes(db, t)
     return context
 

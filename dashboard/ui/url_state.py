@@ -1,8 +1,10 @@
 """Filters kept in the URL, so that a copied link opens the same view, cold, on any page.
 
-On the first run of a session, a valid URL value seeds the widget's session state; an invalid one
-is ignored and reported. After the widget runs, its value is written back (and removed when it
-equals the default, to keep links short).
+Before a widget is made, its session-state value is seeded: the widget's own value if it still has
+one, else the value kept from an earlier page of this session (Streamlit drops a page's widget
+state when another page is shown), else, on the session's first run, the URL's value (an invalid
+one is ignored and reported), else the default. After the widget runs, its value is written back to
+the URL (removed when it is the default, to keep links short) and kept.
 """
 
 from collections.abc import Callable, Sequence
@@ -11,36 +13,82 @@ from typing import Any
 import streamlit as st
 
 _SEEDED = "_url_seeded"
+_KEPT = "_kept_"
 NOTICES = "_url_notices"
 
 
+def _notice(key: str, raw: str) -> None:
+    st.session_state.setdefault(NOTICES, []).append((key, raw))
+
+
+def _first_time(key: str) -> bool:
+    seeded = st.session_state.setdefault(_SEEDED, set())
+    first = key not in seeded
+    seeded.add(key)
+    return first
+
+
+def _parse(parse: Callable[[str], Any], raw: str) -> Any:
+    try:
+        return parse(raw.strip())
+    except (ValueError, TypeError):
+        return None
+
+
 def seed_single(key: str, allowed: Sequence, default: Any, parse: Callable[[str], Any] = str) -> None:
-    """Puts the URL's value for key (or the default) into session state before the widget is made."""
+    """Puts the value for a single-choice widget into session state before the widget is made."""
+    first = _first_time(key)
     if key in st.session_state and st.session_state[key] in allowed:
         return
-    value = default
-    seeded = st.session_state.setdefault(_SEEDED, set())
+    value = st.session_state.get(_KEPT + key, default)
     raw = st.query_params.get(key)
-    if raw is not None and key not in seeded:
-        try:
-            parsed = parse(raw.strip())
-        except (ValueError, TypeError):
-            parsed = None
+    if first and raw is not None:
+        parsed = _parse(parse, raw)
         if parsed in allowed:
             value = parsed
         else:
-            st.session_state.setdefault(NOTICES, []).append((key, raw))
-    seeded.add(key)
-    st.session_state[key] = value
+            _notice(key, raw)
+    st.session_state[key] = value if value in allowed else default
+
+
+def seed_multi(key: str, allowed: Sequence, parse: Callable[[str], Any] = str) -> None:
+    """Puts the values for a multi-choice widget into session state; values not allowed are dropped."""
+    first = _first_time(key)
+    if key in st.session_state:
+        current = st.session_state[key]
+    else:
+        current = st.session_state.get(_KEPT + key, [])
+        if first:
+            raws = [part for raw in st.query_params.get_all(key) for part in raw.split(",") if part.strip()]
+            current = []
+            for raw in raws:
+                parsed = _parse(parse, raw)
+                if parsed in allowed and parsed not in current:
+                    current.append(parsed)
+                elif parsed not in allowed:
+                    _notice(key, raw)
+    st.session_state[key] = [v for v in current if v in allowed]
 
 
 def write_single(key: str, value: Any, default: Any, to_url: Callable[[Any], str] = str) -> None:
-    """Writes the widget's value into the URL, or removes it when it is the default."""
+    """Writes a single value into the URL (removed when it is the default) and keeps it for other pages."""
+    st.session_state[_KEPT + key] = value
     if value is None or value == default:
         if key in st.query_params:
             del st.query_params[key]
     elif st.query_params.get(key) != to_url(value):
         st.query_params[key] = to_url(value)
+
+
+def write_multi(key: str, values: list) -> None:
+    """Writes a list into the URL as repeated parameters (`?province=10&province=40`) and keeps it."""
+    st.session_state[_KEPT + key] = list(values)
+    wanted = [str(v) for v in values]
+    if not wanted:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != wanted:
+        st.query_params[key] = wanted
 
 
 def take_notices() -> list[tuple[str, str]]:

@@ -1,0 +1,29 @@
+"""The network over fiscal years: serving volunteers (bars) and tambon coverage (line)."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.theme import GRID, PRIMARY, apply_theme
+
+
+def coverage_trend_figure(trend: pd.DataFrame, *, volunteers_label: str, coverage_label: str,
+                          year_label: str, height: int = 360) -> go.Figure:
+    """Returns bars of serving volunteers and a line of coverage (%) per fiscal year (B.E.)."""
+    years = trend["fiscal_year"].astype(str)
+    fig = go.Figure()
+    fig.add_bar(x=years, y=trend["serving_volunteers"], name=volunteers_label, marker_color="#9fb8d3",
+                hovertemplate=f"{year_label} %{{x}}<br>{volunteers_label}: %{{y:,}}<extra></extra>")
+    fig.add_scatter(x=years, y=trend["coverage_pct"], name=coverage_label, yaxis="y2", mode="lines+markers+text",
+                    line={"color": PRIMARY, "width": 3}, marker={"size": 7},
+                    text=[f"{v:.0f}%" if i == len(trend) - 1 else "" for i, v in enumerate(trend["coverage_pct"])],
+                    textposition="top center", textfont={"color": PRIMARY},
+                    hovertemplate=f"{year_label} %{{x}}<br>{coverage_label}: %{{y:.1f}}%<extra></extra>")
+    fig.update_layout(
+        xaxis={"type": "category", "title": None, "tickangle": 0},
+        yaxis={"title": None, "gridcolor": GRID, "tickformat": ",", "rangemode": "tozero"},
+        yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "ticksuffix": "%", "showgrid": False,
+                "tickfont": {"color": PRIMARY}},
+        bargap=0.35, hovermode="x unified",
+    )
+    fig.update_traces(selector={"type": "bar"}, marker_line_width=0)
+    return apply_theme(fig, height=height)

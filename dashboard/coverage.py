@@ -1,0 +1,60 @@
+"""Coverage by fiscal year, by province or district, and the tambons and seats that need attention."""
+
+import pandas as pd
+
+from dashboard import settings
+from dashboard.db.connection import Database
+from dashboard.db.queries import sql
+from dashboard.kpis import Filters, data_date, previous_period, resolve_period, scope_province_codes
+from dashboard.thai import fiscal_year_be
+
+FIRST_FISCAL_YEAR = 2552  # the programme's first year
+
+
+def _pct(part: pd.Series, whole: pd.Series) -> pd.Series:
+    return (100.0 * part / whole.where(whole > 0)).round(2)
+
+
+def coverage_trend(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns, per fiscal year up to the filter's, serving volunteers, coverage_pct and seats_filled_pct."""
+    latest = data_date(db)
+    last_fy = filters.fiscal_year_be or fiscal_year_be(latest)
+    frame = db.query(sql("coverage_trend"), {"scope": scope_province_codes(db, filters), "first_fy": FIRST_FISCAL_YEAR,
+                                             "last_fy": last_fy, "data_date": latest})
+    frame["coverage_pct"] = _pct(frame["covered_subdistricts"], frame["subdistricts"])
+    frame["seats_filled_pct"] = _pct(frame["seats_filled"], frame["seat_target"])
+    return frame[frame["serving_volunteers"] > 0].reset_index(drop=True)
+
+
+def coverage_by_area(db: Database, filters: Filters, *, by_district: bool) -> pd.DataFrame:
+    """Returns coverage per province (or district) in scope at the filter's reference date, with the
+    change in coverage points against the previous fiscal year."""
+    period = resolve_period(db, filters)
+    scope = scope_province_codes(db, filters)
+    current = db.query(sql("coverage_by_area"), {"scope": scope, "d": period.reference_date, "by_district": by_district})
+
+    earlier = previous_period(period, filters)
+    before = db.query(sql("coverage_by_area"), {"scope": scope, "d": earlier.reference_date, "by_district": by_district})
+    change = before.set_index("area_code")["coverage_pct"]
+    current["coverage_change_pts"] = (current["coverage_pct"] - current["area_code"].map(change)).round(2)
+    return current
+
+
+def weakest_areas(db: Database, filters: Filters, count: int = 10) -> tuple[pd.DataFrame, bool]:
+    """Returns the areas with the lowest coverage (districts when one province is selected) and whether they are districts."""
+    by_district = len(scope_province_codes(db, filters)) == 1
+    frame = coverage_by_area(db, filters, by_district=by_district)
+    return frame.sort_values(["coverage_pct", "area_code"]).head(count).reset_index(drop=True), by_district
+
+
+def uncovered_subdistricts(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns the tambons in scope with no serving volunteer at the reference date."""
+    period = resolve_period(db, filters)
+    return db.query(sql("uncovered_subdistricts"), {"scope": scope_province_codes(db, filters), "d": period.reference_date})
+
+
+def terms_ending_seats(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns seats whose term ends within the settings' window after the reference date, by tambon and date."""
+    period = resolve_period(db, filters)
+    return db.query(sql("terms_ending"), {"scope": scope_province_codes(db, filters), "d": period.reference_date,
+                                          "months": settings.get("terms_ending_months")})
