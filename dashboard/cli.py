@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--json", action="store_true", help="print one JSON object")
     importer = commands.add_parser("import", help="import a CSV or XLSX file of one kind")
     importer.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
-    importer.add_argument("file", type=Path, metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM, Windows-874) or XLSX")
+    importer.add_argument("file", type=Path, metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-874) or XLSX")
     importer.add_argument("--db", type=Path, help="database file (default: the db_path setting); created if missing")
 
     rejects = commands.add_parser("rejects", help="print the rejected rows of an import as CSV")

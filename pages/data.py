@@ -46,6 +46,8 @@ with page_guard(t):
                         updated=format_number(r.updated), unchanged=format_number(r.unchanged),
                         rejected=format_number(r.rejected))
             (st.warning if r.rejected else st.success)(message)
+            if r.unused_columns:
+                st.info(t("data.unused", columns=", ".join(r.unused_columns)))
 
     history = import_history(ctx.db)
     st.subheader(t("data.rejects"))

@@ -227,3 +227,10 @@ def test_every_template_imports_cleanly_in_dependency_order(tmp_path):
 def test_not_a_file_at_all(tmp_path):
     with pytest.raises(FileRefused, match="cannot open"):
         import_file("mentors", tmp_path / "missing.csv", tmp_path / "db.duckdb")
+
+
+def test_columns_the_importer_does_not_use_are_named_in_the_summary(db, tmp_path):
+    path = write_csv(tmp_path / "typo.csv", [MENTORS[0] + ["ตำแหน่งงาน(ใหม่)"], MENTORS[1] + ["x"]])
+    result = import_file("mentors", path, db, today=TODAY)
+    assert result.unused_columns == ("ตำแหน่งงาน(ใหม่)",)
+    assert "columns not used: ตำแหน่งงาน(ใหม่)" in result.summary()

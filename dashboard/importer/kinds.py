@@ -101,6 +101,12 @@ def header_key(text: str) -> str:
     return re.sub(r"[\s_\-]+", "_", text.strip().lower()).strip("_")
 
 
+def unused_headers(headers: list[str], mapping: dict[str, int]) -> list[str]:
+    """Returns the non-blank headers of a file that no column of the kind uses (e.g. a misspelt header)."""
+    used = set(mapping.values())
+    return [h for i, h in enumerate(headers) if i not in used and h.strip()]
+
+
 def map_headers(kind: Kind, headers: list[str]) -> tuple[dict[str, int], list[str]]:
     """Returns {column name: index in the file} and a list of problems (duplicates, missing required columns)."""
     lookup: dict[str, str] = {}

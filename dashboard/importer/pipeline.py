@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.db.writer import CopyOnWrite, exclusive_lock
-from dashboard.importer.kinds import KINDS, Kind, map_headers
+from dashboard.importer.kinds import KINDS, Kind, map_headers, unused_headers
 from dashboard.importer.read import FileRefused, Table, read_table
 from dashboard.importer.rows import DERIVED, RowContext, parse_row
 
@@ -34,6 +34,7 @@ class ImportResult:
     unchanged: int
     rejected: int
     encoding: str
+    unused_columns: tuple[str, ...] = ()
 
     @property
     def imported(self) -> int:
@@ -43,9 +44,10 @@ class ImportResult:
         """Returns the one-line summary the CLI prints."""
         where = (f"; rejected rows and reasons: `python -m dashboard rejects {self.import_id}` or the Data page"
                  if self.rejected else "")
+        unused = f"; columns not used: {', '.join(self.unused_columns)}" if self.unused_columns else ""
         return (f"{self.file_name}: {self.rows_read:,} rows read ({self.encoding}): {self.imported:,} imported "
                 f"({self.inserted:,} new, {self.updated:,} updated), {self.unchanged:,} unchanged, "
-                f"{self.rejected:,} rejected (import {self.import_id}){where}")
+                f"{self.rejected:,} rejected (import {self.import_id}){where}{unused}")
 
 
 def _raw(headers: list[str], cells: list[str]) -> str:
@@ -126,4 +128,5 @@ def import_file(kind_name: str, path: str | Path, db_path: str | Path, *, today:
         import_id = db.log_import(entry, pd.DataFrame(rejects, columns=["kind", "line_no", "reason", "raw"]))
         db.commit()
     return ImportResult(import_id, kind.name, entry["file_name"], len(table.rows), counts["inserted"],
-                        counts["updated"], counts["unchanged"], len(rejects), table.encoding)
+                        counts["updated"], counts["unchanged"], len(rejects), table.encoding,
+                        tuple(unused_headers(table.headers, mapping)))
