@@ -61,8 +61,3 @@ def rejects_for_fixing(rejects: pd.DataFrame) -> pd.DataFrame:
     frame["import_line_no"] = rejects["line_no"].to_numpy()
     frame["import_problem"] = rejects["reason"].to_numpy()
     return frame
-
-
-def csv_for_excel(frame: pd.DataFrame) -> bytes:
-    """Returns a CSV in UTF-8 with BOM, which Excel on Thai Windows opens with the Thai text intact."""
-    return frame.to_csv(index=False).encode("utf-8-sig")

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from dashboard.data_status import (
-    csv_for_excel, freshness_table, history_table, import_labels, rejects_for_fixing,
+    freshness_table, history_table, import_labels, rejects_for_fixing,
 )
+from dashboard.exports import csv_bytes
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.templates import template_csv, template_xlsx
 from dashboard.thai import format_number
@@ -60,7 +61,7 @@ with page_guard(t):
         rejects = import_rejects(ctx.db, import_id)
         shown = rejects[["line_no", "reason"]].rename(columns={"line_no": t("data.col.line"), "reason": t("data.col.reason")})
         st.dataframe(shown, hide_index=True, width="stretch")
-        st.download_button(t("data.download_rejects"), csv_for_excel(rejects_for_fixing(rejects)),
+        st.download_button(t("data.download_rejects"), csv_bytes(rejects_for_fixing(rejects)),
                            file_name=f"rejects-{import_id}.csv", mime="text/csv")
 
     st.subheader(t("data.freshness"))

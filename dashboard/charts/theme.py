@@ -30,3 +30,7 @@ def apply_theme(fig: go.Figure, *, height: int | None = None) -> go.Figure:
     if height:
         fig.update_layout(height=height)
     return fig
+
+
+# Text drawn on a dark fill (a low- or high-coverage tile); INK is used on light fills.
+ON_DARK = "#ffffff"

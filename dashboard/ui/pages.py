@@ -19,5 +19,6 @@ class PageSpec:
 
 PAGES = (
     PageSpec("overview", "nav.overview", "📊", "pages/overview.py"),
+    PageSpec("coverage", "nav.coverage", "🗺️", "pages/coverage.py"),
     PageSpec("data", "nav.data", "🗂️", "pages/data.py"),
 )

@@ -1,7 +1,9 @@
 """Rendering helpers shared by pages (Streamlit only; no SQL, no figures built here)."""
 
+import pandas as pd
 import streamlit as st
 
+from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.i18n import Translator
 from dashboard.kpi_cards import Card, grouped
 
@@ -27,3 +29,12 @@ def kpi_sections(cards: list[Card], t: Translator) -> None:
     for group, group_cards in grouped(cards).items():
         section_heading(t("group." + group))
         _card_row(group_cards, 5)
+
+
+def downloads(frame: pd.DataFrame, name: str, t: Translator) -> None:
+    """Shows CSV and Excel download buttons for exactly the table shown."""
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(t("download.csv"), csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"{name}-csv")
+    right.download_button(t("download.xlsx"), xlsx_bytes(frame, name), file_name=f"{name}.xlsx", key=f"{name}-xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,341 @@
+"""Province maps: a tile map of Thailand (one equal square per province) and a choropleth on boundaries.
+
+Both are pure: a DataFrame of per-province values in (``province_code`` plus numeric columns such as
+``coverage_pct``, ``seats_filled_pct``, ``serving_volunteers``), a plotly Figure out. Each province is
+one point whose ``customdata`` is its 2-digit DOPA code, so a Streamlit selection event
+(``st.plotly_chart(fig, on_select="rerun", selection_mode="points")``) names the province clicked.
+
+The tile map draws from ``data/province_tiles.csv`` (province_code,row,col,short_th,short_en; row 0 is
+the top, col 0 the west) and needs nothing from the network: no geo subplot, no map tiles.
+The layout was drawn by hand: approximate province centroids snapped to a 9-column, 15-row grid, the
+crowded Chao Phraya basin stretched north-south, then cells swapped until most provinces that share a
+border share a tile edge or corner (of the 178 land borders we listed, 155 touch on the grid; the rest
+are mostly around Tak, Uthai Thani and the Korat plateau's south-west edge). In outline:
+
+- North (rows 0-2): Mae Hong Son, Chiang Mai, Chiang Rai, Phayao on row 0; Nan at the north-east corner.
+- Central valley (cols 1-4, rows 2-10): the Chao Phraya basin runs down from Sukhothai, Phitsanulok and
+  Nakhon Sawan through Chai Nat, Sing Buri, Ang Thong and Ayutthaya to the Bangkok block: Nonthaburi
+  above Bangkok, Samut Sakhon and Pathum Thani at its upper corners, Chachoengsao to its east, Samut
+  Prakan below, Nakhon Pathom one step further north-west. The empty cell west of Samut Prakan is the
+  head of the Gulf.
+- Northeast (cols 4-8, rows 2-6): Loei, Nong Khai and Bueng Kan along the Mekong on top; Udon, Sakon
+  Nakhon, Nakhon Phanom; Khon Kaen and Kalasin in the middle; Nakhon Ratchasima at the south-west corner;
+  Buri Ram, Surin, Si Sa Ket and Ubon Ratchathani along the Cambodian border, Ubon at the east end.
+- East (rows 7-10, cols 4-6): Prachin Buri, Sa Kaeo, Chachoengsao, Chanthaburi, Chon Buri, Rayong, Trat.
+- West (col 1, rows 7-10): Kanchanaburi, Ratchaburi, Phetchaburi, Prachuap Khiri Khan. Tak belongs to
+  the West region too but sits where people look for it, between Lamphun and Kamphaeng Phet, so the West
+  is drawn in two pieces.
+- South (rows 11-14): the peninsula from Ranong and Chumphon down the Andaman coast (Phang-nga, Phuket,
+  Trang, Satun) and the Gulf coast (Surat Thani, Nakhon Si Thammarat, Songkhla), swinging east to
+  Pattani, Yala and Narathiwat on the bottom row.
+
+The squares are layout shapes in axis units, so they keep to their cells at any width the page gives the
+chart (a phone too); the points on top of them are invisible and only answer hover and clicks. Label
+sizes are pixels, fitted to a cell of the given ``height`` (about 41 px at 640), long names on two or
+three lines; on a screen too narrow for that cell they overflow their tile a little.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import geothai
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale, unlabel_rgb
+
+from dashboard.i18n import translate
+from dashboard.charts.theme import (COVERAGE_RANGE, COVERAGE_SCALE, FONT_FAMILY, INK, MUTED, NO_DATA, ON_DARK,
+                                    REGION_COLOURS, apply_theme)
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+TILES_CSV = DATA_DIR / "province_tiles.csv"
+FEATURE_KEY = "properties.dopa_code"  # what dashboard.geojson writes into every matched feature
+
+# Where each region's name is written, in an empty stretch of the grid beside its block: (row, col, angle).
+# The Central and Western names run up the empty west column.
+_REGION_LABELS = {"N": (0, 3.55, 0), "NE": (1, 4.6, 0), "C": (4.5, 0, -90), "W": (8.5, 0, -90),
+                  "E": (9, 5.55, 0), "S": (11, 1.55, 0)}
+_MARGIN = {"l": 4, "r": 4, "t": 8, "b": 8}
+_TILE_FILL = 0.94  # share of a cell a tile covers; the rest is the white gap between tiles
+# Where a long label may break onto a second line: after these first words of Thai names, before these
+# endings of Thai and English ones.
+_TH_HEADS = sorted(("สมุทร", "นคร", "หนองบัว", "หนอง", "อำนาจ", "ปราจีน", "ฉะเชิง", "แม่ฮ่อง", "กำแพง", "มหา",
+                    "กาญจน", "สุพรรณ", "เพชร", "เชียง", "ปทุม", "อุดร", "อุตร", "อุทัย", "กรุง", "ขอน", "พิษณุ",
+                    "ร้อย", "สกล", "สระ", "อ่าง", "กาฬ", "นรา", "มุกดา", "ศรีสะ"), key=len, reverse=True)
+_TH_TAILS = ("ธานี", "บุรี")
+_EN_TAILS = ("buri", "thani")
+_EN_WRAP = 7  # characters on a line of an English label
+_VOWELS = set("aeiou")
+_DIGRAPHS = {"ch", "kh", "ph", "th", "ng"}  # consonant pairs that are one sound in romanised Thai
+_EM_PER_GLYPH = {"th": 0.62, "en": 0.55}  # mean advance of a glyph in Loma, measured in Chromium
+_CENTRE = {"lat": 13.0, "lon": 101.0}
+_ZOOM = 4.4
+
+
+@cache
+def _tiles() -> pd.DataFrame:
+    tiles = pd.read_csv(TILES_CSV, dtype={"province_code": str, "short_th": str, "short_en": str})
+    regions = pd.read_csv(DATA_DIR / "province_regions.csv", dtype=str)
+    names = pd.DataFrame([(p.code, p.name_th, p.name_en) for p in geothai.provinces()],
+                         columns=["province_code", "name_th", "name_en"])
+    return (tiles.merge(regions, on="province_code", how="left").merge(names, on="province_code", how="left")
+            .sort_values("province_code", ignore_index=True))
+
+
+def load_tiles() -> pd.DataFrame:
+    """The tile layout, one row per province sorted by code: the CSV's columns plus region_code, name_th, name_en."""
+    return _tiles().copy()
+
+
+@cache
+def region_names() -> dict[str, dict[str, str]]:
+    """Region code -> {"th": Thai name, "en": English name}, from data/regions.csv."""
+    frame = pd.read_csv(DATA_DIR / "regions.csv", dtype=str)
+    return {r.region_code: {"th": r.name_th, "en": r.name_en} for r in frame.itertuples()}
+
+
+def _codes(series: pd.Series) -> pd.Series:
+    """Province codes as 2-character strings, whether they came in as "10", 10 or 10.0."""
+    return series.map(lambda v: str(int(float(v))).zfill(2) if pd.notna(v) else v)
+
+
+def _with_values(values: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """All 77 tiles sorted by code, with the given value columns (NaN where values has no row)."""
+    wanted = list(dict.fromkeys(columns))
+    missing = [c for c in wanted if c not in values.columns]
+    if missing:
+        raise KeyError(f"values has no column {', '.join(missing)}")
+    numbers = values[["province_code", *wanted]].copy()
+    numbers["province_code"] = _codes(numbers["province_code"])
+    numbers = numbers.drop_duplicates("province_code")
+    for column in wanted:
+        numbers[column] = pd.to_numeric(numbers[column], errors="coerce")
+    return _tiles().merge(numbers, on="province_code", how="left")
+
+
+def _colour_range(series: pd.Series, column: str, colour_range: tuple[float, float] | None) -> tuple[float, float]:
+    """The caller's range, else COVERAGE_RANGE for a percentage column, else the data's min and max."""
+    if colour_range is not None:
+        return float(colour_range[0]), float(colour_range[1])
+    if column.endswith("_pct"):
+        return COVERAGE_RANGE
+    present = series.dropna()
+    if present.empty:
+        return 0.0, 1.0
+    low, high = float(present.min()), float(present.max())
+    return (low, high) if high > low else (low - 1.0, high + 1.0)
+
+
+def fill_colour(value: float, cmin: float, cmax: float) -> str:
+    """The coverage-scale colour ('rgb(r, g, b)') of a value, clipped to [cmin, cmax]; NO_DATA when missing."""
+    if value is None or pd.isna(value):
+        return NO_DATA
+    share = min(max((float(value) - cmin) / ((cmax - cmin) or 1.0), 0.0), 1.0)
+    return sample_colorscale(COVERAGE_SCALE, [share])[0]
+
+
+def _text_colour(fill: str) -> str:
+    """White on a dark fill, ink on a light one (WCAG relative luminance)."""
+    if fill.startswith("#"):
+        rgb = [int(fill[i:i + 2], 16) for i in (1, 3, 5)]
+    else:
+        rgb = list(unlabel_rgb(fill))
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return ON_DARK if luminance < 0.3 else INK
+
+
+def format_value(value: float, column: str, lang: str = "th") -> str:
+    """A value as hover text: '85.3%' for a *_pct column, '1,234' for a count, the no-data words if missing."""
+    if value is None or pd.isna(value):
+        return translate(lang, "map.no_data")
+    if column.endswith("_pct"):
+        return f"{float(value):.1f}%"
+    if float(value).is_integer():
+        return f"{float(value):,.0f}"
+    return f"{float(value):,.1f}"
+
+
+def _hover_texts(frame: pd.DataFrame, lang: str, shown: dict[str, str]) -> list[str]:
+    name = "name_th" if lang == "th" else "name_en"
+    return ["<b>" + row[name] + "</b>" + "".join(f"<br>{label}: {format_value(row[column], column, lang)}"
+                                               for column, label in shown.items())
+            for _, row in frame.iterrows()]
+
+
+def _shown_columns(value_column: str, value_label: str, hover_columns: dict[str, str] | None) -> dict[str, str]:
+    """The value first, then each hover column once, with the caller's labels."""
+    return {value_column: value_label, **{c: l for c, l in (hover_columns or {}).items() if c != value_column}}
+
+
+def _glyphs(text: str) -> int:
+    """Characters that take width: Thai vowels above and below and tone marks do not."""
+    return sum(1 for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def _hyphenate(word: str) -> list[str]:
+    """A long romanised name cut between syllables until each piece fits a line: 'Sukho-', 'thai'."""
+    if len(word) <= _EN_WRAP:
+        return [word]
+    lower, cuts = word.lower(), []
+    for tail in _EN_TAILS:
+        if lower.endswith(tail) and len(word) > len(tail) + 2:
+            cuts = [len(word) - len(tail)]
+    for i in range(2, len(word) - 2) if not cuts else ():
+        before, after = lower[i - 1], lower[i]
+        if before not in _VOWELS and after not in _VOWELS and before + after not in _DIGRAPHS:
+            cuts.append(i)  # between two consonants: Song|khla
+        elif before in _VOWELS and after not in _VOWELS:
+            onset = 2 if lower[i:i + 2] in _DIGRAPHS - {"ng"} else 1
+            if i + onset < len(word) and lower[i + onset] in _VOWELS:
+                cuts.append(i)  # before a syllable's first consonant: Sukho|thai
+    if not cuts:
+        return [word]
+    cut = min(cuts, key=lambda i: (max(i + 1, len(word) - i), -i))
+    head = _hyphenate(word[:cut])
+    return [*head[:-1], head[-1] + "-", *_hyphenate(word[cut:])]
+
+
+def tile_label(short: str, lang: str) -> str:
+    """The tile's label, on more than one line when long: 'สมุทร<br>ปราการ', 'Sukho-<br>thai'."""
+    if lang == "th":
+        if _glyphs(short) <= 5:
+            return short
+        for head in _TH_HEADS:
+            if short.startswith(head) and _glyphs(short[len(head):]) >= 2:
+                return f"{head}<br>{short[len(head):]}"
+        for tail in _TH_TAILS:
+            if short.endswith(tail) and _glyphs(short[:-len(tail)]) >= 2:
+                return f"{short[:-len(tail)]}<br>{tail}"
+        return short
+    if len(short) <= _EN_WRAP:
+        return short
+    lines: list[str] = []
+    for token in (part for word in short.split() for part in _hyphenate(word)):
+        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(token) <= _EN_WRAP:
+            lines[-1] += " " + token
+        else:
+            lines.append(token)
+    return "<br>".join(lines)
+
+
+def _font_size(label: str, lang: str, cell_px: float) -> float:
+    """A font size (px) at which the label's longest line fits inside its tile, 6.5 px at the least."""
+    lines = label.split("<br>")
+    width_em = max(_glyphs(line) for line in lines) * _EM_PER_GLYPH["th" if lang == "th" else "en"]
+    inner = _TILE_FILL * cell_px - 3
+    fit = inner / max(width_em, 1.0)
+    tall = inner / (1.3 * len(lines))
+    return round(max(6.5, min(fit, tall, 0.34 * cell_px, 14.0)), 1)
+
+
+def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value_label: str,
+             hover_columns: dict[str, str] | None = None, selected: list[str] | None = None,
+             colour_range: tuple[float, float] | None = None, height: int = 640) -> go.Figure:
+    """A tile map of the 77 provinces coloured by value_column: one square per province, points sorted by code."""
+    shown = _shown_columns(value_column, value_label, hover_columns)
+    frame = _with_values(values, list(shown))
+    cmin, cmax = _colour_range(frame[value_column], value_column, colour_range)
+    rows = int(frame["row"].max()) + 1
+    cell_px = (height - _MARGIN["t"] - _MARGIN["b"]) / (rows + 0.2)
+    chosen = {str(c).zfill(2) for c in (selected or [])}
+    is_chosen = list(frame["province_code"].isin(chosen))
+    fills = [fill_colour(v, cmin, cmax) for v in frame[value_column]]
+    labels = [tile_label(s, lang) for s in frame["short_th" if lang == "th" else "short_en"]]
+
+    fig = go.Figure()
+    # The squares are shapes, in axis units, so they keep to their cells at any width the page gives the
+    # chart; the trace's markers are invisible and only answer hover and clicks (customdata = the code).
+    fig.add_trace(go.Scatter(
+        x=frame["col"], y=frame["row"], mode="markers", customdata=frame["province_code"], name=value_label,
+        marker={"symbol": "square", "size": cell_px, "opacity": 0},
+        hovertext=_hover_texts(frame, lang, shown), hovertemplate="%{hovertext}<extra></extra>",
+        selectedpoints=[i for i, c in enumerate(is_chosen) if c] if chosen else None,
+        selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}, showlegend=False))
+    # Labels are two more traces, one per text colour: plotly fades the text of unselected points unless
+    # each trace names a single colour for both states. They cannot be hovered, so clicks reach the tiles.
+    text_colours = [_text_colour(f) for f in fills]
+    for colour in (INK, ON_DARK):
+        mine = [i for i, c in enumerate(text_colours) if c == colour]
+        fig.add_trace(go.Scatter(
+            x=frame["col"].iloc[mine], y=frame["row"].iloc[mine], mode="text", name=f"labels {colour}",
+            customdata=frame["province_code"].iloc[mine], text=[labels[i] for i in mine],
+            textposition="middle center", hoverinfo="skip", showlegend=False,
+            textfont={"family": FONT_FAMILY, "color": colour,
+                      "size": [_font_size(labels[i], lang, cell_px) for i in mine]},
+            selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
+    fig.add_trace(go.Scatter(   # point-less: it only carries the colour bar
+        x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+        marker={"colorscale": COVERAGE_SCALE, "cmin": cmin, "cmax": cmax, "color": [cmin], "showscale": True,
+                "colorbar": {**_colour_bar(value_column, value_label), "x": 0.99, "xanchor": "right",
+                             "y": 0.06, "yanchor": "bottom", "len": 0.22}}))
+    if NO_DATA in fills:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=translate(lang, "map.no_data"),
+                                 marker={"symbol": "square", "size": 14, "color": NO_DATA}, hoverinfo="skip"))
+
+    half = _TILE_FILL / 2
+    order = sorted(range(len(frame)), key=lambda i: is_chosen[i])   # chosen last, their outline on top
+    fig.update_layout(shapes=[
+        {"type": "rect", "xref": "x", "yref": "y", "layer": "below", "fillcolor": fills[i],
+         "x0": frame["col"].iat[i] - half, "x1": frame["col"].iat[i] + half,
+         "y0": frame["row"].iat[i] - half, "y1": frame["row"].iat[i] + half,
+         "line": {"color": INK if is_chosen[i] else REGION_COLOURS.get(frame["region_code"].iat[i], MUTED),
+                  "width": 4 if is_chosen[i] else 1.5}, "name": frame["province_code"].iat[i]}
+        for i in order])
+    for region, (row, col, angle) in _REGION_LABELS.items():
+        fig.add_annotation(x=col, y=row, text=region_names()[region]["th" if lang == "th" else "en"],
+                           textangle=angle, xanchor="left" if angle == 0 else "center", yanchor="middle",
+                           showarrow=False, font={"size": 12, "color": INK}, bordercolor=REGION_COLOURS[region],
+                           borderwidth=2, borderpad=2, bgcolor="rgba(255,255,255,0.85)")
+
+    apply_theme(fig, height=height)
+    axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
+    fig.update_layout(
+        margin=_MARGIN, clickmode="event+select", dragmode=False, hovermode="closest",
+        xaxis={**axis, "range": [-0.6, int(frame["col"].max()) + 0.6], "constrain": "domain"},
+        yaxis={**axis, "range": [rows - 0.4, -0.6], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+        legend={"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0, "yanchor": "bottom"},
+    )
+    return fig
+
+
+def _colour_bar(column: str, label: str) -> dict:
+    return {"title": {"text": label, "side": "top", "font": {"size": 12}}, "thickness": 12, "len": 0.45, "y": 0.75,
+            "ticksuffix": "%" if column.endswith("_pct") else "", "outlinewidth": 0}
+
+
+def choropleth(values: pd.DataFrame, geojson: dict, feature_key: str = FEATURE_KEY, *, value_column: str,
+               lang: str = "th", value_label: str, hover_columns: dict[str, str] | None = None,
+               selected: list[str] | None = None, colour_range: tuple[float, float] | None = None,
+               height: int = 640) -> go.Figure:
+    """A choropleth of the 77 provinces on boundaries given as GeoJSON, on a blank base map (nothing fetched)."""
+    shown = _shown_columns(value_column, value_label, hover_columns)
+    frame = _with_values(values, list(shown))
+    cmin, cmax = _colour_range(frame[value_column], value_column, colour_range)
+    frame["hover"] = _hover_texts(frame, lang, shown)
+    chosen = {str(c).zfill(2) for c in (selected or [])}
+    present = frame[frame[value_column].notna()]
+    absent = frame[frame[value_column].isna()]
+
+    fig = go.Figure()
+    common = {"geojson": geojson, "featureidkey": feature_key, "hovertemplate": "%{hovertext}<extra></extra>"}
+    fig.add_trace(go.Choroplethmap(
+        **common, locations=present["province_code"], z=present[value_column], customdata=present["province_code"],
+        hovertext=present["hover"], colorscale=COVERAGE_SCALE, zmin=cmin, zmax=cmax,
+        marker={"line": {"width": [3 if c in chosen else 0.6 for c in present["province_code"]],
+                         "color": [INK if c in chosen else "#ffffff" for c in present["province_code"]]}},
+        colorbar=_colour_bar(value_column, value_label), name=value_label, showlegend=False))
+    if not absent.empty:
+        fig.add_trace(go.Choroplethmap(
+            **common, locations=absent["province_code"], z=[0] * len(absent), customdata=absent["province_code"],
+            hovertext=absent["hover"], colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
+            marker={"line": {"width": 0.6, "color": "#ffffff"}}, name=translate(lang, "map.no_data"),
+            showlegend=False))
+    apply_theme(fig, height=height)
+    fig.update_layout(margin=_MARGIN, clickmode="event+select",
+                      map={"style": "white-bg", "center": _CENTRE, "zoom": _ZOOM})
+    return fig

@@ -1,0 +1,69 @@
+"""AppTest for the Coverage page: the map, the province detail, the tables and downloads."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+COVERAGE = str(ROOT / "pages" / "coverage.py")
+
+
+@pytest.fixture
+def env(known_db, clean_settings):
+    clean_settings.setenv("DASHBOARD_DB_PATH", str(known_db))
+    clean_settings.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "false")
+    return clean_settings
+
+
+def run(script: str, **params) -> AppTest:
+    """Runs the Coverage page: cold by its own script, or through the app's navigation (script=APP)."""
+    at = AppTest.from_file(script, default_timeout=60)
+    if script == APP:
+        at.switch_page("pages/coverage.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_country_view_draws_the_map_and_lists_provinces(env):
+    at = run(COVERAGE)
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    assert "คลิกจังหวัด" in at.info[0].value
+    table = at.dataframe[0].value
+    assert len(table) == 77
+    assert table.iloc[0]["จังหวัด"] != "" and table["ครอบคลุม (%)"].min() == 0.0
+    assert table.set_index("จังหวัด").loc["ภูเก็ต", "ครอบคลุม (%)"] == 23.5
+
+
+def test_one_province_from_the_url_shows_districts_uncovered_tambons_and_terms(env):
+    at = run(APP, province="83")
+    assert not at.exception
+    assert at.header[0].value == "รายละเอียด: ภูเก็ต"
+    districts, uncovered, ending = (d.value for d in at.dataframe)
+    assert list(districts["อำเภอ/เขต"]) == ["กะทู้", "ถลาง", "เมืองภูเก็ต"]
+    assert len(uncovered) == 13 and "830102" in set(uncovered["รหัส"])
+    assert ending["อัตรา"].tolist() == [1, 1] and ending["ครบวาระวันที่"].tolist() == ["1 ม.ค. 2570", "30 มี.ค. 2570"]
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("ดาวน์โหลด CSV") == 3 and labels.count("ดาวน์โหลด Excel") == 3
+
+
+def test_english_region_and_past_year(env):
+    at = run(APP, lang="en", region="S", fy="2568", province="83")
+    assert not at.exception
+    assert at.header[0].value == "Detail: Phuket"
+    assert "FY 2568" in at.caption[0].value
+    uncovered = at.dataframe[1].value
+    assert list(uncovered.columns)[:3] == ["Code", "Tambon (Thai)", "Tambon (English)"]
+    assert len(uncovered) == 11   # on 30 Sep 2025 Phuket had 6 tambons covered of 17
+    assert "No term ends" in at.info[0].value   # none ends within 6 months of 30 Sep 2025
+
+
+def test_a_province_outside_the_region_is_ignored_with_a_notice(env):
+    at = run(APP, region="N", province="83")
+    assert not at.exception
+    assert "province=83" in " ".join(w.value for w in at.sidebar.warning)
+    assert not at.header   # no province detail
