@@ -8,14 +8,13 @@ p95 time of a rerun after the filter change, with warm caches (the same filter a
 """
 
 import argparse
+import logging
 import os
 import statistics
 import time
 from pathlib import Path
 
 from _common import ROOT, demo_db, percentile
-
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 PAGES = ["overview", "coverage"]
 RESET = {"province": [], "region": "", "fy": 2569}
@@ -32,6 +31,9 @@ def measure(page: str, filters: dict, repeat: int, cold: bool) -> list[float]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=300).run()
     times = []
     for i in range(repeat):

@@ -14,7 +14,15 @@ def server(known_db, tmp_path_factory):
     shutil.copy(known_db, db)   # the Data page test imports into it
     env = {"DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false"}
     with streamlit_server(env) as url:
+        SERVER_DBS[url] = str(db)
         yield url
+
+
+SERVER_DBS: dict[str, str] = {}
+
+
+def server_db_path(url: str) -> str:
+    return SERVER_DBS[url]
 
 
 @pytest.mark.parametrize("width,name", [(1440, "desktop"), (390, "phone")])
@@ -63,4 +71,57 @@ def test_data_page_upload_in_the_browser(server, tmp_path, width, name):
         assert "ถูกปฏิเสธ 2" in text and "พี่เลี้ยง.csv" in text
         assert "Atlantis" in text or page.locator('[data-testid="stDataFrame"]').count() >= 2
         page.screenshot(path=str(ARTIFACTS / f"data-{name}.png"), full_page=True)
+        assert outside == []
+
+
+DEEP_LINKS = {
+    "overview": ("/overview?province=83&fy=2568", "ภูเก็ต · ปีงบประมาณ 2568"),
+    "coverage": ("/coverage?province=83", "รายละเอียด: ภูเก็ต"),
+    "coverage-en": ("/coverage?lang=en&region=S", "Southern"),
+    "data": ("/data", "แม่แบบไฟล์นำเข้า"),
+}
+
+
+@pytest.mark.parametrize("page_name", list(DEEP_LINKS))
+@pytest.mark.parametrize("width,height,device", [(1366, 768, "desktop"), (390, 844, "phone")])
+def test_every_page_cold_from_a_deep_link(known_db, tmp_path, page_name, width, height, device):
+    require_chromium()
+    db = tmp_path / "cold.duckdb"
+    shutil.copy(known_db, db)
+    path, expected = DEEP_LINKS[page_name]
+    with streamlit_server({"DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false"}) as url:
+        with chromium_page(width=width, height=height) as (page, outside):
+            page.goto(f"{url}{path}", wait_until="domcontentloaded")
+            page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+            page.wait_for_timeout(2500)
+            text = page.locator('[data-testid="stMain"]').inner_text()
+            assert expected in text
+            assert "Traceback" not in text and "Page not found" not in text
+            if page_name.startswith("coverage"):
+                page.wait_for_selector('[data-testid="stPlotlyChart"] .shapelayer path', state="attached",
+                                       timeout=30_000)
+                tiles = page.locator('[data-testid="stPlotlyChart"]').first.locator(".shapelayer path").count()
+                assert tiles >= 77
+            page.screenshot(path=str(ARTIFACTS / f"{page_name}-{device}.png"), full_page=True)
+            assert outside == []
+
+
+def test_deep_link_numbers_equal_the_kpi_command(server):
+    import json
+    import subprocess
+    import sys
+
+    from tests.browser import ROOT
+
+    db = server_db_path(server)
+    out = subprocess.run([sys.executable, "-m", "dashboard", "kpis", "--db", db, "--province", "83", "--fy", "2568",
+                          "--json"], capture_output=True, text=True, cwd=ROOT, check=True)
+    k = json.loads(out.stdout)
+    with chromium_page() as (page, outside):
+        text = open_and_settle(page, f"{server}/overview?province=83&fy=2568")
+        cards = page.locator('[data-testid="stMetric"]')
+        values = {cards.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip():
+                  cards.nth(i).locator('[data-testid="stMetricValue"]').inner_text().strip() for i in range(cards.count())}
+        assert values["อสร. ปฏิบัติหน้าที่"] == f"{k['serving_volunteers']:,}"
+        assert values["ตำบลที่มี อสร."] == f"{k['coverage_pct']:.1f}%"
         assert outside == []
