@@ -32,3 +32,21 @@ def demo_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(path, scale=1, seed=42)
     return path
+
+
+@pytest.fixture
+def known(known_db, clean_settings):
+    """The hand-made database opened through the one door, closed after the test."""
+    from dashboard.db.connection import Database
+
+    database = Database(known_db)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def app_env(known_db, clean_settings):
+    """Settings that point the app at the hand-made database and never build a demo."""
+    clean_settings.setenv("DASHBOARD_DB_PATH", str(known_db))
+    clean_settings.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "false")
+    return clean_settings

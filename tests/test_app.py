@@ -10,13 +10,6 @@ APP = str(ROOT / "streamlit_app.py")
 OVERVIEW = str(ROOT / "pages" / "overview.py")
 
 
-@pytest.fixture
-def app_env(known_db, clean_settings):
-    clean_settings.setenv("DASHBOARD_DB_PATH", str(known_db))
-    clean_settings.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "false")
-    return clean_settings
-
-
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.delta) for m in at.metric}
 

@@ -2,19 +2,11 @@
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
 COVERAGE = str(ROOT / "pages" / "coverage.py")
-
-
-@pytest.fixture
-def env(known_db, clean_settings):
-    clean_settings.setenv("DASHBOARD_DB_PATH", str(known_db))
-    clean_settings.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "false")
-    return clean_settings
 
 
 def run(script: str, **params) -> AppTest:
@@ -27,7 +19,7 @@ def run(script: str, **params) -> AppTest:
     return at.run()
 
 
-def test_country_view_draws_the_map_and_lists_provinces(env):
+def test_country_view_draws_the_map_and_lists_provinces(app_env):
     at = run(COVERAGE)
     assert not at.exception
     charts = at.get("plotly_chart")
@@ -39,7 +31,7 @@ def test_country_view_draws_the_map_and_lists_provinces(env):
     assert table.set_index("จังหวัด").loc["ภูเก็ต", "ครอบคลุม (%)"] == 23.5
 
 
-def test_one_province_from_the_url_shows_districts_uncovered_tambons_and_terms(env):
+def test_one_province_from_the_url_shows_districts_uncovered_tambons_and_terms(app_env):
     at = run(APP, province="83")
     assert not at.exception
     assert at.header[0].value == "รายละเอียด: ภูเก็ต"
@@ -51,7 +43,7 @@ def test_one_province_from_the_url_shows_districts_uncovered_tambons_and_terms(e
     assert labels.count("ดาวน์โหลด CSV") == 3 and labels.count("ดาวน์โหลด Excel") == 3
 
 
-def test_english_region_and_past_year(env):
+def test_english_region_and_past_year(app_env):
     at = run(APP, lang="en", region="S", fy="2568", province="83")
     assert not at.exception
     assert at.header[0].value == "Detail: Phuket"
@@ -62,7 +54,7 @@ def test_english_region_and_past_year(env):
     assert "No term ends" in at.info[0].value   # none ends within 6 months of 30 Sep 2025
 
 
-def test_a_province_outside_the_region_is_ignored_with_a_notice(env):
+def test_a_province_outside_the_region_is_ignored_with_a_notice(app_env):
     at = run(APP, region="N", province="83")
     assert not at.exception
     assert "province=83" in " ".join(w.value for w in at.sidebar.warning)
