@@ -98,3 +98,29 @@ GROUPS = ("network", "mentors", "seminars")
 def grouped(cards: list[Card]) -> dict[str, list[Card]]:
     """Returns the cards by group, in the order of GROUPS."""
     return {group: [c for c in cards if c.group == group] for group in GROUPS}
+
+
+def mentor_cards(current: dict, previous: dict, median_load: float | None, t: Translator) -> list[Card]:
+    """Returns the Mentor load page's cards: mentors, volunteers, mean/median/max load, overloaded, without mentor."""
+    k, p = current, previous
+    threshold = k["mentor_load_threshold"]
+    cards = [
+        Card("mentors", "serving_mentors", t("kpi.serving_mentors"), format_number(k["serving_mentors"]),
+             _change(k["serving_mentors"], p["serving_mentors"]), "normal", t("kpi.serving_mentors.help")),
+        Card("mentors", "serving_volunteers", t("kpi.serving_volunteers"), format_number(k["serving_volunteers"]),
+             _change(k["serving_volunteers"], p["serving_volunteers"]), "normal", t("kpi.serving_volunteers.help")),
+        Card("mentors", "mentor_load_mean", t("kpi.mentor_load_mean"), format_number(k["mentor_load_mean"], 1),
+             _change(k["mentor_load_mean"], p["mentor_load_mean"], 1), "inverse", t("kpi.mentor_load.help")),
+        Card("mentors", "mentor_load_median", t("kpi.mentor_load_median"), format_number(median_load, 1), None,
+             "off", t("kpi.mentor_load.help")),
+        Card("mentors", "mentor_load_max", t("kpi.mentor_load_max"), format_number(k["mentor_load_max"]),
+             _change(k["mentor_load_max"], p["mentor_load_max"]), "inverse", t("kpi.mentor_load.help")),
+        Card("mentors", "overloaded_mentors", t("kpi.overloaded_mentors", threshold=threshold),
+             format_number(k["overloaded_mentors"]), _change(k["overloaded_mentors"], p["overloaded_mentors"]),
+             "inverse", t("kpi.overloaded_mentors.help", threshold=threshold)),
+        Card("mentors", "volunteers_without_mentor", t("kpi.without_mentor"),
+             format_number(k["volunteers_without_mentor"]),
+             _change(k["volunteers_without_mentor"], p["volunteers_without_mentor"]), "inverse",
+             t("kpi.without_mentor.help")),
+    ]
+    return [_neutral_when_zero(card) for card in cards]

@@ -85,14 +85,19 @@ def _pct(part, whole):
     return None if not whole else round(100.0 * part / whole, 2)
 
 
-def compute_kpis(db: Database, filters: Filters, *, period: Period | None = None) -> dict:
-    """Returns every contract KPI for the filters as a dict of plain values (percentages 0-100)."""
+def compute_kpis(db: Database, filters: Filters, *, period: Period | None = None,
+                 threshold: int | None = None) -> dict:
+    """Returns every contract KPI for the filters as a dict of plain values (percentages 0-100).
+
+    `threshold` overrides the mentor-load threshold of the settings (the Mentor load page's control).
+    """
     period = period or resolve_period(db, filters)
     scope = scope_province_codes(db, filters)
     ending_months = settings.get("terms_ending_months")
+    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     row = db.query(sql("kpis"), {
         "scope": scope, "d": period.reference_date, "fiscal_year": period.fiscal_year_be,
-        "threshold": settings.get("mentor_load_threshold"), "ending_months": ending_months,
+        "threshold": threshold, "ending_months": ending_months,
     }).iloc[0]
     counts = {k: _number(row[k]) for k in (
         "subdistricts", "covered_subdistricts", "seat_target", "seats_filled", "serving_volunteers",
@@ -125,15 +130,16 @@ def compute_kpis(db: Database, filters: Filters, *, period: Period | None = None
         "region_code": filters.region_code,
         "volunteers_without_mentor": counts["volunteers_without_mentor"],
         "engaged_pct": _pct(counts["engaged_volunteers"], counts["serving_volunteers"]),
-        "mentor_load_threshold": settings.get("mentor_load_threshold"),
+        "mentor_load_threshold": threshold,
         "terms_ending_months": ending_months,
     }
 
 
-def compute_kpis_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
+def compute_kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
     """Returns the KPIs for the filters and for the same scope a fiscal year earlier."""
     period = resolve_period(db, filters)
-    current = compute_kpis(db, filters, period=period)
+    current = compute_kpis(db, filters, period=period, threshold=threshold)
     earlier = previous_period(period, filters)
-    previous = compute_kpis(db, replace(filters, fiscal_year_be=earlier.fiscal_year_be), period=earlier)
+    previous = compute_kpis(db, replace(filters, fiscal_year_be=earlier.fiscal_year_be), period=earlier,
+                            threshold=threshold)
     return current, previous

@@ -39,6 +39,8 @@ SETTINGS = {
         Setting("terms_ending_months", 6, int,
                 "Window, in months after the reference date, for the 'terms ending' KPI."),
         Setting("query_timeout_s", 30, int, "Longest time one dashboard query may run, in seconds."),
+        Setting("show_mentor_names", False, lambda v: v.strip().lower() in ("1", "true", "yes"),
+                "Show mentor officers' names on the Mentor load page and in its downloads (personal data)."),
         Setting("province_geojson", "", str,
                 "Path to a GeoJSON of the 77 province boundaries; when valid, the Coverage page offers a geographic map."),
     )

@@ -25,3 +25,28 @@ def test_coverage_bars_put_the_lowest_on_top_with_labels():
     assert list(bar.y) == ["กรุงเทพมหานคร", "เชียงใหม่", "ภูเก็ต"]   # plotly draws the last at the top
     assert list(bar.text) == ["62.0%", "53.9%", "23.5%"]
     assert list(bar.customdata) == ["10", "50", "83"]
+
+
+def test_load_distribution_bins_of_ten_with_the_threshold():
+    from dashboard.charts.mentor_charts import OVER, UNDER, load_distribution
+
+    loads = pd.DataFrame({"load": [5, 12, 18, 79, 80, 95, 150]})
+    fig = load_distribution(loads, 80, load_label="ภาระงาน", mentors_label="พี่เลี้ยง", threshold_label="เกณฑ์ 80")
+    bars = fig.data[0]
+    counts = dict(zip(bars.customdata, bars.y))
+    assert counts["0-9"] == 1 and counts["10-19"] == 2 and counts["70-79"] == 1 and counts["80-89"] == 1
+    assert counts["150-159"] == 1 and sum(bars.y) == 7
+    colours = dict(zip(bars.customdata, bars.marker.color))
+    assert colours["70-79"] == UNDER and colours["80-89"] == OVER
+    assert fig.layout.shapes[0].x0 == 80
+
+
+def test_load_bars_put_the_heaviest_on_top_and_mark_the_overloaded():
+    from dashboard.charts.mentor_charts import OVER, UNDER, load_bars
+
+    frame = pd.DataFrame({"name": ["A", "B", "C"], "max_load": [60, 155, 81], "mean_load": [40.0, 90.5, 70.0]})
+    fig = load_bars(frame, name_column="name", max_column="max_load", mean_column="mean_load", threshold=80,
+                    max_label="สูงสุด", mean_label="เฉลี่ย", threshold_label="เกณฑ์")
+    bars, means = fig.data
+    assert list(bars.y) == ["A", "C", "B"] and list(bars.marker.color) == [UNDER, OVER, OVER]
+    assert list(means.x) == [40.0, 70.0, 90.5]

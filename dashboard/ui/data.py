@@ -78,8 +78,8 @@ def _data_date(_db: Database, identity: tuple):
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def _kpis_with_previous(_db: Database, identity: tuple, filters: Filters) -> tuple[dict, dict]:
-    return compute_kpis_with_previous(_db, filters)
+def _kpis_with_previous(_db: Database, identity: tuple, filters: Filters, threshold: int | None) -> tuple[dict, dict]:
+    return compute_kpis_with_previous(_db, filters, threshold=threshold)
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -92,9 +92,9 @@ def data_date_of(db: Database):
     return _data_date(db, _identity(db))
 
 
-def kpis_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
-    """Returns the KPIs for the filters and a fiscal year earlier (cached per file and filter)."""
-    return _kpis_with_previous(db, _identity(db), filters)
+def kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
+    """Returns the KPIs for the filters and a fiscal year earlier (cached per file, filter and threshold)."""
+    return _kpis_with_previous(db, _identity(db), filters, threshold)
 
 
 def data_span(db: Database) -> tuple:

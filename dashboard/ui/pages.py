@@ -20,5 +20,6 @@ class PageSpec:
 PAGES = (
     PageSpec("overview", "nav.overview", "📊", "pages/overview.py"),
     PageSpec("coverage", "nav.coverage", "🗺️", "pages/coverage.py"),
+    PageSpec("mentors", "nav.mentors", "🧑‍🏫", "pages/mentors.py"),
     PageSpec("data", "nav.data", "🗂️", "pages/data.py"),
 )

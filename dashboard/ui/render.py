@@ -13,6 +13,12 @@ def _metric(card: Card) -> None:
               delta_arrow="off" if card.delta_color == "off" else "auto")
 
 
+def card_row(cards: list[Card], columns: int) -> None:
+    """Shows cards side by side, `columns` to a row."""
+    for start in range(0, len(cards), columns):
+        _card_row(cards[start:start + columns], columns)
+
+
 def _card_row(cards: list[Card], columns: int) -> None:
     for column, card in zip(st.columns(columns), cards):
         with column:

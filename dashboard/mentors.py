@@ -1,0 +1,74 @@
+"""Mentor load: per mentor, per province, over fiscal years, and the volunteers a province could rebalance."""
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard.coverage import FIRST_FISCAL_YEAR
+from dashboard.db.connection import Database
+from dashboard.db.queries import sql
+from dashboard.kpis import Filters, data_date, resolve_period, scope_province_codes
+from dashboard.thai import fiscal_year_be
+
+
+def mentor_loads(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns every serving mentor in scope with load, engaged volunteers and years mentoring at D."""
+    period = resolve_period(db, filters)
+    frame = db.query(sql("mentor_loads"), {"scope": scope_province_codes(db, filters), "d": period.reference_date})
+    started = pd.to_datetime(frame["started_on"])
+    frame["years_mentoring"] = ((pd.Timestamp(period.reference_date) - started).dt.days / 365.25).round(1)
+    return frame
+
+
+def province_loads(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:
+    """Returns per province in scope: mentors, mean and max load, overloaded mentors, volunteers without a
+    serving mentor, and the mentors needed to bring every load under the threshold."""
+    period = resolve_period(db, filters)
+    scope = scope_province_codes(db, filters)
+    loads = mentor_loads(db, filters)
+    volunteers = db.query(sql("unmentored_by_province"), {"scope": scope, "d": period.reference_date})
+    per = loads.groupby(["province_code", "province_th", "province_en"], as_index=False).agg(
+        mentors=("mentor_id", "count"), mean_load=("load", "mean"), max_load=("load", "max"),
+        overloaded=("load", lambda s: int((s > threshold).sum())))
+    frame = volunteers.merge(per, on="province_code", how="left")
+    names = db.query(sql("geography")).set_index("province_code")
+    frame["province_th"] = frame["province_code"].map(names["name_th"])
+    frame["province_en"] = frame["province_code"].map(names["name_en"])
+    frame["mentors"] = frame["mentors"].fillna(0).astype(int)
+    frame["overloaded"] = frame["overloaded"].fillna(0).astype(int)
+    frame["mean_load"] = frame["mean_load"].round(1)
+    frame["unassigned"] = frame["without_mentor"] + frame["mentor_not_serving"]
+    needed = -(-frame["serving_volunteers"] // threshold)
+    frame["mentors_needed"] = (needed - frame["mentors"]).clip(lower=0).astype(int)
+    return frame.sort_values(["max_load", "province_code"], ascending=[False, True], na_position="first")
+
+
+def mentor_load_trend(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:
+    """Returns per fiscal year: serving mentors, mean and max load, overloaded mentors."""
+    latest = data_date(db)
+    return db.query(sql("mentor_load_trend"), {
+        "scope": scope_province_codes(db, filters), "first_fy": FIRST_FISCAL_YEAR,
+        "last_fy": filters.fiscal_year_be or fiscal_year_be(latest), "data_date": latest, "threshold": threshold})
+
+
+def province_volunteers(db: Database, province_code: str, reference_date: date) -> pd.DataFrame:
+    """Returns the serving volunteers of one province with tambon, district and mentor (for rebalancing)."""
+    return db.query(sql("province_volunteers"), {"province_code": province_code, "d": reference_date})
+
+
+def rebalance_plan(db: Database, filters: Filters, *, province_code: str, threshold: int):
+    """Returns the rebalancing Plan for one province at the filter's reference date."""
+    from dashboard.rebalance import Volunteer, rebalance
+
+    period = resolve_period(db, filters)
+    volunteers = province_volunteers(db, province_code, period.reference_date)
+    mentors = mentor_loads(db, Filters(province_codes=(province_code,), fiscal_year_be=filters.fiscal_year_be,
+                                       as_of=filters.as_of))["mentor_id"].tolist()
+    people = [Volunteer(r.volunteer_id, r.subdistrict_code, r.district_code,
+                        None if pd.isna(r.mentor_id) else r.mentor_id) for r in volunteers.itertuples()]
+    return rebalance(people, mentors, threshold)
+
+
+def province_subdistricts(db: Database, filters: Filters, *, province_code: str) -> pd.DataFrame:
+    """Returns the tambons of a province with their district names (the filters do not narrow it)."""
+    return db.query(sql("province_subdistricts"), {"province_code": province_code})
