@@ -19,13 +19,14 @@ NO_BAR = {"displayModeBar": False}
 
 with page_guard(t):
     st.title(t("mentors.title"))
-    threshold = int(st.number_input(t("mentors.threshold"), min_value=1, max_value=1000, step=5, key="threshold",
-                                    value=settings.get("mentor_load_threshold"), help=t("mentors.threshold_help")))
+    threshold = int(st.columns([1, 3])[0].number_input(
+        t("mentors.threshold"), min_value=1, max_value=1000, step=5, key="threshold",
+        value=settings.get("mentor_load_threshold"), help=t("mentors.threshold_help")))
     current, previous = kpis_with_previous(db, filters, threshold=threshold)
     st.caption(period_caption(current, previous, t, scope_label(filters, geography(db), t)))
     loads = cached(db, mentor_loads, filters)
     median = float(loads["load"].median()) if len(loads) else None
-    card_row(mentor_cards(current, previous, median, t), 7)
+    card_row(mentor_cards(current, previous, median, t), 4)
     limit = t("mentors.threshold_line", threshold=threshold)
 
     left, right = st.columns(2, gap="large")

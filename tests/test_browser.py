@@ -78,6 +78,7 @@ DEEP_LINKS = {
     "overview": ("/overview?province=83&fy=2568", "ภูเก็ต · ปีงบประมาณ 2568"),
     "coverage": ("/coverage?province=83", "รายละเอียด: ภูเก็ต"),
     "coverage-en": ("/coverage?lang=en&region=S", "Southern"),
+    "mentors": ("/mentors?province=83", "ข้อเสนอการปรับภาระงานภายในจังหวัด"),
     "data": ("/data", "แม่แบบไฟล์นำเข้า"),
 }
 

@@ -30,7 +30,8 @@ def load_distribution(loads: pd.DataFrame, threshold: int, *, load_label: str, m
                            customdata=[f"{s}-{s + 9}" for s in starts],
                            hovertemplate=f"{load_label} %{{customdata}}<br>{mentors_label}: %{{y}}<extra></extra>"))
     _threshold_line(fig, threshold, threshold_label, horizontal=False)
-    fig.update_layout(xaxis={"title": load_label, "gridcolor": GRID}, yaxis={"title": mentors_label, "gridcolor": GRID},
+    fig.update_layout(xaxis={"title": load_label, "gridcolor": GRID},
+                      yaxis={"title": mentors_label, "gridcolor": GRID, "tickformat": ",d", "rangemode": "tozero"},
                       showlegend=False, bargap=0)
     return apply_theme(fig, height=height)
 
@@ -67,5 +68,6 @@ def load_trend(trend: pd.DataFrame, threshold: int, *, mean_label: str, max_labe
     _threshold_line(fig, threshold, threshold_label, horizontal=True)
     fig.update_layout(xaxis={"type": "category", "title": None}, yaxis={"gridcolor": GRID, "rangemode": "tozero"},
                       yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero",
+                              "tickformat": ",d", "dtick": max(1, int(trend["overloaded_mentors"].max() or 1) // 4),
                               "tickfont": {"color": MUTED}}, hovermode="x unified")
     return apply_theme(fig, height=height)
