@@ -40,10 +40,11 @@ def moves_table(plan, subdistricts: pd.DataFrame, t: Translator) -> pd.DataFrame
     """Returns the suggested moves: volunteer id, tambon, district, from mentor (or none), to mentor."""
     names = subdistricts.set_index("subdistrict_code")
     th = t.lang == "th"
+    codes = pd.Series([m.subdistrict_code for m in plan.moves], dtype="string")
     return pd.DataFrame({
         t("mentors.col.volunteer"): [m.volunteer_id for m in plan.moves],
-        t("table.subdistrict"): [names.loc[m.subdistrict_code, "name_th" if th else "name_en"] for m in plan.moves],
-        t("table.district"): [names.loc[m.subdistrict_code, "district_th" if th else "district_en"] for m in plan.moves],
+        t("table.subdistrict"): codes.map(names["name_th" if th else "name_en"]),
+        t("table.district"): codes.map(names["district_th" if th else "district_en"]),
         t("mentors.col.from"): [m.from_mentor or t("mentors.none") for m in plan.moves],
         t("mentors.col.to"): [m.to_mentor for m in plan.moves],
     })

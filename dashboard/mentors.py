@@ -20,18 +20,22 @@ def mentor_loads(db: Database, filters: Filters) -> pd.DataFrame:
     return frame
 
 
-def province_loads(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:
-    """Returns per province in scope: mentors, mean and max load, overloaded mentors, volunteers without a
-    serving mentor, and the mentors needed to bring every load under the threshold."""
+def unmentored_by_province(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns per province in scope: serving volunteers, those with no mentor, those whose mentor left."""
     period = resolve_period(db, filters)
-    scope = scope_province_codes(db, filters)
-    loads = mentor_loads(db, filters)
-    volunteers = db.query(sql("unmentored_by_province"), {"scope": scope, "d": period.reference_date})
-    per = loads.groupby(["province_code", "province_th", "province_en"], as_index=False).agg(
+    return db.query(sql("unmentored_by_province"), {"scope": scope_province_codes(db, filters),
+                                                    "d": period.reference_date})
+
+
+def province_summary(loads: pd.DataFrame, volunteers: pd.DataFrame, geography: pd.DataFrame, *,
+                     threshold: int) -> pd.DataFrame:
+    """Returns per province: mentors, mean and max load, overloaded mentors, volunteers without a serving
+    mentor, and the mentors needed to bring every load under the threshold (pure: no query)."""
+    per = loads.groupby("province_code", as_index=False).agg(
         mentors=("mentor_id", "count"), mean_load=("load", "mean"), max_load=("load", "max"),
         overloaded=("load", lambda s: int((s > threshold).sum())))
     frame = volunteers.merge(per, on="province_code", how="left")
-    names = db.query(sql("geography")).set_index("province_code")
+    names = geography.set_index("province_code")
     frame["province_th"] = frame["province_code"].map(names["name_th"])
     frame["province_en"] = frame["province_code"].map(names["name_en"])
     frame["mentors"] = frame["mentors"].fillna(0).astype(int)
@@ -41,6 +45,12 @@ def province_loads(db: Database, filters: Filters, *, threshold: int) -> pd.Data
     needed = -(-frame["serving_volunteers"] // threshold)
     frame["mentors_needed"] = (needed - frame["mentors"]).clip(lower=0).astype(int)
     return frame.sort_values(["max_load", "province_code"], ascending=[False, True], na_position="first")
+
+
+def province_loads(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:
+    """Returns the province summary for the filters (queries and summary in one call)."""
+    return province_summary(mentor_loads(db, filters), unmentored_by_province(db, filters),
+                            db.query(sql("geography")), threshold=threshold)
 
 
 def mentor_load_trend(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:

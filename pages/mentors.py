@@ -7,7 +7,9 @@ from dashboard.charts.mentor_charts import load_bars, load_distribution, load_tr
 from dashboard.kpi_cards import mentor_cards, period_caption
 from dashboard.kpis import Filters
 from dashboard.mentor_tables import before_after, mentor_table, moves_table, province_table
-from dashboard.mentors import mentor_load_trend, mentor_loads, province_loads, province_subdistricts, rebalance_plan
+from dashboard.mentors import (
+    mentor_load_trend, mentor_loads, province_subdistricts, province_summary, rebalance_plan, unmentored_by_province,
+)
 from dashboard.scope import scope_label
 from dashboard.ui.data import cached, geography, kpis_with_previous
 from dashboard.ui.render import card_row, downloads, section_heading
@@ -43,7 +45,8 @@ with page_guard(t):
                                    overloaded_label=t("kpi.overloaded_mentors", threshold=threshold)),
                         width="stretch", config=NO_BAR)
 
-    provinces = cached(db, province_loads, filters, threshold=threshold)
+    provinces = province_summary(loads, cached(db, unmentored_by_province, filters), geography(db),
+                                 threshold=threshold)
     one_province = len(provinces) == 1
     name = "province_th" if t.lang == "th" else "province_en"
     if one_province:
