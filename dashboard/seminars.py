@@ -1,0 +1,66 @@
+"""Seminars and feedback: the year's seminars, participation by province, ratings, knowledge, trends."""
+
+import pandas as pd
+
+from dashboard.db.connection import Database
+from dashboard.db.queries import sql
+from dashboard.kpis import Filters, resolve_period, scope_province_codes
+
+QUESTIONS = ("overall", "content", "speakers", "venue_rating", "applicability")
+
+
+def _year_params(db: Database, filters: Filters) -> dict:
+    period = resolve_period(db, filters)
+    return {"scope": scope_province_codes(db, filters), "fiscal_year": period.fiscal_year_be}
+
+
+def seminars_of_year(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns the fiscal year's seminars held in scope with participants against plan and response rate (%)."""
+    frame = db.query(sql("seminars_of_year"), _year_params(db, filters))
+    planned = frame["planned_participants"].where(frame["planned_participants"] > 0)
+    frame["attendance_pct"] = (100.0 * frame["participants"] / planned).round(1)
+    frame["response_rate_pct"] = (100.0 * frame["responses"] / frame["participants"].where(frame["participants"] > 0)).round(1)
+    frame["satisfaction_mean"] = frame["satisfaction_mean"].round(2)
+    return frame
+
+
+def seminar_feedback(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
+    """Returns the feedback in scope for the fiscal year (KPI rule), optionally of one seminar."""
+    return db.query(sql("seminar_feedback"), {**_year_params(db, filters), "seminar_id": seminar_id})
+
+
+def participation_by_province(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
+    """Returns participants per province of origin (mentors', volunteers' province) for the year's seminars."""
+    return db.query(sql("participation_by_province"), {**_year_params(db, filters), "seminar_id": seminar_id})
+
+
+def seminar_trend(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns satisfaction, top-2 share, knowledge gain and share improved per fiscal year."""
+    period = resolve_period(db, filters)
+    return db.query(sql("seminar_trend"), {"scope": scope_province_codes(db, filters),
+                                           "last_fy": period.fiscal_year_be})
+
+
+def rating_distribution(feedback: pd.DataFrame) -> pd.DataFrame:
+    """Returns per question: responses, low (1-2), neutral (3) and high (4-5) shares in %, mean, top-2 %."""
+    rows = []
+    for question in QUESTIONS:
+        answers = feedback[question].dropna().astype(int)
+        n = len(answers)
+        share = (lambda mask: round(100.0 * mask.sum() / n, 1)) if n else (lambda mask: None)
+        rows.append({"question": question, "responses": n, "low_pct": share(answers <= 2),
+                     "neutral_pct": share(answers == 3), "high_pct": share(answers >= 4),
+                     "mean": round(float(answers.mean()), 2) if n else None,
+                     "top2_pct": share(answers >= 4)})
+    return pd.DataFrame(rows)
+
+
+def knowledge_change(feedback: pd.DataFrame) -> dict:
+    """Returns the paired knowledge change: responses with both answers, means before/after, gain, % improved."""
+    both = feedback.dropna(subset=["knowledge_before", "knowledge_after"])
+    if both.empty:
+        return {"paired": 0, "before": None, "after": None, "gain": None, "improved_pct": None}
+    gain = both["knowledge_after"] - both["knowledge_before"]
+    return {"paired": len(both), "before": round(float(both["knowledge_before"].mean()), 2),
+            "after": round(float(both["knowledge_after"].mean()), 2), "gain": round(float(gain.mean()), 2),
+            "improved_pct": round(100.0 * float((gain > 0).mean()), 1)}
