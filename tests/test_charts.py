@@ -50,3 +50,17 @@ def test_load_bars_put_the_heaviest_on_top_and_mark_the_overloaded():
     bars, means = fig.data
     assert list(bars.y) == ["A", "C", "B"] and list(bars.marker.color) == [UNDER, OVER, OVER]
     assert list(means.x) == [40.0, 70.0, 90.5]
+
+
+def test_rating_bars_diverge_around_zero_with_neutral_centred():
+    from dashboard.charts.seminar_charts import rating_bars
+
+    dist = pd.DataFrame({"question": ["overall", "content"], "responses": [10, 0], "low_pct": [20.0, None],
+                         "neutral_pct": [30.0, None], "high_pct": [50.0, None], "mean": [3.6, None]})
+    fig = rating_bars(dist, question_labels={"overall": "ภาพรวม", "content": "เนื้อหา"},
+                      low_label="1-2", neutral_label="3", high_label="4-5")
+    low, neutral, high = fig.data
+    assert list(low.y) == ["ภาพรวม  (3.60)"]           # questions without answers are left out
+    assert list(low.x) == [-20.0] and list(low.base) == [-15.0]
+    assert list(neutral.x) == [30.0] and list(neutral.base) == [-15.0]
+    assert list(high.x) == [50.0] and list(high.base) == [15.0] and list(high.text) == ["50%"]
