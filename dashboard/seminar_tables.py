@@ -66,3 +66,14 @@ def provinces_absent(participation: pd.DataFrame, geography: pd.DataFrame, t: Tr
     present = set(participation["province_code"])
     column = "name_th" if t.lang == "th" else "name_en"
     return sorted(geography.loc[~geography["province_code"].isin(present), column])
+
+
+def seminar_summary(seminar, knowledge: dict, t: Translator) -> str:
+    """Returns one line on a chosen seminar: date, venue, participants against plan, responses, ratings."""
+    rate = format_pct(seminar["response_rate_pct"]) if pd.notna(seminar["response_rate_pct"]) else "–"
+    return t("seminars.summary", date=format_date(pd.Timestamp(seminar["start_date"]).date(), t.lang),
+             venue=seminar["venue"] if isinstance(seminar["venue"], str) else "–",
+             participants=format_number(seminar["participants"]), mentors=format_number(seminar["mentors"]),
+             planned=format_number(seminar["planned_participants"]), responses=format_number(seminar["responses"]),
+             rate=rate, satisfaction=format_number(seminar["satisfaction_mean"], 2),
+             gain=format_change(knowledge["gain"], 2) if knowledge["gain"] is not None else "–")

@@ -79,6 +79,7 @@ DEEP_LINKS = {
     "coverage": ("/coverage?province=83", "รายละเอียด: ภูเก็ต"),
     "coverage-en": ("/coverage?lang=en&region=S", "Southern"),
     "mentors": ("/mentors?province=83", "ข้อเสนอการปรับภาระงานภายในจังหวัด"),
+    "seminars": ("/seminars?seminar=S1", "ผู้เข้าร่วมเขียนอะไรถึงเรา"),
     "data": ("/data", "แม่แบบไฟล์นำเข้า"),
 }
 

@@ -130,12 +130,12 @@ def _colour_range(series: pd.Series, column: str, colour_range: tuple[float, flo
     return (low, high) if high > low else (low - 1.0, high + 1.0)
 
 
-def fill_colour(value: float, cmin: float, cmax: float) -> str:
-    """The coverage-scale colour ('rgb(r, g, b)') of a value, clipped to [cmin, cmax]; NO_DATA when missing."""
+def fill_colour(value: float, cmin: float, cmax: float, scale: list = COVERAGE_SCALE) -> str:
+    """The scale's colour ('rgb(r, g, b)') of a value, clipped to [cmin, cmax]; NO_DATA when missing."""
     if value is None or pd.isna(value):
         return NO_DATA
     share = min(max((float(value) - cmin) / ((cmax - cmin) or 1.0), 0.0), 1.0)
-    return sample_colorscale(COVERAGE_SCALE, [share])[0]
+    return sample_colorscale(scale, [share])[0]
 
 
 def _text_colour(fill: str) -> str:
@@ -235,8 +235,12 @@ def _font_size(label: str, lang: str, cell_px: float) -> float:
 
 def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value_label: str,
              hover_columns: dict[str, str] | None = None, selected: list[str] | None = None,
-             colour_range: tuple[float, float] | None = None, height: int = 640) -> go.Figure:
-    """A tile map of the 77 provinces coloured by value_column: one square per province, points sorted by code."""
+             colour_range: tuple[float, float] | None = None, height: int = 640,
+             colour_scale: list = COVERAGE_SCALE) -> go.Figure:
+    """A tile map of the 77 provinces coloured by value_column: one square per province, points sorted by code.
+
+    `colour_scale` defaults to the coverage scale (low red, high blue); counts use COUNT_SCALE.
+    """
     shown = _shown_columns(value_column, value_label, hover_columns)
     frame = _with_values(values, list(shown))
     cmin, cmax = _colour_range(frame[value_column], value_column, colour_range)
@@ -244,7 +248,7 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
     cell_px = (height - _MARGIN["t"] - _MARGIN["b"]) / (rows + 0.2)
     chosen = {str(c).zfill(2) for c in (selected or [])}
     is_chosen = list(frame["province_code"].isin(chosen))
-    fills = [fill_colour(v, cmin, cmax) for v in frame[value_column]]
+    fills = [fill_colour(v, cmin, cmax, colour_scale) for v in frame[value_column]]
     labels = [tile_label(s, lang) for s in frame["short_th" if lang == "th" else "short_en"]]
 
     fig = go.Figure()
@@ -270,7 +274,7 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
             selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
     fig.add_trace(go.Scatter(   # point-less: it only carries the colour bar
         x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-        marker={"colorscale": COVERAGE_SCALE, "cmin": cmin, "cmax": cmax, "color": [cmin], "showscale": True,
+        marker={"colorscale": colour_scale, "cmin": cmin, "cmax": cmax, "color": [cmin], "showscale": True,
                 "colorbar": {**_colour_bar(value_column, value_label), "x": 0.99, "xanchor": "right",
                              "y": 0.06, "yanchor": "bottom", "len": 0.22}}))
     if NO_DATA in fills:

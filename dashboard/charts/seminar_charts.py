@@ -39,6 +39,6 @@ def seminar_trend_figure(trend: pd.DataFrame, *, satisfaction_label: str, gain_l
                     line={"color": ACCENT, "width": 2, "dash": "dot"},
                     hovertemplate=f"%{{x}}<br>{gain_label}: %{{y:+.2f}}<extra></extra>")
     fig.update_layout(xaxis={"type": "category", "title": None}, yaxis={"range": [1, 5], "gridcolor": GRID},
-                      yaxis2={"overlaying": "y", "side": "right", "range": [0, 2.5], "showgrid": False},
+                      yaxis2={"overlaying": "y", "side": "right", "range": [0, 2.5], "dtick": 0.5, "showgrid": False},
                       hovermode="x unified")
     return apply_theme(fig, height=height)

@@ -14,6 +14,8 @@ NO_DATA = "#d5d8dc"
 # Low coverage red, high blue (diverging, readable for red-green colour blindness).
 COVERAGE_SCALE = [[0.0, "#b2182b"], [0.5, "#f4a582"], [0.7, "#f7f7f7"], [0.85, "#92c5de"], [1.0, "#2166ac"]]
 COVERAGE_RANGE = (40, 100)
+# Counts (e.g. participants): light to dark blue; nothing about them is "bad".
+COUNT_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 
 REGION_COLOURS = {"N": "#7b3294", "NE": "#c2a5cf", "C": "#5e3c99", "E": "#008837", "W": "#a6dba0", "S": "#0571b0"}
 

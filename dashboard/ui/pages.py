@@ -21,5 +21,6 @@ PAGES = (
     PageSpec("overview", "nav.overview", "📊", "pages/overview.py"),
     PageSpec("coverage", "nav.coverage", "🗺️", "pages/coverage.py"),
     PageSpec("mentors", "nav.mentors", "🧑‍🏫", "pages/mentors.py"),
+    PageSpec("seminars", "nav.seminars", "🎓", "pages/seminars.py"),
     PageSpec("data", "nav.data", "🗂️", "pages/data.py"),
 )

@@ -83,10 +83,15 @@ def page_setup(title_key: str, *, filters: bool = True) -> PageContext:
     _navigation(t, link_params(db))
     _language_switch(t)
     context = PageContext(db, t, filter_widgets(db, t) if filters else Filters())
-    for key, raw in take_notices():
-        st.sidebar.warning(t("url.ignored", name=key, value=raw[:40]))
+    show_url_notices(t)
     _data_notes(db, t)
     return context
+
+
+def show_url_notices(t: Translator) -> None:
+    """Shows, in the sidebar, the link values that were ignored because they were not valid."""
+    for key, raw in take_notices():
+        st.sidebar.warning(t("url.ignored", name=key, value=raw[:40]))
 
 
 @contextmanager

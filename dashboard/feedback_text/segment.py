@@ -1,0 +1,97 @@
+"""Clean-up and Thai word segmentation of comments: pythainlp's newmm, offline, its dictionary plus domain words."""
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Callable
+
+from dashboard.feedback_text.themes import DOMAIN_WORDS, EXTRA_STOPWORDS, NOT_WORDS, THEMES
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
+_WHITESPACE = re.compile(r"\s+")
+_SPACE_BEFORE_REPEAT = re.compile(r" ๆ")  # ใหม่ ๆ and ใหม่ๆ are the same word
+_FOUR_POINT_ZERO = re.compile(r"(ไทยแลนด์|thailand|ประเทศไทย) ?4\.0")
+_THAI_DIGIT = re.compile("[๐-๙]")
+_TO_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_LETTER = re.compile(r"[ก-ฮa-z]")  # a word needs a Thai consonant or a Latin letter: drops digits, ๆ, punctuation
+CACHED_COMMENTS = 1 << 17
+
+
+@lru_cache(maxsize=CACHED_COMMENTS)
+def clean_text(comment: str | None) -> str:
+    """Returns the comment lower-cased, zero-width characters dropped, Thai digits as 0-9, spaces single."""
+    if not isinstance(comment, str):
+        return ""
+    text = _ZERO_WIDTH.sub("", comment).replace("\u0e4d\u0e32", "\u0e33").lower()
+    if _THAI_DIGIT.search(text):
+        text = text.translate(_TO_ARABIC_DIGITS)
+    text = _SPACE_BEFORE_REPEAT.sub("ๆ", _WHITESPACE.sub(" ", text).strip())
+    return _FOUR_POINT_ZERO.sub(r"\1 4.0", text)
+
+
+def has_text(cleaned: str) -> bool:
+    """Returns whether a cleaned comment says anything: at least one Thai consonant or Latin letter ("-" does not)."""
+    return _LETTER.search(cleaned) is not None
+
+
+@dataclass(frozen=True)
+class _Segmenter:
+    word_tokenize: Callable[..., list[str]]
+    dictionary: object  # pythainlp.util.Trie
+    stopwords: frozenset[str]
+
+
+def _use_writable_data_folder() -> None:
+    # pythainlp creates ~/pythainlp-data on import unless told otherwise; point it at the temp folder instead.
+    if not os.environ.get("PYTHAINLP_DATA") and not os.environ.get("PYTHAINLP_DATA_DIR"):
+        os.environ["PYTHAINLP_DATA"] = os.path.join(tempfile.gettempdir(), "pythainlp-data")
+
+
+@cache
+def _segmenter() -> _Segmenter:
+    _use_writable_data_folder()
+    from pythainlp.corpus import thai_stopwords, thai_words  # bundled files: nothing is downloaded
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import dict_trie
+
+    dictionary = dict_trie((set(thai_words()) - set(NOT_WORDS)) | set(DOMAIN_WORDS))
+    keywords = {keyword for theme in THEMES.values() for keyword in theme.keywords}
+    stopwords = (set(thai_stopwords()) | set(EXTRA_STOPWORDS)) - keywords - set(DOMAIN_WORDS)
+    return _Segmenter(word_tokenize, dictionary, frozenset(stopwords))
+
+
+@cache
+def _chunk_pattern() -> re.Pattern:
+    """Returns the pattern of a space-free run of text, domain words with a space ("ไทยแลนด์ 4.0") kept whole."""
+    spaced = sorted((re.escape(word) for word in DOMAIN_WORDS if " " in word), key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(spaced)}|\\S)+" if spaced else r"\S+")
+
+
+@lru_cache(maxsize=CACHED_COMMENTS)
+def _chunk_words(chunk: str) -> tuple[str, ...]:
+    seg = _segmenter()
+    found = seg.word_tokenize(chunk, custom_dict=seg.dictionary, engine="newmm", keep_whitespace=False)
+    return tuple(word for word in found if word and not word.isspace())
+
+
+@lru_cache(maxsize=CACHED_COMMENTS)
+def words(cleaned: str) -> tuple[str, ...]:
+    """Returns every word of a cleaned comment in order (stop-words included), whitespace dropped."""
+    # Thai writers put a space between phrases, and phrases repeat across comments far more than whole
+    # comments do: segmenting phrase by phrase lets the cache answer most of a new comment.
+    return tuple(word for chunk in _chunk_pattern().findall(cleaned) for word in _chunk_words(chunk))
+
+
+@lru_cache(maxsize=CACHED_COMMENTS)
+def content_words(cleaned: str) -> tuple[str, ...]:
+    """Returns the words of a cleaned comment that carry meaning: no stop-words, digits or punctuation."""
+    stopwords = _segmenter().stopwords
+    return tuple(word for word in words(cleaned) if _LETTER.search(word) and word not in stopwords)
+
+
+def tokens(comment: str) -> list[str]:
+    """Returns the comment's words: lower-cased Latin, stop-words, punctuation, digits and spaces removed."""
+    return list(content_words(clean_text(comment)))

@@ -1,0 +1,153 @@
+"""Feedback comments in bulk: themes with counts, ratings, sentiment and quotes; uncovered terms; search."""
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.feedback_text.classify import SENTIMENTS, sentiment_of, themes_of
+from dashboard.feedback_text.segment import ZERO_WIDTH, clean_text, content_words, has_text
+from dashboard.feedback_text.themes import GENERIC_WORDS, THEMES
+
+SUMMARY_COLUMNS = ("theme", "name_th", "name_en", "comments", "mean_overall", *SENTIMENTS, "quotes")
+TERM_COLUMNS = ("term", "count")
+QUOTE_TOP_WORDS = 10  # a quote is scored by how many of the theme's most frequent words it has
+_THAI = re.compile(r"[ก-๛]")
+_PHONE_OR_ID = re.compile(r"(?<!\d)\d(?:[\d\- ]{7,}\d)(?!\d)")  # phone and ID-card numbers stay out of quotes
+_DISPLAY_NOISE = re.compile(f"[{ZERO_WIDTH}]")
+
+
+@dataclass(frozen=True)
+class _Comments:
+    """The distinct comments of a frame and which rows wrote them; rows without text are left out."""
+
+    texts: list[str]  # distinct comments as written
+    cleaned: list[str]
+    rows: np.ndarray  # positions in the frame of the rows with a comment
+    codes: np.ndarray  # for each of those rows, its distinct comment
+    writers: np.ndarray  # for each distinct comment, how many rows wrote it
+
+
+def _distinct_comments(feedback: pd.DataFrame) -> _Comments:
+    codes, uniques = pd.factorize(feedback["comment"], use_na_sentinel=True)
+    texts = [u if isinstance(u, str) else "" for u in uniques]
+    cleaned = [clean_text(text) for text in texts]
+    said = np.array([has_text(c) for c in cleaned], dtype=bool)
+    rows = np.flatnonzero((codes >= 0) & said[np.maximum(codes, 0)]) if len(said) else np.array([], dtype=int)
+    row_codes = codes[rows]
+    return _Comments(texts, cleaned, rows, row_codes, np.bincount(row_codes, minlength=len(texts)))
+
+
+def _ratings(feedback: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    overall = pd.to_numeric(feedback["overall"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[rows]
+    return np.where((overall >= 1) & (overall <= 5), overall, np.nan)
+
+
+def _word_table(comments: _Comments, used: np.ndarray) -> pd.DataFrame:
+    """Returns one row per (distinct comment, distinct content word) of the used comments."""
+    pairs = [(i, word) for i in used for word in dict.fromkeys(content_words(comments.cleaned[i]))]
+    return pd.DataFrame(pairs, columns=["comment", "word"]).astype({"comment": "int64", "word": "str"})
+
+
+def _quote_text(text: str) -> str:
+    return _PHONE_OR_ID.sub("…", " ".join(_DISPLAY_NOISE.sub("", text).split()))
+
+
+def _quotes(comments: _Comments, members: np.ndarray, words: pd.DataFrame, order: pd.DataFrame, n: int) -> list[str]:
+    """Returns up to n different comments of a theme: about it alone first, then sharing most of its top words."""
+    if n <= 0:
+        return []
+    theme_words = words[words["comment"].isin(members)]
+    frequency = theme_words.assign(writers=comments.writers[theme_words["comment"]]).groupby("word")["writers"].sum()
+    top = frequency.reset_index().sort_values(["writers", "word"], ascending=[False, True]).head(QUOTE_TOP_WORDS)
+    shared = theme_words[theme_words["word"].isin(top["word"])].groupby("comment").size()
+    ranked = order.loc[members].assign(shared=shared.reindex(members, fill_value=0).to_numpy())
+    ranked = ranked.sort_values(["themes", "shared", "length", "first_id"], ascending=[True, False, True, True],
+                                kind="stable")
+    chosen: dict[frozenset[str], str] = {}
+    for i in ranked.index:
+        said = frozenset(content_words(comments.cleaned[i])) - set(GENERIC_WORDS)  # ขอบคุณครับ/ค่ะ alone differ
+        chosen.setdefault(said, _quote_text(comments.texts[i]))
+        if len(chosen) == n:
+            break
+    return list(chosen.values())
+
+
+def summarise_themes(feedback: pd.DataFrame, *, quotes: int = 3) -> pd.DataFrame:
+    """Returns per theme with comments: count, mean overall rating (1-5), sentiment counts and quotes."""
+    comments = _distinct_comments(feedback)
+    codes = list(THEMES)
+    in_theme = np.array([[code in themes_of(c) for code in codes] for c in comments.cleaned], dtype=bool)
+    in_theme = in_theme.reshape(len(comments.cleaned), len(codes))
+    tone = np.array([SENTIMENTS.index(sentiment_of(c)) if has_text(c) else -1 for c in comments.cleaned], dtype=int)
+    row_themes, row_tone = in_theme[comments.codes], tone[comments.codes]
+    overall = _ratings(feedback, comments.rows)
+    rated = row_themes & ~np.isnan(overall)[:, None]
+    counts = row_themes.sum(axis=0)
+    if not counts.any():
+        return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+    rating_sum = np.where(rated, np.nan_to_num(overall)[:, None], 0.0).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_overall = np.round(rating_sum / rated.sum(axis=0), 2)
+    used = np.flatnonzero(comments.writers > 0)
+    words = _word_table(comments, used)
+    order = pd.DataFrame({
+        "themes": in_theme[used].sum(axis=1), "length": words.groupby("comment").size().reindex(used, fill_value=0),
+        "first_id": pd.Series(feedback["response_id"].to_numpy()[comments.rows]).groupby(comments.codes).min(),
+    }, index=used)
+    summary = []
+    for t in np.argsort(-counts, kind="stable"):
+        if counts[t] == 0:
+            break
+        theme = THEMES[codes[t]]
+        members = used[in_theme[used, t]]
+        summary.append({
+            "theme": theme.code, "name_th": theme.name_th, "name_en": theme.name_en, "comments": int(counts[t]),
+            "mean_overall": None if np.isnan(mean_overall[t]) else float(mean_overall[t]),
+            **{name: int((row_themes[:, t] & (row_tone == k)).sum()) for k, name in enumerate(SENTIMENTS)},
+            "quotes": _quotes(comments, members, words, order, quotes),
+        })
+    return pd.DataFrame(summary, columns=list(SUMMARY_COLUMNS))
+
+
+def _phrase(first: str, second: str) -> str:
+    return first + second if _THAI.search(first[-1]) and _THAI.search(second[0]) else f"{first} {second}"
+
+
+def uncovered_terms(feedback: pd.DataFrame, *, top: int = 15, min_count: int = 3) -> pd.DataFrame:
+    """Returns the words and two-word phrases most often in comments of no theme (count = comments using them)."""
+    comments = _distinct_comments(feedback)
+    counts: dict[str, int] = {}
+    parts: dict[str, tuple[str, str]] = {}
+    generic = set(GENERIC_WORDS)
+    for i in np.flatnonzero(comments.writers > 0):
+        if themes_of(comments.cleaned[i]):
+            continue
+        found = content_words(comments.cleaned[i])
+        terms = {word for word in found if word not in generic}
+        for first, second in zip(found, found[1:]):
+            if first not in generic and second not in generic and first != second:
+                phrase = _phrase(first, second)
+                parts[phrase] = (first, second)
+                terms.add(phrase)
+        for term in terms:
+            counts[term] = counts.get(term, 0) + int(comments.writers[i])
+    frequent = {term: n for term, n in counts.items() if n >= min_count}
+    # A word met only inside one frequent phrase is that phrase: list the phrase alone.
+    covered = {word for phrase, pair in parts.items() if phrase in frequent
+               for word in pair if frequent.get(word, 0) <= frequent[phrase]}
+    table = pd.DataFrame([(term, n) for term, n in frequent.items() if term not in covered], columns=list(TERM_COLUMNS))
+    table = table.astype({"term": "str", "count": "int64"})
+    return table.sort_values(["count", "term"], ascending=[False, True]).head(top).reset_index(drop=True)
+
+
+def search_comments(feedback: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Returns the rows whose comment contains the query, spaces and zero-width characters and Latin case ignored."""
+    wanted = clean_text(query).replace(" ", "")
+    codes, uniques = pd.factorize(feedback["comment"], use_na_sentinel=True)
+    found = np.zeros(len(uniques) + 1, dtype=bool)  # the last one stands for a missing comment
+    for i, comment in enumerate(uniques):
+        key = clean_text(comment).replace(" ", "")
+        found[i] = has_text(key) and wanted in key
+    return feedback[found[codes]]
