@@ -64,3 +64,16 @@ def knowledge_change(feedback: pd.DataFrame) -> dict:
     return {"paired": len(both), "before": round(float(both["knowledge_before"].mean()), 2),
             "after": round(float(both["knowledge_after"].mean()), 2), "gain": round(float(gain.mean()), 2),
             "improved_pct": round(100.0 * float((gain > 0).mean()), 1)}
+
+
+def commented(feedback: pd.DataFrame) -> pd.DataFrame:
+    """Returns the feedback rows that carry a non-blank comment."""
+    return feedback[feedback["comment"].fillna("").str.strip() != ""]
+
+
+def comment_summary(db: Database, filters: Filters, *, seminar_id: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Returns (themes with counts, ratings and quotes; frequent terms outside every theme) for the comments in scope."""
+    from dashboard.feedback_text import summarise_themes, uncovered_terms
+
+    comments = commented(seminar_feedback(db, filters, seminar_id=seminar_id))
+    return summarise_themes(comments), uncovered_terms(comments)

@@ -7,13 +7,13 @@ import streamlit as st
 from dashboard.charts.maps import tile_map
 from dashboard.charts.theme import COUNT_SCALE
 from dashboard.charts.seminar_charts import rating_bars, seminar_trend_figure
-from dashboard.feedback_text import search_comments, summarise_themes, uncovered_terms
+from dashboard.feedback_text import search_comments
 from dashboard.kpi_cards import period_caption
 from dashboard.scope import scope_label
 from dashboard.thai import MISSING
 from dashboard.seminar_tables import provinces_absent, seminar_cards, seminar_list, seminar_summary, theme_table
 from dashboard.seminars import (
-    QUESTIONS, knowledge_change, participation_by_province, rating_distribution, seminar_feedback, seminar_trend,
+    QUESTIONS, comment_summary, commented, knowledge_change, participation_by_province, rating_distribution, seminar_feedback, seminar_trend,
     seminars_of_year,
 )
 from dashboard.ui.data import cached, geography, kpis_with_previous
@@ -77,16 +77,15 @@ with page_guard(t):
                                              gain_label=t("kpi.knowledge_gain")), width="stretch", config=NO_BAR)
 
     st.header(t("seminars.comments"))
-    with_comments = feedback[feedback["comment"].fillna("").str.strip() != ""]
+    with_comments = commented(feedback)
     st.caption(t("seminars.comments_caption", count=len(with_comments)))
-    themes = summarise_themes(with_comments)
+    themes, others = cached(db, comment_summary, filters, seminar_id=seminar_id)
     st.dataframe(theme_table(themes, t), hide_index=True, width="stretch")
     for theme in themes.itertuples():
         with st.expander(t("seminars.quotes", theme=theme.name_th if t.lang == "th" else theme.name_en,
                            count=theme.comments)):
             for quote in theme.quotes:
                 st.text(t("seminars.quote", quote=quote))
-    others = uncovered_terms(with_comments)
     if len(others):
         st.caption(t("seminars.other_terms", terms=", ".join(f"{r.term} ({r.count})" for r in others.itertuples())))
 

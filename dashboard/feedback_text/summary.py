@@ -14,7 +14,8 @@ SUMMARY_COLUMNS = ("theme", "name_th", "name_en", "comments", "mean_overall", *S
 TERM_COLUMNS = ("term", "count")
 QUOTE_TOP_WORDS = 10  # a quote is scored by how many of the theme's most frequent words it has
 _THAI = re.compile(r"[ก-๛]")
-_PHONE_OR_ID = re.compile(r"(?<!\d)\d(?:[\d\- ]{7,}\d)(?!\d)")  # phone and ID-card numbers stay out of quotes
+_DIGIT_RUN = re.compile(r"(?<!\d)\d[\d\- ]*\d(?!\d)")
+PHONE_DIGITS = 9  # a run of this many digits or more (phone, ID card) is masked in quotes
 _DISPLAY_NOISE = re.compile(f"[{ZERO_WIDTH}]")
 
 
@@ -50,8 +51,12 @@ def _word_table(comments: _Comments, used: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(pairs, columns=["comment", "word"]).astype({"comment": "int64", "word": "str"})
 
 
+def _mask_number(match: re.Match) -> str:
+    return "…" if sum(c.isdigit() for c in match.group()) >= PHONE_DIGITS else match.group()
+
+
 def _quote_text(text: str) -> str:
-    return _PHONE_OR_ID.sub("…", " ".join(_DISPLAY_NOISE.sub("", text).split()))
+    return _DIGIT_RUN.sub(_mask_number, " ".join(_DISPLAY_NOISE.sub("", text).split()))
 
 
 def _quotes(comments: _Comments, members: np.ndarray, words: pd.DataFrame, order: pd.DataFrame, n: int) -> list[str]:
