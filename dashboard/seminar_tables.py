@@ -21,6 +21,8 @@ def seminar_list(seminars: pd.DataFrame, t: Translator) -> pd.DataFrame:
         t("seminars.col.attendance_pct"): seminars["attendance_pct"],
         t("seminars.col.response_rate"): seminars["response_rate_pct"],
         t("kpi.satisfaction"): seminars["satisfaction_mean"],
+        t("kpi.knowledge_gain"): seminars["knowledge_gain"],
+        t("seminars.improved"): seminars["improved_pct"],
     })
 
 

@@ -21,6 +21,8 @@ def seminars_of_year(db: Database, filters: Filters) -> pd.DataFrame:
     frame["attendance_pct"] = (100.0 * frame["participants"] / planned).round(1)
     frame["response_rate_pct"] = (100.0 * frame["responses"] / frame["participants"].where(frame["participants"] > 0)).round(1)
     frame["satisfaction_mean"] = frame["satisfaction_mean"].round(2)
+    frame["knowledge_gain"] = frame["knowledge_gain"].round(2)
+    frame["improved_pct"] = frame["improved_pct"].round(1)
     return frame
 
 

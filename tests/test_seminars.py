@@ -17,6 +17,8 @@ def test_seminars_of_the_year_with_attendance_and_response_rate(known):
     row = phuket.iloc[0]
     assert (row["participants"], row["mentors"], row["responses"]) == (3, 2, 3)
     assert (row["attendance_pct"], row["response_rate_pct"], row["satisfaction_mean"]) == (30.0, 100.0, 4.0)
+    # F1 2->4 and F3 1->2 are paired (F2 has no "after"): gain 1.5, both improved
+    assert (row["knowledge_gain"], row["improved_pct"]) == (1.5, 100.0)
     country = seminars_of_year(known, Filters())
     assert country["seminar_id"].tolist() == ["S3", "S1"]          # S3's fiscal year is derived from its date
     assert len(country) == compute_kpis(known, Filters())["seminars"]

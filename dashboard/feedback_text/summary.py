@@ -83,9 +83,12 @@ def summarise_themes(feedback: pd.DataFrame, *, quotes: int = 3) -> pd.DataFrame
     """Returns per theme with comments: count, mean overall rating (1-5), sentiment counts and quotes."""
     comments = _distinct_comments(feedback)
     codes = list(THEMES)
-    in_theme = np.array([[code in themes_of(c) for code in codes] for c in comments.cleaned], dtype=bool)
-    in_theme = in_theme.reshape(len(comments.cleaned), len(codes))
-    tone = np.array([SENTIMENTS.index(sentiment_of(c)) if has_text(c) else -1 for c in comments.cleaned], dtype=int)
+    in_theme = np.zeros((len(comments.cleaned), len(codes)), dtype=bool)
+    column = {code: t for t, code in enumerate(codes)}
+    for i in np.flatnonzero(comments.writers > 0):
+        in_theme[i, [column[code] for code in themes_of(comments.cleaned[i])]] = True
+    tone = np.array([SENTIMENTS.index(sentiment_of(c)) if n else -1 for c, n in zip(comments.cleaned, comments.writers)],
+                    dtype=int)
     row_themes, row_tone = in_theme[comments.codes], tone[comments.codes]
     overall = _ratings(feedback, comments.rows)
     rated = row_themes & ~np.isnan(overall)[:, None]

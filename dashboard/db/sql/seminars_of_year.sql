@@ -9,7 +9,12 @@ SELECT s.seminar_id, s.title, s.kind, s.start_date, s.end_date, s.venue, s.provi
        (SELECT count(*) FROM attendance a WHERE a.seminar_id = s.seminar_id) AS participants,
        (SELECT count(*) FROM attendance a WHERE a.seminar_id = s.seminar_id AND a.role = 'mentor') AS mentors,
        (SELECT count(*) FROM feedback f WHERE f.seminar_id = s.seminar_id) AS responses,
-       (SELECT avg(overall) FROM feedback f WHERE f.seminar_id = s.seminar_id) AS satisfaction_mean
+       (SELECT avg(overall) FROM feedback f WHERE f.seminar_id = s.seminar_id) AS satisfaction_mean,
+       (SELECT avg(knowledge_after - knowledge_before) FROM feedback f WHERE f.seminar_id = s.seminar_id)
+           AS knowledge_gain,
+       (SELECT 100.0 * avg(CASE WHEN knowledge_after > knowledge_before THEN 1.0 ELSE 0.0 END) FROM feedback f
+         WHERE f.seminar_id = s.seminar_id AND knowledge_after IS NOT NULL AND knowledge_before IS NOT NULL)
+           AS improved_pct
 FROM s JOIN provinces p ON p.province_code = s.province_code
 WHERE s.fy = $fiscal_year
 ORDER BY s.start_date, s.seminar_id
