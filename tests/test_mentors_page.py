@@ -7,15 +7,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def open_page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.switch_page("pages/mentors.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def cards(at: AppTest) -> dict[str, str]:
@@ -29,7 +23,7 @@ def kpis(db, *args) -> dict:
 
 
 def test_cards_equal_the_kpi_command(app_env, known_db):
-    at = open_page(province="83")
+    at = open_page("mentors", province="83")
     assert not at.exception
     k = kpis(known_db, "--province", "83")
     shown = cards(at)
@@ -40,7 +34,7 @@ def test_cards_equal_the_kpi_command(app_env, known_db):
 
 
 def test_threshold_change_updates_cards_and_plan(app_env):
-    at = open_page(province="83")
+    at = open_page("mentors", province="83")
     at.number_input(key="threshold").set_value(2).run()
     assert not at.exception
     assert cards(at)["ดูแลเกิน 2 คน"] == "1"
@@ -49,7 +43,7 @@ def test_threshold_change_updates_cards_and_plan(app_env):
 
 
 def test_rebalancing_assigns_the_volunteers_without_a_serving_mentor(app_env):
-    at = open_page(province="83")
+    at = open_page("mentors", province="83")
     assert "ย้ายหรือมอบหมาย อสร. 2 คน" in at.success[0].value   # V6 (no mentor) and V4 (mentor left)
     moves = at.dataframe[-1].value
     assert sorted(moves["รหัส อสร."]) == ["V4", "V6"]
@@ -66,17 +60,17 @@ def test_mentor_names_are_hidden_unless_the_setting_allows(app_env, known_db):
     with duckdb.connect(str(db)) as con:
         con.execute("UPDATE mentors SET full_name = 'นายสมชาย ใจดี' WHERE mentor_id = 'M1'")
     app_env.setenv("DASHBOARD_DB_PATH", str(db))
-    at = open_page(province="83")
+    at = open_page("mentors", province="83")
     columns = [list(d.value.columns) for d in at.dataframe]
     assert not any("ชื่อ-นามสกุล" in c for c in columns)
     assert "นายสมชาย" not in str([d.value.to_dict() for d in at.dataframe])
     app_env.setenv("DASHBOARD_SHOW_MENTOR_NAMES", "true")
-    at = open_page(province="83")
+    at = open_page("mentors", province="83")
     assert "นายสมชาย ใจดี" in str([d.value.to_dict() for d in at.dataframe])
 
 
 def test_country_view_in_english(app_env, known_db):
-    at = open_page(lang="en")
+    at = open_page("mentors", lang="en")
     assert not at.exception
     k = kpis(known_db)
     assert cards(at)["Serving mentors"] == str(k["serving_mentors"]) == "3"

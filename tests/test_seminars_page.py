@@ -10,6 +10,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import open_page
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMENTS = {"F1": "วิทยากรบรรยายดีมาก ได้ความรู้นำไปใช้ในพื้นที่ได้จริง",
             "F2": "อยากให้มีเวลาแลกเปลี่ยนเรียนรู้ระหว่างพี่เลี้ยงมากขึ้น",
@@ -28,20 +30,12 @@ def commented_db(known_db, tmp_path, app_env):
     return db
 
 
-def open_page(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    at.switch_page("pages/seminars.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
 def test_cards_equal_the_kpi_command(commented_db):
     for params, cli in (({}, []), ({"province": "83"}, ["--province", "83"]), ({"fy": "2568"}, ["--fy", "2568"])):
         out = subprocess.run([sys.executable, "-m", "dashboard", "kpis", "--db", str(commented_db), "--json", *cli],
                              capture_output=True, text=True, cwd=ROOT, check=True)
         k = json.loads(out.stdout)
-        at = open_page(**params)
+        at = open_page("seminars", **params)
         assert not at.exception
         shown = {m.label: m.value for m in at.metric}
         assert shown["จำนวนการสัมมนา"] == str(k["seminars"])
@@ -51,7 +45,7 @@ def test_cards_equal_the_kpi_command(commented_db):
 
 
 def test_one_seminar_and_the_comments(commented_db):
-    at = open_page(province="83")
+    at = open_page("seminars", province="83")
     at.selectbox(key="seminar").set_value("S1").run()
     assert not at.exception
     listing = at.dataframe[0].value
@@ -64,7 +58,7 @@ def test_one_seminar_and_the_comments(commented_db):
 
 
 def test_comment_search_and_html_shown_as_text(commented_db):
-    at = open_page()
+    at = open_page("seminars")
     at.text_input(key="comment_query").set_value("ค่าเดินทาง").run()
     found = at.dataframe[-1].value
     assert found["ความคิดเห็น"].tolist() == [COMMENTS["F4"]]    # the <script> stays plain text in a table cell
@@ -72,10 +66,10 @@ def test_comment_search_and_html_shown_as_text(commented_db):
 
 
 def test_a_seminar_link_opens_that_seminar(commented_db):
-    at = open_page(fy="2569", seminar="S3")
+    at = open_page("seminars", fy="2569", seminar="S3")
     assert not at.exception
     assert at.dataframe[0].value["ชื่อการสัมมนา"].tolist() == ["Bangkok FY2569, year derived"]
     summary = at.info[0].value
     assert "1 พ.ย. 2568" in summary and "ผู้เข้าร่วม 2 คน (พี่เลี้ยง 1) จากเป้าหมาย 10" in summary
-    bad = open_page(seminar="NOPE")
+    bad = open_page("seminars", seminar="NOPE")
     assert not bad.exception and "seminar=NOPE" in " ".join(w.value for w in bad.sidebar.warning)
