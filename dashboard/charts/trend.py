@@ -19,9 +19,9 @@ def coverage_trend_figure(trend: pd.DataFrame, *, volunteers_label: str, coverag
                     textposition="top center", textfont={"color": PRIMARY},
                     hovertemplate=f"{year_label} %{{x}}<br>{coverage_label}: %{{y:.1f}}%<extra></extra>")
     fig.update_layout(
-        xaxis={"type": "category", "title": None, "tickangle": 0},
+        xaxis={"type": "category", "title": None, "tickangle": -45, "tickfont": {"size": 11}},
         yaxis={"title": None, "gridcolor": GRID, "tickformat": ",", "rangemode": "tozero"},
-        yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "ticksuffix": "%", "showgrid": False,
+        yaxis2={"overlaying": "y", "side": "right", "range": [0, 105], "dtick": 20, "ticksuffix": "%", "showgrid": False,
                 "tickfont": {"color": PRIMARY}},
         bargap=0.35, hovermode="x unified",
     )
