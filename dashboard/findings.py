@@ -1,0 +1,206 @@
+"""Key findings: the few short sentences a briefer would say about the filters, in Thai or English.
+
+`gather_facts` queries; `compose` turns plain facts into sentences and is tested without a database.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import settings
+from dashboard.coverage import weakest_areas
+from dashboard.db.connection import Database
+from dashboard.i18n import Translator
+from dashboard.kpis import Filters, compute_kpis_with_previous
+from dashboard.mentors import province_loads
+from dashboard.seminars import comment_summary
+from dashboard.thai import format_fiscal_year, format_number, format_pct
+
+MOST_AREAS = 3
+MOST_PROVINCES = 3
+MOST_REQUESTS = 3
+
+
+@dataclass(frozen=True)
+class Named:
+    """A province, district or theme with its Thai and English name and one value (a % or a count)."""
+
+    name_th: str
+    name_en: str
+    value: float | int
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_th
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The plain values the findings are made of; None means the data does not say."""
+
+    fiscal_year_be: int | None = None
+    coverage_pct: float | None = None
+    coverage_change_pts: float | None = None
+    previous_fiscal_year_be: int | None = None
+    areas_are_districts: bool = False
+    weakest_areas: tuple[Named, ...] = ()
+    mentor_load_threshold: int | None = None
+    overloaded_mentors: int | None = None
+    overloaded_provinces: tuple[Named, ...] = ()
+    volunteers_without_mentor: int | None = None
+    terms_ending: int | None = None
+    terms_ending_months: int | None = None
+    seminars: int | None = None
+    satisfaction_mean: float | None = None
+    satisfaction_top2_pct: float | None = None
+    requests: tuple[Named, ...] = ()
+
+
+def _one(key: str, count: int) -> str:
+    return f"{key}_one" if count == 1 else key
+
+
+def _names(items: tuple[Named, ...], t: Translator, most: int) -> str:
+    names = t("finding.list_sep").join(item.name(t.lang) for item in items[:most])
+    more = len(items) - most
+    return t("finding.and_more", names=names, count=format_number(more)) if more > 0 else names
+
+
+def _coverage(facts: Facts, t: Translator) -> str | None:
+    if facts.coverage_pct is None:
+        return None
+    pct = format_pct(facts.coverage_pct)
+    if facts.coverage_change_pts is None or facts.previous_fiscal_year_be is None:
+        return t("finding.coverage", pct=pct)
+    previous = format_fiscal_year(facts.previous_fiscal_year_be, t.lang)
+    points = format_number(abs(facts.coverage_change_pts), 1)
+    if points == format_number(0, 1):
+        return t("finding.coverage_same", pct=pct, previous=previous)
+    key = "finding.coverage_up" if facts.coverage_change_pts > 0 else "finding.coverage_down"
+    return t(key, pct=pct, points=points, previous=previous)
+
+
+def _behind(facts: Facts, t: Translator) -> str | None:
+    if not facts.weakest_areas:
+        return None
+    areas = t("finding.list_sep").join(t("finding.area", name=area.name(t.lang), pct=format_pct(area.value))
+                                       for area in facts.weakest_areas[:MOST_AREAS])
+    return t("finding.behind_districts" if facts.areas_are_districts else "finding.behind_provinces", areas=areas)
+
+
+def _overloaded(facts: Facts, t: Translator) -> str | None:
+    if facts.overloaded_mentors is None or facts.mentor_load_threshold is None:
+        return None
+    threshold = format_number(facts.mentor_load_threshold)
+    if facts.overloaded_mentors == 0:
+        return t("finding.no_overloaded", threshold=threshold)
+    return t(_one("finding.overloaded", facts.overloaded_mentors), count=format_number(facts.overloaded_mentors),
+             threshold=threshold, provinces=_names(facts.overloaded_provinces, t, MOST_PROVINCES))
+
+
+def _unmentored(facts: Facts, t: Translator) -> str | None:
+    count = facts.volunteers_without_mentor
+    if not count:
+        return None
+    return t(_one("finding.unmentored", count), count=format_number(count))
+
+
+def _terms_ending(facts: Facts, t: Translator) -> str | None:
+    count = facts.terms_ending
+    if not count or facts.terms_ending_months is None:
+        return None
+    return t(_one("finding.terms_ending", count), count=format_number(count),
+             months=format_number(facts.terms_ending_months))
+
+
+def _seminars(facts: Facts, t: Translator) -> str | None:
+    count = facts.seminars
+    if not count or facts.fiscal_year_be is None:
+        return None
+    values = {"count": format_number(count), "fiscal_year": format_fiscal_year(facts.fiscal_year_be, t.lang)}
+    if facts.satisfaction_mean is None or facts.satisfaction_top2_pct is None:
+        return t(_one("finding.seminars_no_feedback", count), **values)
+    return t(_one("finding.seminars", count), mean=format_number(facts.satisfaction_mean, 2),
+             top2=format_pct(facts.satisfaction_top2_pct), **values)
+
+
+def _requests(facts: Facts, t: Translator) -> str | None:
+    if not facts.requests:
+        return None
+    themes = t("finding.list_sep").join(t("finding.request", name=theme.name(t.lang), count=format_number(theme.value))
+                                        for theme in facts.requests[:MOST_REQUESTS])
+    return t("finding.requests", themes=themes)
+
+
+SENTENCES = (_coverage, _behind, _overloaded, _unmentored, _terms_ending, _seminars, _requests)
+
+
+def compose(facts: Facts, t: Translator) -> list[str]:
+    """Returns the findings the facts support, in briefing order (pure: no query)."""
+    return [sentence for make in SENTENCES if (sentence := make(facts, t)) is not None]
+
+
+def _value(value):
+    return None if value is None or pd.isna(value) else value
+
+
+def _coverage_change_pts(current: dict, previous: dict) -> float | None:
+    # From the counts, not the rounded percentages, so the change is not rounded twice.
+    if not current["subdistricts"] or not previous["subdistricts"]:
+        return None
+    return 100.0 * (current["covered_subdistricts"] / current["subdistricts"]
+                    - previous["covered_subdistricts"] / previous["subdistricts"])
+
+
+def _weakest(db: Database, filters: Filters, coverage_pct: float | None) -> tuple[tuple[Named, ...], bool]:
+    """Returns up to three areas below the scope's own coverage, lowest first, and whether they are districts."""
+    frame, by_district = weakest_areas(db, filters, count=MOST_AREAS)
+    if coverage_pct is None:
+        return (), by_district
+    behind = frame[frame["coverage_pct"].notna() & (frame["coverage_pct"] < coverage_pct)]
+    return tuple(Named(r.name_th, r.name_en, float(r.coverage_pct)) for r in behind.itertuples()), by_district
+
+
+def _overloaded_provinces(db: Database, filters: Filters, threshold: int) -> tuple[Named, ...]:
+    summary = province_loads(db, filters, threshold=threshold)
+    over = summary[summary["overloaded"] > 0].sort_values(["overloaded", "province_code"], ascending=[False, True])
+    return tuple(Named(r.province_th, r.province_en, int(r.overloaded)) for r in over.itertuples())
+
+
+def _top_requests(db: Database, filters: Filters) -> tuple[Named, ...]:
+    themes, _ = comment_summary(db, filters)
+    if themes.empty:
+        return ()
+    asked = themes[themes["suggestion"] > 0].sort_values(["suggestion", "theme"], ascending=[False, True])
+    return tuple(Named(r.name_th, r.name_en, int(r.suggestion)) for r in asked.head(MOST_REQUESTS).itertuples())
+
+
+def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None) -> Facts:
+    """Returns the facts behind the findings for the filters (queries the database)."""
+    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
+    current, previous = compute_kpis_with_previous(db, filters, threshold=threshold)
+    areas, by_district = _weakest(db, filters, current["coverage_pct"])
+    overloaded = current["overloaded_mentors"]
+    return Facts(
+        fiscal_year_be=current["fiscal_year"],
+        coverage_pct=current["coverage_pct"],
+        coverage_change_pts=_coverage_change_pts(current, previous),
+        previous_fiscal_year_be=previous["fiscal_year"],
+        areas_are_districts=by_district,
+        weakest_areas=areas,
+        mentor_load_threshold=threshold,
+        overloaded_mentors=overloaded,
+        overloaded_provinces=_overloaded_provinces(db, filters, threshold) if overloaded else (),
+        volunteers_without_mentor=current["volunteers_without_mentor"],
+        terms_ending=current["terms_ending_6m"],
+        terms_ending_months=current["terms_ending_months"],
+        seminars=current["seminars"],
+        satisfaction_mean=_value(current["satisfaction_mean"]),
+        satisfaction_top2_pct=_value(current["satisfaction_top2_pct"]),
+        requests=_top_requests(db, filters),
+    )
+
+
+def findings(db: Database, filters: Filters, *, lang: str = "th", threshold: int | None = None,
+             most: int = 6) -> list[str]:
+    """Returns at most `most` short sentences on the filters' data, in Thai or English."""
+    return compose(gather_facts(db, filters, threshold=threshold), Translator(lang))[:most]

@@ -1,0 +1,113 @@
+"""Key findings: exact sentences on hand-built facts (no database) and on the hand-made database."""
+
+from dashboard.findings import Facts, Named, compose, findings
+from dashboard.i18n import Translator
+from dashboard.kpis import Filters
+
+COUNTRY = Facts(
+    fiscal_year_be=2569, coverage_pct=84.04, coverage_change_pts=0.64, previous_fiscal_year_be=2568,
+    weakest_areas=(Named("แม่ฮ่องสอน", "Mae Hong Son", 41.2), Named("น่าน", "Nan", 55.55),
+                   Named("ตาก", "Tak", 60.0)),
+    mentor_load_threshold=80, overloaded_mentors=12,
+    overloaded_provinces=(Named("ขอนแก่น", "Khon Kaen", 4), Named("อุดรธานี", "Udon Thani", 3),
+                          Named("นครราชสีมา", "Nakhon Ratchasima", 2), Named("ชลบุรี", "Chon Buri", 1)),
+    volunteers_without_mentor=1234, terms_ending=2501, terms_ending_months=6,
+    seminars=14, satisfaction_mean=4.256, satisfaction_top2_pct=81.25,
+    requests=(Named("เนื้อหา", "Content", 30), Named("เวลา", "Timing", 12)),
+)
+
+
+def test_every_finding_in_thai():
+    assert compose(COUNTRY, Translator("th")) == [
+        "ตำบลที่มี อสร. ปฏิบัติหน้าที่ 84.0% ของทั้งหมด เพิ่มขึ้น 0.6 จุดจากปีงบประมาณ 2568",
+        "จังหวัดที่ตำบลมี อสร. น้อยที่สุด: แม่ฮ่องสอน 41.2%, น่าน 55.6%, ตาก 60.0%",
+        "พี่เลี้ยง 12 คนดูแล อสร. เกิน 80 คน ในขอนแก่น, อุดรธานี, นครราชสีมา และอีก 1 จังหวัด",
+        "อสร. 1,234 คนยังไม่มีพี่เลี้ยง",
+        "อสร. 2,501 คนจะครบวาระภายใน 6 เดือน ต้องแต่งตั้งใหม่หรือสรรหาแทน",
+        "ปีงบประมาณ 2569 จัดสัมมนา 14 ครั้ง ความพึงพอใจเฉลี่ย 4.26/5 ผู้ตอบ 81.3% ให้คะแนน 4-5",
+        "ผู้เข้าร่วมเสนอแนะมากที่สุดเรื่องเนื้อหา (30 ความเห็น), เวลา (12 ความเห็น)",
+    ]
+
+
+def test_every_finding_in_english():
+    assert compose(COUNTRY, Translator("en")) == [
+        "84.0% of tambons have a serving volunteer, up 0.6 points on FY 2568.",
+        "Provinces furthest behind: Mae Hong Son 41.2%, Nan 55.6%, Tak 60.0%.",
+        "12 mentors look after more than 80 volunteers, in Khon Kaen, Udon Thani, Nakhon Ratchasima and 1 more.",
+        "1,234 volunteers have no mentor.",
+        "2,501 volunteers' terms end within 6 months: seats to reappoint or refill.",
+        "14 seminars in FY 2569, mean satisfaction 4.26/5, 81.3% rating 4-5.",
+        "Participants ask most for: Content (30 comments), Timing (12 comments).",
+    ]
+
+
+def test_missing_data_is_skipped_not_shown_as_dashes():
+    assert compose(Facts(), Translator("th")) == []
+    assert compose(Facts(), Translator("en")) == []
+    no_history = Facts(fiscal_year_be=2569, coverage_pct=50.0, seminars=2)
+    assert compose(no_history, Translator("en")) == [
+        "50.0% of tambons have a serving volunteer.",
+        "2 seminars in FY 2569, no satisfaction ratings yet.",
+    ]
+    assert compose(no_history, Translator("th")) == [
+        "ตำบลที่มี อสร. ปฏิบัติหน้าที่ 50.0% ของทั้งหมด",
+        "ปีงบประมาณ 2569 จัดสัมมนา 2 ครั้ง ยังไม่มีผลประเมินความพึงพอใจ",
+    ]
+
+
+def test_zero_overloaded_zero_unmentored_and_a_fall_in_coverage():
+    facts = Facts(coverage_pct=70.0, coverage_change_pts=-2.25, previous_fiscal_year_be=2568,
+                  mentor_load_threshold=80, overloaded_mentors=0, volunteers_without_mentor=0,
+                  terms_ending=0, terms_ending_months=6, fiscal_year_be=2569, seminars=0)
+    assert compose(facts, Translator("en")) == [
+        "70.0% of tambons have a serving volunteer, down 2.3 points on FY 2568.",
+        "No mentor looks after more than 80 volunteers.",
+    ]
+    assert compose(facts, Translator("th")) == [
+        "ตำบลที่มี อสร. ปฏิบัติหน้าที่ 70.0% ของทั้งหมด ลดลง 2.3 จุดจากปีงบประมาณ 2568",
+        "ไม่มีพี่เลี้ยงคนใดดูแล อสร. เกิน 80 คน",
+    ]
+
+
+def test_a_change_that_rounds_to_zero_is_unchanged():
+    facts = Facts(coverage_pct=0.08, coverage_change_pts=-0.03, previous_fiscal_year_be=2568)
+    assert compose(facts, Translator("en")) == ["0.1% of tambons have a serving volunteer, unchanged on FY 2568."]
+    assert compose(facts, Translator("th")) == ["ตำบลที่มี อสร. ปฏิบัติหน้าที่ 0.1% ของทั้งหมด เท่ากับปีงบประมาณ 2568"]
+
+
+def test_a_single_province_names_districts_and_singular_counts():
+    facts = Facts(areas_are_districts=True, weakest_areas=(Named("กะทู้", "Kathu", 0.0),),
+                  mentor_load_threshold=2, overloaded_mentors=1, overloaded_provinces=(Named("ภูเก็ต", "Phuket", 1),),
+                  volunteers_without_mentor=1, terms_ending=1, terms_ending_months=6,
+                  fiscal_year_be=2569, seminars=1, satisfaction_mean=5, satisfaction_top2_pct=100)
+    assert compose(facts, Translator("en")) == [
+        "Districts furthest behind: Kathu 0.0%.",
+        "1 mentor looks after more than 2 volunteers, in Phuket.",
+        "1 volunteer has no mentor.",
+        "1 volunteer's term ends within 6 months: a seat to reappoint or refill.",
+        "1 seminar in FY 2569, mean satisfaction 5.00/5, 100.0% rating 4-5.",
+    ]
+    assert compose(facts, Translator("th"))[:2] == [
+        "อำเภอที่ตำบลมี อสร. น้อยที่สุด: กะทู้ 0.0%",
+        "พี่เลี้ยง 1 คนดูแล อสร. เกิน 2 คน ในภูเก็ต",
+    ]
+
+
+def test_phuket_on_the_known_database(known):
+    # 4 of 17 tambons covered against 6 of 17 a year before; Kathu and Thalang have none, Mueang Phuket
+    # (50%) is above the province's 23.5%; M1 carries 3; V6 has no mentor; V1 and V8 end within 6 months;
+    # one seminar with ratings 5, 3, 2; the fixture has no comments, so no request sentence.
+    phuket = Filters(province_codes=("83",))
+    assert findings(known, phuket) == [
+        "ตำบลที่มี อสร. ปฏิบัติหน้าที่ 23.5% ของทั้งหมด ลดลง 11.8 จุดจากปีงบประมาณ 2568",
+        "อำเภอที่ตำบลมี อสร. น้อยที่สุด: กะทู้ 0.0%, ถลาง 0.0%",
+        "ไม่มีพี่เลี้ยงคนใดดูแล อสร. เกิน 80 คน",
+        "อสร. 1 คนยังไม่มีพี่เลี้ยง",
+        "อสร. 2 คนจะครบวาระภายใน 6 เดือน ต้องแต่งตั้งใหม่หรือสรรหาแทน",
+        "ปีงบประมาณ 2569 จัดสัมมนา 1 ครั้ง ความพึงพอใจเฉลี่ย 3.33/5 ผู้ตอบ 33.3% ให้คะแนน 4-5",
+    ]
+    assert findings(known, phuket, lang="en", threshold=2, most=3) == [
+        "23.5% of tambons have a serving volunteer, down 11.8 points on FY 2568.",
+        "Districts furthest behind: Kathu 0.0%, Thalang 0.0%.",
+        "1 mentor looks after more than 2 volunteers, in Phuket.",
+    ]
