@@ -13,9 +13,9 @@ import time
 from _common import demo_db
 
 from dashboard.db.connection import Database
-from dashboard.kpis import Filters, resolve_period
-from dashboard.mentors import mentor_loads, province_loads, province_volunteers, rebalance_plan
-from dashboard.rebalance import Volunteer, rebalance
+from dashboard.kpis import Filters
+from dashboard.mentors import province_loads, rebalance_inputs, rebalance_plan
+from dashboard.rebalance import rebalance
 
 
 def main() -> None:
@@ -25,7 +25,6 @@ def main() -> None:
     args = parser.parse_args()
     for scale in args.scale or [1, 10]:
         db = Database(demo_db(scale))
-        period = resolve_period(db, Filters())
         largest = province_loads(db, Filters(), threshold=80).nlargest(3, "serving_volunteers")
         print(f"scale {scale}")
         for row in largest.itertuples():
@@ -34,10 +33,7 @@ def main() -> None:
                 started = time.perf_counter()
                 plan = rebalance_plan(db, Filters(), province_code=row.province_code, threshold=80)
                 whole.append(1000 * (time.perf_counter() - started))
-            people = [Volunteer(v.volunteer_id, v.subdistrict_code, v.district_code,
-                                None if v.mentor_id != v.mentor_id or v.mentor_id is None else v.mentor_id)
-                      for v in province_volunteers(db, row.province_code, period.reference_date).itertuples()]
-            mentors = mentor_loads(db, Filters(province_codes=(row.province_code,)))["mentor_id"].tolist()
+            people, mentors = rebalance_inputs(db, Filters(), province_code=row.province_code)
             for _ in range(args.repeat):
                 started = time.perf_counter()
                 rebalance(people, mentors, 80)

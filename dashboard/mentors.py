@@ -66,9 +66,9 @@ def province_volunteers(db: Database, province_code: str, reference_date: date) 
     return db.query(sql("province_volunteers"), {"province_code": province_code, "d": reference_date})
 
 
-def rebalance_plan(db: Database, filters: Filters, *, province_code: str, threshold: int):
-    """Returns the rebalancing Plan for one province at the filter's reference date."""
-    from dashboard.rebalance import Volunteer, rebalance
+def rebalance_inputs(db: Database, filters: Filters, *, province_code: str) -> tuple[list, list[str]]:
+    """Returns (the serving volunteers as rebalance.Volunteer, the serving mentor ids) of one province at D."""
+    from dashboard.rebalance import Volunteer
 
     period = resolve_period(db, filters)
     volunteers = province_volunteers(db, province_code, period.reference_date)
@@ -76,7 +76,14 @@ def rebalance_plan(db: Database, filters: Filters, *, province_code: str, thresh
                                        as_of=filters.as_of))["mentor_id"].tolist()
     people = [Volunteer(r.volunteer_id, r.subdistrict_code, r.district_code,
                         None if pd.isna(r.mentor_id) else r.mentor_id) for r in volunteers.itertuples()]
-    return rebalance(people, mentors, threshold)
+    return people, mentors
+
+
+def rebalance_plan(db: Database, filters: Filters, *, province_code: str, threshold: int):
+    """Returns the rebalancing Plan for one province at the filter's reference date."""
+    from dashboard.rebalance import rebalance
+
+    return rebalance(*rebalance_inputs(db, filters, province_code=province_code), threshold)
 
 
 def province_subdistricts(db: Database, filters: Filters, *, province_code: str) -> pd.DataFrame:

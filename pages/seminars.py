@@ -98,7 +98,7 @@ with page_guard(t):
     province = province_column.selectbox(t("filter.province"), ["", *sorted(set(with_comments["province_code"]))],
                                          key="comment_province", format_func=lambda p: names.get(p, t("filter.all_provinces")))
     found = search_comments(with_comments, query)
-    found = found[(found["role"] == role) if role else found["role"].notna() | found["role"].isna()]
+    found = found[found["role"] == role] if role else found
     found = found[found["province_code"] == province] if province else found
     shown = found.assign(seminar=found["seminar_id"].map(titles))[["comment", "overall", "seminar"]].rename(columns={
         "comment": t("seminars.col.comment"), "overall": t("seminars.q.overall"), "seminar": t("seminars.col.title")})

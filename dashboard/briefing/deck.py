@@ -18,7 +18,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.charts.maps import _text_colour, fill_colour, load_tiles
+from dashboard.charts.maps import text_colour, fill_colour, load_tiles
 from dashboard.charts.theme import ACCENT, COVERAGE_RANGE, GRID, INK, MUTED, NO_DATA, PRIMARY
 from dashboard.coverage import coverage_by_area, weakest_areas
 from dashboard.db.connection import Database
@@ -212,7 +212,7 @@ def _map_slide(deck, footer: str, coverage, lang: str) -> None:
         shape.name = tile.province_code
         _fill(shape, colour)
         label = tile.short_th if lang == "th" else tile.short_en
-        _write(shape.text_frame, [label], size=8, colour=_text_colour(colour),
+        _write(shape.text_frame, [label], size=8, colour=text_colour(colour),
                align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
     _legend(slide, lang)
 

@@ -138,7 +138,7 @@ def fill_colour(value: float, cmin: float, cmax: float, scale: list = COVERAGE_S
     return sample_colorscale(scale, [share])[0]
 
 
-def _text_colour(fill: str) -> str:
+def text_colour(fill: str) -> str:
     """White on a dark fill, ink on a light one (WCAG relative luminance)."""
     if fill.startswith("#"):
         rgb = [int(fill[i:i + 2], 16) for i in (1, 3, 5)]
@@ -262,7 +262,7 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
         selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}, showlegend=False))
     # Labels are two more traces, one per text colour: plotly fades the text of unselected points unless
     # each trace names a single colour for both states. They cannot be hovered, so clicks reach the tiles.
-    text_colours = [_text_colour(f) for f in fills]
+    text_colours = [text_colour(f) for f in fills]
     for colour in (INK, ON_DARK):
         mine = [i for i, c in enumerate(text_colours) if c == colour]
         fig.add_trace(go.Scatter(

@@ -1,19 +1,19 @@
 """The app's view of the database: one cached read-only connection per file, cached query results."""
 
-import fcntl
 import logging
-from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard import settings
-from dashboard.db.queries import sql
 from dashboard.db.connection import Database, DatabaseMissing, DatabaseUnreadable, file_identity
+from dashboard.db.queries import sql
+from dashboard.db.writer import exclusive_lock
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, compute_kpis_with_previous, data_date
 
 log = logging.getLogger(__name__)
+DEMO_BUILD_WAIT_S = 600  # a session that finds another building the demo waits for it
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -21,23 +21,12 @@ def _open_database(path: str, identity: tuple) -> Database:
     return Database(path, timeout_s=settings.get("query_timeout_s"))
 
 
-@contextmanager
-def _build_lock(path: Path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{path}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def _build_demo_with_progress(path: Path, t: Translator) -> None:
     from dashboard.demo import build_demo
 
     with st.status(t("db.building"), expanded=True) as status:
         bar = st.progress(0.0)
-        with _build_lock(path):
+        with exclusive_lock(path, wait_s=DEMO_BUILD_WAIT_S):
             if file_identity(path) is None:
                 def progress(fraction: float, step: str) -> None:
                     bar.progress(min(max(fraction, 0.0), 1.0), text=t("db.building_step", step=step))
@@ -77,11 +66,6 @@ def _data_date(_db: Database, identity: tuple):
     return data_date(_db)
 
 
-@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def _kpis_with_previous(_db: Database, identity: tuple, filters: Filters, threshold: int | None) -> tuple[dict, dict]:
-    return compute_kpis_with_previous(_db, filters, threshold=threshold)
-
-
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _data_span(_db: Database, identity: tuple) -> list[int]:
     return _db.query(sql("data_span")).iloc[0].tolist()
@@ -94,7 +78,7 @@ def data_date_of(db: Database):
 
 def kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
     """Returns the KPIs for the filters and a fiscal year earlier (cached per file, filter and threshold)."""
-    return _kpis_with_previous(db, _identity(db), filters, threshold)
+    return cached(db, compute_kpis_with_previous, filters, threshold=threshold)
 
 
 def data_span(db: Database) -> tuple:
