@@ -89,3 +89,16 @@ def rebalance_plan(db: Database, filters: Filters, *, province_code: str, thresh
 def province_subdistricts(db: Database, filters: Filters, *, province_code: str) -> pd.DataFrame:
     """Returns the tambons of a province with their district names (the filters do not narrow it)."""
     return db.query(sql("province_subdistricts"), {"province_code": province_code})
+
+
+def load_bands(loads: pd.Series, threshold: int, *, width: int = 10) -> pd.DataFrame:
+    """Returns bands of mentor load (low..high volunteers, one band ending at the threshold) with the mentors in
+    each and whether the band is over the threshold (pure: no query)."""
+    top = max(int(loads.max()) if len(loads) else 0, threshold)
+    first_high = threshold % width or width
+    highs = list(range(first_high, top + width, width))
+    highs = [h for h in highs if h - width < top] or [first_high]
+    lows = [0] + [h + 1 for h in highs[:-1]]
+    rows = [{"low": low, "high": high, "mentors": int(((loads >= low) & (loads <= high)).sum()),
+             "over_threshold": low > threshold} for low, high in zip(lows, highs)]
+    return pd.DataFrame(rows, columns=["low", "high", "mentors", "over_threshold"])

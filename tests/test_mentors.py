@@ -2,8 +2,10 @@
 
 from datetime import date
 
+import pandas as pd
+
 from dashboard.kpis import Filters, compute_kpis
-from dashboard.mentors import mentor_load_trend, mentor_loads, province_loads, province_volunteers
+from dashboard.mentors import load_bands, mentor_load_trend, mentor_loads, province_loads, province_volunteers
 
 PHUKET = Filters(province_codes=("83",))
 
@@ -47,3 +49,18 @@ def test_volunteers_for_rebalancing(known):
     frame = province_volunteers(known, "83", date(2026, 9, 30))
     assert frame["volunteer_id"].tolist() == ["V1", "V2", "V4", "V6", "V8"]
     assert frame.set_index("volunteer_id")["mentor_id"].isna().tolist() == [False, False, False, True, False]
+
+
+def test_load_bands_end_one_band_at_the_threshold():
+    bands = load_bands(pd.Series([0, 5, 12, 40, 41, 155]), 40)
+    assert list(zip(bands["low"], bands["high"]))[:5] == [(0, 10), (11, 20), (21, 30), (31, 40), (41, 50)]
+    assert (bands["low"].iloc[-1], bands["high"].iloc[-1]) == (151, 160)
+    assert list(bands["mentors"][:5]) == [2, 1, 0, 1, 1] and bands["mentors"].sum() == 6
+    assert list(bands["over_threshold"]) == [False] * 4 + [True] * 12
+
+
+def test_load_bands_with_an_odd_threshold_and_no_mentors():
+    bands = load_bands(pd.Series([3, 7], dtype=int), 45)
+    assert list(zip(bands["low"], bands["high"])) == [(0, 5), (6, 15), (16, 25), (26, 35), (36, 45)]
+    assert list(bands["mentors"]) == [1, 1, 0, 0, 0]
+    assert not load_bands(pd.Series([], dtype=int), 80)["mentors"].any()

@@ -1,140 +1,58 @@
-"""A four-slide 16:9 briefing deck (.pptx bytes) for a filter: title, headline KPIs, coverage tile map, lowest areas.
+"""The 16:9 briefing deck (.pptx bytes) for a filter: title, headline KPIs, coverage tile map, coverage by region
+(country view), lowest areas, mentor load, seminars and feedback themes with quotes, findings.
 
-Every shape is native (text boxes, rectangles, a PowerPoint bar chart), so the deck stays editable, and
-every run names Sarabun as its latin and complex-script typeface, so Thai renders in Sarabun where installed.
+Every shape is native (text boxes, rectangles, PowerPoint charts with their data), so the briefer can edit it;
+every slide carries the source and data date.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-from lxml import etree
-from plotly.colors import unlabel_rgb
+import pandas as pd
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches
 
-from dashboard.charts.maps import text_colour, fill_colour, load_tiles
+from dashboard import settings
+from dashboard.briefing.pptx_kit import (SLIDE_HEIGHT, SLIDE_WIDTH, add_chart, blank_slide, card, chart_data,
+                                         colour_points, fill, text_box, top_down, write)
+from dashboard.charts.maps import fill_colour, load_tiles, text_colour
+from dashboard.charts.mentor_charts import OVER, UNDER
+from dashboard.charts.seminar_charts import HIGH, LOW, NEUTRAL
 from dashboard.charts.theme import ACCENT, COVERAGE_RANGE, GRID, INK, MUTED, NO_DATA, PRIMARY
 from dashboard.coverage import coverage_by_area, weakest_areas
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
+from dashboard.findings import findings
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, compute_kpis_with_previous
+from dashboard.mentors import load_bands, mentor_loads, province_loads
 from dashboard.scope import scope_label
+from dashboard.seminars import QUESTIONS, comment_summary, rating_distribution, seminar_feedback
 from dashboard.thai import format_change, format_date, format_fiscal_year, format_number, format_pct
 
-FONT = "Sarabun"
-SLIDE_WIDTH = Emu(12192000)   # 13.333 in: PowerPoint's 16:9
-SLIDE_HEIGHT = Emu(6858000)   # 7.5 in
 LOWEST_AREAS = 15
-
-# TODO: move into dashboard/messages/{th,en}.json (kept here while the deck settles).
-STRINGS = {
-    "th": {
-        "title": "สรุปสถานการณ์อาสาสมัครแรงงาน",
-        "data_as_of": "ข้อมูล ณ {date}",
-        "footer": "ที่มา: แดชบอร์ดอาสาสมัครแรงงาน กระทรวงแรงงาน · ข้อมูล ณ {date}",
-        "kpi_title": "ตัวชี้วัดหลัก",
-        "change": "เทียบปีก่อน {change}",
-        "points": "จุด",
-        "serving_volunteers": "อสร. ปฏิบัติหน้าที่",
-        "coverage_pct": "ตำบลที่มี อสร.",
-        "seats_filled_pct": "อัตราที่บรรจุแล้ว",
-        "serving_mentors": "พี่เลี้ยงปฏิบัติงาน",
-        "overloaded_mentors": "พี่เลี้ยงดูแลเกิน {threshold} คน",
-        "terms_ending_6m": "ครบวาระใน {months} เดือน",
-        "seminars": "จำนวนการสัมมนา",
-        "satisfaction_mean": "ความพึงพอใจ /5",
-        "map_title": "ความครอบคลุมตำบลรายจังหวัด",
-        "legend_title": "ร้อยละตำบลที่มี อสร.",
-        "no_data": "ไม่มีข้อมูล / นอกขอบเขต",
-        "lowest_provinces": "{count} จังหวัดที่ความครอบคลุมต่ำสุด",
-        "lowest_districts": "{count} อำเภอที่ความครอบคลุมต่ำสุด",
-        "series": "ร้อยละตำบลที่มี อสร.",
-    },
-    "en": {
-        "title": "Labour volunteer situation briefing",
-        "data_as_of": "Data as of {date}",
-        "footer": "Source: Labour Volunteer Dashboard, Ministry of Labour · data as of {date}",
-        "kpi_title": "Headline indicators",
-        "change": "vs previous year {change}",
-        "points": "pts",
-        "serving_volunteers": "Serving volunteers",
-        "coverage_pct": "Tambon coverage",
-        "seats_filled_pct": "Seats filled",
-        "serving_mentors": "Serving mentors",
-        "overloaded_mentors": "Mentors over {threshold} volunteers",
-        "terms_ending_6m": "Terms ending within {months} months",
-        "seminars": "Seminars held",
-        "satisfaction_mean": "Satisfaction /5",
-        "map_title": "Tambon coverage by province",
-        "legend_title": "Tambons with a volunteer (%)",
-        "no_data": "No data / outside scope",
-        "lowest_provinces": "{count} provinces with the lowest coverage",
-        "lowest_districts": "{count} districts with the lowest coverage",
-        "series": "Tambons with a volunteer (%)",
-    },
-}
+THEMES_SHOWN = 3
+QUOTE_CHARS = 160
+OVERLOADED_PROVINCES_SHOWN = 5
+PCT_FORMAT = '0.0"%"'
 
 
-def _rgb(colour: str) -> RGBColor:
-    """An RGBColor from '#rrggbb' or plotly's 'rgb(r, g, b)'."""
-    if colour.startswith("#"):
-        return RGBColor.from_string(colour[1:].upper())
-    return RGBColor(*(int(round(float(c))) for c in unlabel_rgb(colour)))
+@dataclass(frozen=True)
+class Context:
+    """What every slide needs: the translator, the footer and the filters' KPIs."""
 
+    t: Translator
+    footer: str
+    filters: Filters
+    current: dict
+    previous: dict
 
-def _name_sarabun(rpr) -> None:
-    """Sets the latin and complex-script (Thai) typeface of a run-properties element to Sarabun."""
-    latin = rpr.get_or_add_latin()
-    latin.set("typeface", FONT)
-    cs = rpr.find(qn("a:cs"))
-    if cs is None:
-        cs = etree.SubElement(rpr, qn("a:cs"))
-        # schema order: ... latin, ea, cs, sym, hlinkClick ...; cs goes after latin (and ea when present)
-        anchor = rpr.find(qn("a:ea"))
-        (anchor if anchor is not None else latin).addnext(cs)
-    cs.set("typeface", FONT)
-
-
-def _write(frame, lines, *, size: int = 14, colour: str = INK, bold: bool = False,
-           align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP) -> None:
-    """Writes one paragraph per line (a str, or (text, size, colour, bold)) into a text frame, in Sarabun."""
-    frame.clear()
-    frame.word_wrap = True
-    frame.vertical_anchor = anchor
-    for margin in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(frame, margin, Inches(0.04))
-    for index, line in enumerate(lines):
-        text, line_size, line_colour, line_bold = line if isinstance(line, tuple) else (line, size, colour, bold)
-        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.alignment = align
-        run = paragraph.add_run()
-        run.text = text
-        run.font.name = FONT
-        run.font.size = Pt(line_size)
-        run.font.bold = line_bold
-        run.font.color.rgb = _rgb(line_colour)
-        _name_sarabun(run.font._rPr)
-
-
-def _text_box(slide, left, top, width, height, lines, **style):
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    _write(box.text_frame, lines, **style)
-    return box
-
-
-def _blank_slide(deck, heading: str | None, footer: str):
-    slide = deck.slides.add_slide(deck.slide_layouts[6])
-    if heading:
-        _text_box(slide, 0.5, 0.3, 12.3, 0.7, [heading], size=28, colour=PRIMARY, bold=True)
-    _text_box(slide, 0.5, 6.95, 12.3, 0.4, [footer], size=11, colour=MUTED)
-    return slide
+    def name(self, row) -> str:
+        return row.name_th if self.t.lang == "th" else row.name_en
 
 
 def _change(current, previous, decimals: int = 0, unit: str = "") -> str:
@@ -145,143 +63,210 @@ def _change(current, previous, decimals: int = 0, unit: str = "") -> str:
 
 def kpi_lines(current: dict, previous: dict, lang: str) -> list[tuple[str, str, str]]:
     """Returns the headline KPIs as (label, value, change against the previous fiscal year), in display order."""
-    s = STRINGS[lang]
+    t = Translator(lang)
     k, p = current, previous
-    pts = s["points"]
+    pts = t("briefing.points")
 
-    def count(key):
-        return s[key], format_number(k[key]), _change(k[key], p[key])
+    def count(label, key):
+        return label, format_number(k[key]), _change(k[key], p[key])
 
-    def pct(key):
-        return s[key], format_pct(k[key]), _change(k[key], p[key], 1, pts)
+    def pct(label, key):
+        return label, format_pct(k[key]), _change(k[key], p[key], 1, pts)
 
     return [
-        count("serving_volunteers"), pct("coverage_pct"), pct("seats_filled_pct"), count("serving_mentors"),
-        (s["overloaded_mentors"].format(threshold=k["mentor_load_threshold"]), format_number(k["overloaded_mentors"]),
-         _change(k["overloaded_mentors"], p["overloaded_mentors"])),
-        (s["terms_ending_6m"].format(months=k["terms_ending_months"]), format_number(k["terms_ending_6m"]),
-         _change(k["terms_ending_6m"], p["terms_ending_6m"])),
-        count("seminars"),
-        (s["satisfaction_mean"], format_number(k["satisfaction_mean"], 2),
+        count(t("kpi.serving_volunteers"), "serving_volunteers"),
+        pct(t("kpi.coverage"), "coverage_pct"),
+        pct(t("kpi.seats_filled"), "seats_filled_pct"),
+        count(t("kpi.serving_mentors"), "serving_mentors"),
+        count(t("briefing.overloaded_mentors", threshold=format_number(k["mentor_load_threshold"])),
+              "overloaded_mentors"),
+        count(t("briefing.terms_ending", months=format_number(k["terms_ending_months"])), "terms_ending_6m"),
+        count(t("kpi.seminars"), "seminars"),
+        (t("kpi.satisfaction"), format_number(k["satisfaction_mean"], 2),
          _change(k["satisfaction_mean"], p["satisfaction_mean"], 2)),
     ]
 
 
-def _title_slide(deck, footer: str, scope: str, fiscal_year: str, as_of: str, lang: str) -> None:
-    slide = _blank_slide(deck, None, footer)
+def _title_slide(deck, ctx: Context, scope: str, as_of: str) -> None:
+    slide = blank_slide(deck, None, ctx.footer)
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(2.0), SLIDE_WIDTH, Inches(0.12))
-    band.fill.solid()
-    band.fill.fore_color.rgb = _rgb(ACCENT)
-    band.line.fill.background()
-    _text_box(slide, 0.8, 2.4, 11.7, 1.2, [STRINGS[lang]["title"]], size=40, colour=PRIMARY, bold=True)
-    _text_box(slide, 0.8, 3.7, 11.7, 1.6, [(scope, 26, INK, True), (fiscal_year, 22, INK, False),
-                                          (STRINGS[lang]["data_as_of"].format(date=as_of), 18, MUTED, False)])
+    fill(band, ACCENT, ACCENT)
+    text_box(slide, 0.8, 2.4, 11.7, 1.2, [ctx.t("briefing.title")], size=40, colour=PRIMARY, bold=True)
+    fiscal_year = format_fiscal_year(ctx.current["fiscal_year"], ctx.t.lang)
+    text_box(slide, 0.8, 3.7, 11.7, 1.6, [(scope, 26, INK, True), (fiscal_year, 22, INK, False),
+                                          (ctx.t("briefing.data_as_of", date=as_of), 18, MUTED, False)])
 
 
-def _kpi_slide(deck, footer: str, lines, lang: str) -> None:
-    slide = _blank_slide(deck, STRINGS[lang]["kpi_title"], footer)
+def _kpi_slide(deck, ctx: Context) -> None:
+    slide = blank_slide(deck, ctx.t("briefing.kpi_title"), ctx.footer)
     width, height, gap = 2.9, 2.6, 0.233
-    for index, (label, value, change) in enumerate(lines):
+    for index, (label, value, change) in enumerate(kpi_lines(ctx.current, ctx.previous, ctx.t.lang)):
         left = 0.5 + (index % 4) * (width + gap)
         top = 1.3 + (index // 4) * (height + gap)
-        card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top), Inches(width), Inches(height))
-        card.name = f"kpi-{index}"
-        card.adjustments[0] = 0.06
-        card.fill.solid()
-        card.fill.fore_color.rgb = RGBColor(0xF5, 0xF7, 0xFA)
-        card.line.color.rgb = _rgb(GRID)
-        _write(card.text_frame, [(label, 16, MUTED, False), (value, 36, PRIMARY, True),
-                                 (STRINGS[lang]["change"].format(change=change), 14, INK, False)],
-               align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+        card(slide, left, top, width, height, [(label, 16, MUTED, False), (value, 36, PRIMARY, True),
+                                               (ctx.t("briefing.change", change=change), 14, INK, False)],
+             name=f"kpi-{index}")
 
 
-def _fill(shape, colour: str) -> None:
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = _rgb(colour)
-    shape.line.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-
-
-def _map_slide(deck, footer: str, coverage, lang: str) -> None:
-    slide = _blank_slide(deck, STRINGS[lang]["map_title"], footer)
-    values = coverage.set_index("province_code")["coverage_pct"].to_dict()
+def _map_slide(deck, ctx: Context, provinces: pd.DataFrame) -> None:
+    slide = blank_slide(deck, ctx.t("briefing.map_title"), ctx.footer)
+    values = provinces.set_index("province_code")["coverage_pct"].to_dict()
     cell_w, cell_h, left0, top0 = 0.72, 0.37, 2.2, 1.15
     for tile in load_tiles().itertuples():
         colour = fill_colour(values.get(tile.province_code), *COVERAGE_RANGE)
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left0 + tile.col * cell_w),
                                        Inches(top0 + tile.row * cell_h), Inches(cell_w), Inches(cell_h))
         shape.name = tile.province_code
-        _fill(shape, colour)
-        label = tile.short_th if lang == "th" else tile.short_en
-        _write(shape.text_frame, [label], size=8, colour=text_colour(colour),
-               align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
-    _legend(slide, lang)
+        fill(shape, colour)
+        label = tile.short_th if ctx.t.lang == "th" else tile.short_en
+        write(shape.text_frame, [label], size=8, colour=text_colour(colour), align=PP_ALIGN.CENTER,
+              anchor=MSO_ANCHOR.MIDDLE)
+    _legend(slide, ctx.t)
 
 
-def _legend(slide, lang: str) -> None:
+def _legend(slide, t: Translator) -> None:
     low, high = COVERAGE_RANGE
     steps = [low + (high - low) * i / 4 for i in range(5)]
     left, top = 9.6, 2.0
-    _text_box(slide, left, top, 3.2, 0.45, [STRINGS[lang]["legend_title"]], size=13, bold=True)
+    text_box(slide, left, top, 3.2, 0.45, [t("briefing.legend_title")], size=13, bold=True)
     entries = [(fill_colour(v, low, high), ("≤ " if v == low else "") + format_pct(v, 0)) for v in steps]
-    entries.append((NO_DATA, STRINGS[lang]["no_data"]))
+    entries.append((NO_DATA, t("briefing.no_data")))
     for index, (colour, text) in enumerate(entries):
         y = top + 0.55 + index * 0.42
         swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(y), Inches(0.4), Inches(0.3))
         swatch.name = f"legend-{index}"
-        _fill(swatch, colour)
-        swatch.line.color.rgb = _rgb(GRID)
-        _text_box(slide, left + 0.5, y - 0.03, 2.8, 0.36, [text], size=12)
+        fill(swatch, colour, GRID)
+        text_box(slide, left + 0.5, y - 0.03, 2.8, 0.36, [text], size=12)
 
 
-def _bar_slide(deck, footer: str, lowest, by_district: bool, lang: str) -> None:
-    s = STRINGS[lang]
-    heading = s["lowest_districts" if by_district else "lowest_provinces"].format(count=len(lowest))
-    slide = _blank_slide(deck, heading, footer)
-    data = CategoryChartData(number_format='0.0"%"')
-    data.categories = list(lowest["name_th" if lang == "th" else "name_en"])
-    data.add_series(s["series"], [float(v) for v in lowest["coverage_pct"]])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.15), Inches(12.3),
-                                   Inches(5.7), data)
-    frame.name = "coverage-chart"
-    chart = frame.chart
-    chart.has_legend = False
-    chart.has_title = False
-    chart.font.name = FONT
-    chart.font.size = Pt(12)
-    _name_sarabun(chart.font._rPr)
-    chart.category_axis.reverse_order = True   # lowest at the top
-    chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM   # keeps the value axis at the bottom
-    chart.value_axis.minimum_scale = 0
-    chart.value_axis.maximum_scale = 100
-    chart.value_axis.has_major_gridlines = True
-    chart.value_axis.major_gridlines.format.line.color.rgb = _rgb(GRID)
-    plot = chart.plots[0]
-    plot.gap_width = 60
-    plot.has_data_labels = True
-    plot.data_labels.number_format = '0.0"%"'
-    plot.data_labels.number_format_is_linked = False
-    plot.data_labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    series = plot.series[0]
-    series.format.fill.solid()
-    series.format.fill.fore_color.rgb = _rgb(PRIMARY)
+def _coverage_bars(slide, names, values, name: str, series_label: str) -> None:
+    names, values = top_down(names, values)
+    add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, chart_data(names, {series_label: values}, PCT_FORMAT),
+              (0.5, 1.15, 12.3, 5.7), name=name, colours=[PRIMARY], labels_format=PCT_FORMAT, value_range=(0, 100))
 
 
-def build_deck(db: Database, filters: Filters, *, lang: str = "th") -> bytes:
-    """Returns the briefing deck for the filters as the bytes of a .pptx file (16:9, four slides)."""
-    lang = lang if lang in STRINGS else "th"
-    current, previous = compute_kpis_with_previous(db, filters)
-    as_of = format_date(date.fromisoformat(current["data_date"]), lang)
-    footer = STRINGS[lang]["footer"].format(date=as_of)
-    scope = scope_label(filters, db.query(sql("geography")), Translator(lang))
-    lowest, by_district = weakest_areas(db, filters, count=LOWEST_AREAS)
+def region_coverage(provinces: pd.DataFrame, geography: pd.DataFrame) -> pd.DataFrame:
+    """Returns tambon coverage (%) per region from per-province counts, lowest first (pure: no query)."""
+    regions = provinces.groupby("region_code", as_index=False)[["subdistricts", "covered_subdistricts"]].sum()
+    regions["coverage_pct"] = (100.0 * regions["covered_subdistricts"] / regions["subdistricts"]).round(2)
+    names = geography.drop_duplicates("region_code").set_index("region_code")
+    regions["name_th"] = regions["region_code"].map(names["region_th"])
+    regions["name_en"] = regions["region_code"].map(names["region_en"])
+    return regions.sort_values(["coverage_pct", "region_code"]).reset_index(drop=True)
+
+
+def _region_slide(deck, ctx: Context, regions: pd.DataFrame) -> None:
+    slide = blank_slide(deck, ctx.t("briefing.by_region"), ctx.footer)
+    _coverage_bars(slide, [ctx.name(r) for r in regions.itertuples()], list(regions["coverage_pct"]),
+                   "region-chart", ctx.t("briefing.legend_title"))
+
+
+def _lowest_slide(deck, ctx: Context, lowest: pd.DataFrame, by_district: bool) -> None:
+    heading = ctx.t("briefing.lowest_districts" if by_district else "briefing.lowest_provinces",
+                    count=format_number(len(lowest)))
+    slide = blank_slide(deck, heading, ctx.footer)
+    _coverage_bars(slide, [ctx.name(r) for r in lowest.itertuples()], list(lowest["coverage_pct"]),
+                   "coverage-chart", ctx.t("briefing.legend_title"))
+
+
+def _mentor_slide(deck, ctx: Context, loads: pd.DataFrame, provinces: pd.DataFrame) -> None:
+    t, k = ctx.t, ctx.current
+    threshold = k["mentor_load_threshold"]
+    slide = blank_slide(deck, t("mentors.title"), ctx.footer)
+    bands = load_bands(loads["load"], threshold)
+    labels = [f"{format_number(b.low)}-{format_number(b.high)}" for b in bands.itertuples()]
+    data = chart_data(labels, {t("briefing.mentors_series"): list(bands["mentors"])}, "0")
+    chart = add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, (0.5, 1.55, 8.0, 5.3), name="load-chart",
+                      colours=[UNDER], labels_format="0", font_size=11)
+    colour_points(chart, [OVER if over else UNDER for over in bands["over_threshold"]])
+    if bands["mentors"].max() <= 10:
+        chart.value_axis.major_unit = 1
+    chart.plots[0].gap_width = 30
+    text_box(slide, 0.5, 1.05, 8.0, 0.45, [t("briefing.load_axis", threshold=format_number(threshold))],
+             size=13, colour=MUTED)
+
+    facts = [(t("kpi.serving_mentors"), format_number(k["serving_mentors"])),
+             (t("kpi.mentor_load_mean"), format_number(k["mentor_load_mean"], 1)),
+             (t("kpi.mentor_load_max"), format_number(k["mentor_load_max"])),
+             (t("briefing.overloaded_mentors", threshold=format_number(threshold)), format_number(k["overloaded_mentors"])),
+             (t("kpi.without_mentor"), format_number(k["volunteers_without_mentor"])),
+             (t("mentors.col.needed"), format_number(int(provinces["mentors_needed"].sum())))]
+    for index, (label, value) in enumerate(facts):
+        left, top = 8.8 + (index % 2) * 2.05, 1.15 + (index // 2) * 1.05
+        card(slide, left, top, 1.95, 0.95, [(label, 12, MUTED, False), (value, 24, PRIMARY, True)],
+             name=f"mentor-fact-{index}")
+    over = provinces[provinces["overloaded"] > 0].sort_values(["overloaded", "province_code"],
+                                                              ascending=[False, True])
+    if len(provinces) > 1 and not over.empty:
+        lines = [(t("briefing.overloaded_provinces"), 13, INK, True)]
+        lines += [t("briefing.province_count", name=r.province_th if t.lang == "th" else r.province_en,
+                    count=format_number(r.overloaded)) for r in over.head(OVERLOADED_PROVINCES_SHOWN).itertuples()]
+        text_box(slide, 8.9, 4.35, 4.0, 2.5, lines, size=13)
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def _seminar_slide(deck, ctx: Context, feedback: pd.DataFrame, themes: pd.DataFrame) -> None:
+    t, k = ctx.t, ctx.current
+    fiscal_year = format_fiscal_year(k["fiscal_year"], t.lang)
+    slide = blank_slide(deck, t("briefing.seminars_title", fiscal_year=fiscal_year), ctx.footer)
+    text_box(slide, 0.5, 1.0, 12.3, 0.45, [t("briefing.seminar_line", count=format_number(k["seminars"]),
+                                              attendance=format_number(k["attendance"]),
+                                              responses=format_number(k["feedback_responses"]))], size=14, colour=MUTED)
+    ratings = rating_distribution(feedback)
+    ratings = ratings[ratings["responses"] > 0]
+    if ratings.empty:
+        text_box(slide, 0.5, 1.6, 6.3, 1.0, [t("briefing.no_feedback")], size=16, colour=MUTED)
+    else:
+        names = [f"{t(f'seminars.q.{q}')} ({format_number(m, 2)})" for q, m in zip(ratings["question"], ratings["mean"])]
+        names, low, neutral, high = top_down(names, ratings["low_pct"], ratings["neutral_pct"], ratings["high_pct"])
+        data = chart_data(names, {"1-2": low, "3": neutral, "4-5": high}, PCT_FORMAT)
+        chart = add_chart(slide, XL_CHART_TYPE.BAR_STACKED_100, data, (0.5, 1.55, 6.3, 5.3), name="ratings-chart",
+                          colours=[LOW, NEUTRAL, HIGH], legend=True, font_size=12)
+        chart.plots[0].overlap = 100
+        labels = chart.plots[0].series[2].data_labels   # only 4-5: thin 1-2 and 3 labels would collide
+        labels.show_value = True
+        labels.number_format, labels.number_format_is_linked = '0"%"', False
+    text_box(slide, 7.1, 1.55, 5.7, 0.45, [t("briefing.themes_title")], size=16, colour=INK, bold=True)
+    for index, row in enumerate(themes.head(THEMES_SHOWN).itertuples()):
+        lines = [(t("briefing.theme", name=ctx.name(row), count=format_number(row.comments)), 14, PRIMARY, True)]
+        lines += [(t("seminars.quote", quote=_quote(quote)), 12, INK, False) for quote in list(row.quotes)[:1]]
+        card(slide, 7.1, 2.1 + index * 1.58, 5.7, 1.45, lines, name=f"theme-{index}", align=PP_ALIGN.LEFT)
+    if themes.empty:
+        text_box(slide, 7.1, 2.1, 5.7, 1.0, [t("briefing.no_comments")], size=14, colour=MUTED)
+
+
+def _findings_slide(deck, ctx: Context, sentences: list[str]) -> None:
+    slide = blank_slide(deck, ctx.t("briefing.findings_title"), ctx.footer)
+    lines = [f"{format_number(i + 1)}. {s}" for i, s in enumerate(sentences)] or [ctx.t("briefing.no_findings")]
+    text_box(slide, 0.7, 1.3, 11.9, 5.5, lines, size=22, space_after=14).name = "findings"
+
+
+def build_deck(db: Database, filters: Filters, *, lang: str = "th", threshold: int | None = None) -> bytes:
+    """Returns the briefing deck for the filters as the bytes of a .pptx file (16:9, seven or eight slides)."""
+    t = Translator(lang)
+    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
+    current, previous = compute_kpis_with_previous(db, filters, threshold=threshold)
+    as_of = format_date(date.fromisoformat(current["data_date"]), t.lang)
+    ctx = Context(t, t("briefing.footer", date=as_of), filters, current, previous)
+    geography = db.query(sql("geography"))
     provinces = coverage_by_area(db, filters, by_district=False)
+    lowest, by_district = weakest_areas(db, filters, count=LOWEST_AREAS)
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    _title_slide(deck, footer, scope, format_fiscal_year(current["fiscal_year"], lang), as_of, lang)
-    _kpi_slide(deck, footer, kpi_lines(current, previous, lang), lang)
-    _map_slide(deck, footer, provinces, lang)
-    _bar_slide(deck, footer, lowest, by_district, lang)
+    _title_slide(deck, ctx, scope_label(filters, geography, t), as_of)
+    _kpi_slide(deck, ctx)
+    _map_slide(deck, ctx, provinces)
+    if not filters.province_codes and not filters.region_code:
+        _region_slide(deck, ctx, region_coverage(provinces, geography))
+    _lowest_slide(deck, ctx, lowest, by_district)
+    _mentor_slide(deck, ctx, mentor_loads(db, filters), province_loads(db, filters, threshold=threshold))
+    themes, _ = comment_summary(db, filters)
+    _seminar_slide(deck, ctx, seminar_feedback(db, filters), themes)
+    _findings_slide(deck, ctx, findings(db, filters, lang=t.lang, threshold=threshold))
     out = BytesIO()
     deck.save(out)
     return out.getvalue()
