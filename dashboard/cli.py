@@ -10,6 +10,7 @@ from dashboard import settings
 from dashboard.importer.kinds import KINDS
 
 IMPORT_KINDS = tuple(KINDS)
+BRIEFING_FORMATS = ("pptx", "pdf")
 
 
 def _date(text: str) -> date:
@@ -17,6 +18,13 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _filter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="database file (default: the db_path setting)")
+    parser.add_argument("--province", action="append", default=[], metavar="CODE", help="DOPA code; repeatable")
+    parser.add_argument("--region", metavar="CODE", help="region code (see data/regions.csv)")
+    parser.add_argument("--fy", type=int, metavar="YYYY", help="fiscal year, B.E.")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,12 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--as-of", type=_date, default=date(2026, 9, 30), help="last day of data, YYYY-MM-DD")
 
     kpis = commands.add_parser("kpis", help="print the KPIs of the data contract for a filter")
-    kpis.add_argument("--db", type=Path, help="database file (default: the db_path setting)")
-    kpis.add_argument("--province", action="append", default=[], metavar="CODE", help="DOPA code; repeatable")
-    kpis.add_argument("--region", metavar="CODE", help="region code (see data/regions.csv)")
-    kpis.add_argument("--fy", type=int, metavar="YYYY", help="fiscal year, B.E.")
+    _filter_arguments(kpis)
     kpis.add_argument("--as-of", type=_date, help="reference date D, YYYY-MM-DD")
     kpis.add_argument("--json", action="store_true", help="print one JSON object")
+
+    briefing = commands.add_parser("briefing", help="write the briefing deck (pptx) or one-page summary (pdf)")
+    _filter_arguments(briefing)
+    briefing.add_argument("--format", required=True, choices=BRIEFING_FORMATS, help="pptx (16:9 deck) or pdf (A4 page)")
+    briefing.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
+    briefing.add_argument("--lang", choices=("th", "en"), default="th", help="language (default: th)")
     importer = commands.add_parser("import", help="import a CSV or XLSX file of one kind")
     importer.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
     importer.add_argument("file", type=Path, metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-874) or XLSX")
@@ -110,22 +121,29 @@ def _open_for_reading(path: Path):
     return None
 
 
-def _run_kpis(args) -> int:
-    from dashboard.kpis import Filters, compute_kpis
+def _filters(db, args, as_of: date | None = None):
+    """Returns the Filters the arguments ask for, or None after printing why they are wrong."""
+    from dashboard.kpis import Filters
 
-    db = _open_for_reading(args.db or settings.db_path())
-    if db is None:
-        return 2
     known = set(db.query("SELECT province_code FROM provinces")["province_code"])
     unknown = [p for p in args.province if p not in known]
     if unknown:
         print(f"unknown province code(s): {', '.join(unknown)} (use 2-digit DOPA codes)", file=sys.stderr)
-        return 2
+        return None
     regions = set(db.query("SELECT region_code FROM regions")["region_code"])
     if args.region is not None and args.region not in regions:
         print(f"unknown region code {args.region!r}: one of {', '.join(sorted(regions))}", file=sys.stderr)
+        return None
+    return Filters(tuple(args.province), args.region, args.fy, as_of)
+
+
+def _run_kpis(args) -> int:
+    from dashboard.kpis import compute_kpis
+
+    db = _open_for_reading(args.db or settings.db_path())
+    filters = None if db is None else _filters(db, args, args.as_of)
+    if filters is None:
         return 2
-    filters = Filters(tuple(args.province), args.region, args.fy, args.as_of)
     result = compute_kpis(db, filters)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -137,8 +155,38 @@ def _run_kpis(args) -> int:
     return 0
 
 
+def _run_briefing(args) -> int:
+    import time
+
+    from dashboard.briefing.deck import build_deck
+    from dashboard.briefing.onepager import PdfFailed, PdfUnavailable, build_pdf
+
+    if not args.out.parent.is_dir():
+        print(f"cannot write {args.out}: the folder {args.out.parent} does not exist", file=sys.stderr)
+        return 2
+    db = _open_for_reading(args.db or settings.db_path())
+    filters = None if db is None else _filters(db, args)
+    if filters is None:
+        return 2
+    started = time.perf_counter()
+    try:
+        content = build_deck(db, filters, lang=args.lang) if args.format == "pptx" else build_pdf(db, filters, lang=args.lang)
+    except PdfUnavailable as exc:
+        print(f"cannot make the PDF: {exc}", file=sys.stderr)
+        return 3
+    except PdfFailed as exc:
+        print(f"the PDF could not be made: {exc}", file=sys.stderr)
+        return 1
+    partial = args.out.with_name(args.out.name + ".part")
+    partial.write_bytes(content)
+    partial.replace(args.out)
+    print(f"{args.format} written to {args.out} ({len(content):,} bytes) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Runs one command and returns its exit code."""
     args = _parser().parse_args(argv)
-    commands = {"demo": _run_demo, "kpis": _run_kpis, "import": _run_import, "rejects": _run_rejects}
+    commands = {"demo": _run_demo, "kpis": _run_kpis, "import": _run_import, "rejects": _run_rejects,
+                "briefing": _run_briefing}
     return commands[args.command](args)

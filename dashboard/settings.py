@@ -43,6 +43,9 @@ SETTINGS = {
                 "Show mentor officers' names on the Mentor load page and in its downloads (personal data)."),
         Setting("province_geojson", "", str,
                 "Path to a GeoJSON of the 77 province boundaries; when valid, the Coverage page offers a geographic map."),
+        Setting("chromium_path", "", str,
+                "Chromium (or Chrome) executable that prints the PDF one-pager; empty: the first of chromium, "
+                "chromium-browser, google-chrome on PATH."),
     )
 }
 

@@ -1,6 +1,7 @@
 """A real Streamlit server on 127.0.0.1 and Debian's Chromium driven by Playwright."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,6 +26,15 @@ def require_chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium fonts-thai-tlwg)")
+
+
+def require_tools(tools: tuple[str, ...], package: str) -> None:
+    """Skips the test when a command-line tool is missing, except in CI, where that is a failure."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"{', '.join(missing)} missing: .ci/run must install Debian's {package}")
+        pytest.skip(f"{', '.join(missing)} not installed (apt-get install {package})")
 
 
 def free_port() -> int:

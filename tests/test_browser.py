@@ -80,6 +80,7 @@ DEEP_LINKS = {
     "coverage-en": ("/coverage?lang=en&region=S", "Southern"),
     "mentors": ("/mentors?province=83", "ข้อเสนอการปรับภาระงานภายในจังหวัด"),
     "seminars": ("/seminars?seminar=S1", "ผู้เข้าร่วมเขียนอะไรถึงเรา"),
+    "briefing": ("/briefing?province=83", "ข้อค้นพบสำคัญ"),
     "data": ("/data", "แม่แบบไฟล์นำเข้า"),
 }
 
@@ -127,3 +128,25 @@ def test_deep_link_numbers_equal_the_kpi_command(server):
         assert values["อสร. ปฏิบัติหน้าที่"] == f"{k['serving_volunteers']:,}"
         assert values["ตำบลที่มี อสร."] == f"{k['coverage_pct']:.1f}%"
         assert outside == []
+
+
+def test_briefing_downloads_in_a_real_browser(server, tmp_path):
+    from pptx import Presentation
+
+    with chromium_page(width=1366, height=900) as (page, outside):
+        page.goto(f"{server}/briefing?province=83&fy=2568", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stDownloadButton"] button', timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "briefing-desktop.png"), full_page=True)
+        files = {}
+        for label, suffix in (("ดาวน์โหลด PowerPoint", "pptx"), ("ดาวน์โหลด PDF", "pdf")):
+            with page.expect_download(timeout=90_000) as download:
+                page.get_by_role("button", name=label).click()
+            files[suffix] = tmp_path / download.value.suggested_filename
+            download.value.save_as(files[suffix])
+        assert outside == []
+    assert files["pptx"].name == "briefing-fy2568-83.pptx" and files["pdf"].name == "briefing-fy2568-83.pdf"
+    deck = Presentation(str(files["pptx"]))
+    title = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "ภูเก็ต" in title and "ปีงบประมาณ 2568" in title
+    assert files["pdf"].read_bytes().startswith(b"%PDF")

@@ -22,5 +22,6 @@ PAGES = (
     PageSpec("coverage", "nav.coverage", "🗺️", "pages/coverage.py"),
     PageSpec("mentors", "nav.mentors", "🧑‍🏫", "pages/mentors.py"),
     PageSpec("seminars", "nav.seminars", "🎓", "pages/seminars.py"),
+    PageSpec("briefing", "nav.briefing", "📑", "pages/briefing.py"),
     PageSpec("data", "nav.data", "🗂️", "pages/data.py"),
 )

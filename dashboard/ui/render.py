@@ -1,5 +1,7 @@
 """Rendering helpers shared by pages (Streamlit only; no SQL, no figures built here)."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -44,3 +46,27 @@ def downloads(frame: pd.DataFrame, name: str, t: Translator) -> None:
                          key=f"{name}-csv")
     right.download_button(t("download.xlsx"), xlsx_bytes(frame, name), file_name=f"{name}.xlsx", key=f"{name}-xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def plain(text: str) -> str:
+    """Returns text escaped so that Markdown shows it as written (names and comments come from data)."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def numbered_lines(lines: list[str]) -> None:
+    """Shows sentences as a numbered list, as plain text."""
+    st.markdown("\n".join(f"{i}. {plain(line)}" for i, line in enumerate(lines, start=1)))
+
+
+def download_card(title: str, caption: str, label: str, data, *, file_name: str, mime: str, icon: str, key: str,
+                  primary: bool = False, disabled: bool = False) -> None:
+    """Shows a bordered card: a bold title, what the file holds, and its download button (generated on click
+    when data is a function)."""
+    with st.container(border=True):
+        st.markdown(f"**{plain(title)}**")
+        st.caption(caption)
+        st.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore", icon=icon, key=key,
+                           type="primary" if primary else "secondary", disabled=disabled)
