@@ -46,6 +46,14 @@ SETTINGS = {
         Setting("chromium_path", "", str,
                 "Chromium (or Chrome) executable that prints the PDF one-pager; empty: the first of chromium, "
                 "chromium-browser, google-chrome on PATH."),
+        Setting("roles_file", str(PROJECT_ROOT / ".streamlit" / "roles.toml"), str,
+                "TOML file mapping signed-in users (email or OIDC subject) to a role and, for provincial users, "
+                "their provinces; read only when sign-in is configured."),
+        Setting("audit_log", str(DATA_DIR / "audit.jsonl"), str,
+                "File (JSON lines) where sign-ins, downloads and briefings are recorded; outside the database."),
+        Setting("pseudonym_key", "", str,
+                "Secret key of the keyed pseudonyms that replace Thai national ID numbers found in id columns on "
+                "import; keep it in secrets, never in the repository. Without it such files are refused."),
     )
 }
 

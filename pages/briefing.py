@@ -9,6 +9,7 @@ from dashboard.findings import findings
 from dashboard.kpi_cards import period_caption
 from dashboard.scope import scope_label
 from dashboard.ui.data import cached, geography, kpis_with_previous
+from dashboard.ui.gate import audited
 from dashboard.ui.render import download_card, numbered_lines, section_heading
 from dashboard.ui.setup import page_guard, page_setup
 
@@ -33,12 +34,14 @@ with page_guard(t):
         section_heading(t("briefing.files"))
         fiscal_year = current["fiscal_year"]
         download_card(t("briefing.pptx_name"), t("briefing.pptx_help"), t("briefing.download_pptx"),
-                      deck_for_download(ctx.db, ctx.filters, t.lang), mime=PPTX_MIME, icon=PPTX_ICON,
+                      audited(briefing_file_name(ctx.filters, fiscal_year, "pptx"),
+                              deck_for_download(ctx.db, ctx.filters, t.lang), event="briefing"), mime=PPTX_MIME, icon=PPTX_ICON,
                       file_name=briefing_file_name(ctx.filters, fiscal_year, "pptx"), key="download-pptx",
                       primary=True)
         pdf_available = chromium_path() is not None
         download_card(t("briefing.pdf_name"), t("briefing.pdf_help"), t("briefing.download_pdf"),
-                      pdf_for_download(ctx.db, ctx.filters, t.lang), mime=PDF_MIME, icon=PDF_ICON,
+                      audited(briefing_file_name(ctx.filters, fiscal_year, "pdf"),
+                              pdf_for_download(ctx.db, ctx.filters, t.lang), event="briefing"), mime=PDF_MIME, icon=PDF_ICON,
                       file_name=briefing_file_name(ctx.filters, fiscal_year, "pdf"), key="download-pdf",
                       disabled=not pdf_available)
         if not pdf_available:

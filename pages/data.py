@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.audit import recent as recent_events
 from dashboard.data_status import (
     freshness_table, history_table, import_labels, rejects_for_fixing,
 )
@@ -11,9 +12,10 @@ from dashboard.importer.templates import template_csv, template_xlsx
 from dashboard.thai import format_number
 from dashboard.ui.data import import_history, import_rejects, table_counts
 from dashboard.ui.importing import import_upload
+from dashboard.ui.gate import audited
 from dashboard.ui.setup import page_guard, page_setup
 
-ctx = page_setup("nav.data", filters=False)
+ctx = page_setup("nav.data", filters=False, admin_only=True)
 t = ctx.t
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,14 +63,22 @@ with page_guard(t):
         rejects = import_rejects(ctx.db, import_id)
         shown = rejects[["line_no", "reason"]].rename(columns={"line_no": t("data.col.line"), "reason": t("data.col.reason")})
         st.dataframe(shown, hide_index=True, width="stretch")
-        st.download_button(t("data.download_rejects"), csv_bytes(rejects_for_fixing(rejects)),
-                           file_name=f"rejects-{import_id}.csv", mime="text/csv")
+        st.download_button(t("data.download_rejects"),
+                           audited(f"rejects-{import_id}.csv", lambda: csv_bytes(rejects_for_fixing(rejects))),
+                           file_name=f"rejects-{import_id}.csv", mime="text/csv", on_click="ignore")
 
     st.subheader(t("data.freshness"))
     st.dataframe(freshness_table(history, table_counts(ctx.db), t), hide_index=True, width="stretch")
     if not history.empty:
         with st.expander(t("data.history")):
             st.dataframe(history_table(history, t), hide_index=True, width="stretch")
+
+    with st.expander(t("data.audit")):
+        events = recent_events()
+        if events.empty:
+            st.caption(t("data.audit_empty"))
+        else:
+            st.dataframe(events, hide_index=True, width="stretch")
 
     st.subheader(t("data.templates"))
     st.caption(t("data.templates_help"))

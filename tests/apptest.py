@@ -8,10 +8,19 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
 
 
-def open_page(page: str, **params) -> AppTest:
-    """Runs pages/<page>.py through the app's navigation with the given query parameters."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page(f"pages/{page}.py")
+def open_page(page: str, *, user: dict | None = None, secrets: dict | None = None, cold: bool = False,
+              **params) -> AppTest:
+    """Runs pages/<page>.py through the app's navigation (or, cold, by its own script as a deep link on a fresh
+    server does) with the given query parameters, signed-in user and secrets."""
+    if cold:
+        at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    else:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.switch_page(f"pages/{page}.py")
+    if user is not None:
+        at.user = user
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

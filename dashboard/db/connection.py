@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard.db.scope_views import view_statements
+
 log = logging.getLogger(__name__)
 ALIAS = "dashboard"
 
@@ -39,11 +41,16 @@ def file_identity(path: Path) -> tuple[int, int, int] | None:
 
 
 class Database:
-    """A read-only DuckDB database file and the function that runs SQL on it."""
+    """A read-only DuckDB database file and the function that runs SQL on it.
 
-    def __init__(self, path: str | Path, *, timeout_s: float = 30.0):
+    With `scope` (province codes), every query sees only the rows of those provinces (see scope_views).
+    """
+
+    def __init__(self, path: str | Path, *, timeout_s: float = 30.0, scope: tuple[str, ...] | None = None):
         self.path = Path(path)
         self.timeout_s = timeout_s
+        self.scope = None if scope is None else tuple(sorted(set(scope)))
+        self._catalog = ALIAS if self.scope is None else "memory"
         self.identity = file_identity(self.path)
         if self.identity is None:
             raise DatabaseMissing(str(self.path))
@@ -51,10 +58,21 @@ class Database:
             self._con = duckdb.connect(":memory:")
             quoted = str(self.path).replace("'", "''")
             self._con.execute(f"ATTACH '{quoted}' AS {ALIAS} (READ_ONLY)")
-            self._con.execute(f"USE {ALIAS}")
+            if self.scope is not None:
+                self._shadow_tables()
+            self._con.execute(f"USE {self._catalog}")
             self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.Error as exc:
             raise DatabaseUnreadable(f"{self.path}: {exc}") from exc
+
+    def _shadow_tables(self) -> None:
+        self._con.execute("CREATE TABLE memory.main._scope (province_code VARCHAR)")
+        if self.scope:
+            self._con.executemany("INSERT INTO memory.main._scope VALUES (?)", [[code] for code in self.scope])
+        tables = [row[0] for row in self._con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name", [ALIAS]).fetchall()]
+        for statement in view_statements(ALIAS, tables):
+            self._con.execute(statement)
 
     def is_current(self) -> bool:
         """Tells whether the file on disk is still the one this connection opened."""
@@ -63,7 +81,7 @@ class Database:
     def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
         """Runs one statement with bound parameters and returns its result as a DataFrame."""
         cursor = self._con.cursor()
-        cursor.execute(f"USE {ALIAS}")
+        cursor.execute(f"USE {self._catalog}")
         timer = threading.Timer(self.timeout_s, cursor.interrupt)
         started = time.perf_counter()
         timer.start()

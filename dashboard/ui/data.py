@@ -16,9 +16,9 @@ log = logging.getLogger(__name__)
 DEMO_BUILD_WAIT_S = 600  # a session that finds another building the demo waits for it
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _open_database(path: str, identity: tuple) -> Database:
-    return Database(path, timeout_s=settings.get("query_timeout_s"))
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _open_database(path: str, identity: tuple, scope: tuple[str, ...] | None) -> Database:
+    return Database(path, timeout_s=settings.get("query_timeout_s"), scope=scope)
 
 
 def _build_demo_with_progress(path: Path, t: Translator) -> None:
@@ -37,8 +37,9 @@ def _build_demo_with_progress(path: Path, t: Translator) -> None:
         status.update(label=t("db.built"), state="complete", expanded=False)
 
 
-def get_database(t: Translator) -> Database:
-    """Returns the open database, building the demo on first start; stops the page with a clear message if it cannot."""
+def get_database(t: Translator, scope: tuple[str, ...] | None = None) -> Database:
+    """Returns the open database seen through the user's province scope (None: all), building the demo on first
+    start; stops the page with a clear message if it cannot."""
     path = settings.db_path()
     if file_identity(path) is None and settings.get("build_demo_if_missing"):
         _build_demo_with_progress(path, t)
@@ -46,7 +47,7 @@ def get_database(t: Translator) -> Database:
     try:
         if identity is None:
             raise DatabaseMissing(str(path))
-        return _open_database(str(path), identity)
+        return _open_database(str(path), identity, scope)
     except DatabaseMissing:
         st.error(t("db.missing", path=path))
         st.info(t("db.missing_hint"))
@@ -58,7 +59,8 @@ def get_database(t: Translator) -> Database:
 
 
 def _identity(db: Database) -> tuple:
-    return (str(db.path), db.identity)
+    # The scope is part of every cache key: a provincial user never gets a result computed for a wider scope.
+    return (str(db.path), db.identity, db.scope)
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)

@@ -70,4 +70,7 @@ def filter_widgets(db: Database, t: Translator) -> Filters:
     write_single("region", region, ALL)
     write_multi("province", sorted(provinces))
     write_single("fy", fiscal_year, years[0])
+    if db.scope is not None and not provinces:
+        # "All" for a provincial user means all of their provinces: say so in titles, files and the audit
+        provinces = list(in_region["province_code"])
     return Filters(province_codes=tuple(sorted(provinces)), region_code=region or None, fiscal_year_be=fiscal_year)

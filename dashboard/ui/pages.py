@@ -11,6 +11,7 @@ class PageSpec:
     title_key: str
     icon: str
     script: str
+    admin_only: bool = False
 
     @property
     def path(self) -> str:
@@ -23,5 +24,5 @@ PAGES = (
     PageSpec("mentors", "nav.mentors", "🧑‍🏫", "pages/mentors.py"),
     PageSpec("seminars", "nav.seminars", "🎓", "pages/seminars.py"),
     PageSpec("briefing", "nav.briefing", "📑", "pages/briefing.py"),
-    PageSpec("data", "nav.data", "🗂️", "pages/data.py"),
+    PageSpec("data", "nav.data", "🗂️", "pages/data.py", admin_only=True),
 )

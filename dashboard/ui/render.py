@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.i18n import Translator
 from dashboard.kpi_cards import Card, grouped
+from dashboard.ui.gate import audited
 
 
 def _metric(card: Card) -> None:
@@ -42,9 +43,10 @@ def kpi_sections(cards: list[Card], t: Translator) -> None:
 def downloads(frame: pd.DataFrame, name: str, t: Translator) -> None:
     """Shows CSV and Excel download buttons for exactly the table shown."""
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("download.csv"), csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
-                         key=f"{name}-csv")
-    right.download_button(t("download.xlsx"), xlsx_bytes(frame, name), file_name=f"{name}.xlsx", key=f"{name}-xlsx",
+    left.download_button(t("download.csv"), audited(f"{name}.csv", lambda: csv_bytes(frame)), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"{name}-csv", on_click="ignore")
+    right.download_button(t("download.xlsx"), audited(f"{name}.xlsx", lambda: xlsx_bytes(frame, name)),
+                          file_name=f"{name}.xlsx", key=f"{name}-xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -1,4 +1,4 @@
-"""The shared setup every page calls first: page config, language, database, sidebar filters.
+"""The shared setup every page calls first: page config, language, the sign-in gate, database, sidebar filters.
 
 Every page calls `page_setup` itself, because Streamlit may run a page script directly (a cold deep
 link before `st.navigation` has run), bypassing `streamlit_app.py`.
@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from dashboard.access import Access
 from dashboard.db.connection import Database
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from dashboard.kpis import Filters
 from dashboard.thai import format_date
 from dashboard.ui.data import data_date_of, get_database, is_demo
 from dashboard.ui.filters import filter_widgets, link_params, seed_filters
+from dashboard.ui.gate import remember_filters, require_admin, resolve_access, user_panel
 from dashboard.ui.pages import PAGES
 from dashboard.ui.url_state import seed_single, take_notices, write_single
 
@@ -29,11 +31,13 @@ PAGE_ICON = "👷"
 
 @dataclass(frozen=True)
 class PageContext:
-    """What a page needs after setup: the database, the translator and the filters."""
+    """What a page needs after setup: the database (seen through the user's scope), the translator, the filters
+    and the user's access."""
 
     db: Database
     t: Translator
     filters: Filters
+    access: Access
 
 
 def current_language() -> str:
@@ -60,9 +64,11 @@ def _data_notes(db: Database, t: Translator) -> None:
         st.sidebar.caption(f"🧪 {t('sidebar.demo_notice')}")
 
 
-def _navigation(t: Translator, params: dict) -> None:
+def _navigation(t: Translator, params: dict, access: Access) -> None:
     st.sidebar.markdown(f"**{t('app.title')}**  \n{t('app.ministry')}")
     for page in PAGES:
+        if page.admin_only and not access.is_admin:
+            continue
         try:
             st.sidebar.page_link(page.script, label=t(page.title_key), icon=page.icon, query_params=params)
         except StreamlitPageNotFoundError:
@@ -70,19 +76,25 @@ def _navigation(t: Translator, params: dict) -> None:
     st.sidebar.divider()
 
 
-def page_setup(title_key: str, *, filters: bool = True) -> PageContext:
-    """Runs the shared setup and returns the page's context; stops the page with a message if the data is unavailable.
+def page_setup(title_key: str, *, filters: bool = True, admin_only: bool = False) -> PageContext:
+    """Runs the shared setup and returns the page's context; stops the page with a message if the visitor may not
+    see it (not signed in, not in the roles file, not an administrator on an admin page) or the data is unavailable.
 
     A page without filters (the Data page) gets empty Filters and no filter widgets.
     """
     seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
     configure_page(title_key)
     t = Translator(current_language())
-    db = get_database(t)
+    access = resolve_access(t)
+    if admin_only:
+        require_admin(access, t)
+    db = get_database(t, access.scope)
     seed_filters(db)
-    _navigation(t, link_params(db))
+    _navigation(t, link_params(db), access)
     _language_switch(t)
-    context = PageContext(db, t, filter_widgets(db, t) if filters else Filters())
+    user_panel(access, t)
+    context = PageContext(db, t, filter_widgets(db, t) if filters else Filters(), access)
+    remember_filters(context.filters)
     show_url_notices(t)
     _data_notes(db, t)
     return context

@@ -1,5 +1,6 @@
 -- Participants of the fiscal year's seminars held in scope (or of one seminar), by the province of the
--- person (a mentor's or a volunteer's province; staff are counted where the seminar was held).
+-- person (a mentor's or a volunteer's province; staff are counted where the seminar was held). A person the
+-- database does not show (unknown, or outside a provincial user's scope) is counted under a NULL province.
 WITH s AS (
     SELECT seminar_id, province_code FROM seminars
     WHERE province_code IN (SELECT unnest($scope::VARCHAR[]))
@@ -7,7 +8,8 @@ WITH s AS (
           = $fiscal_year
       AND ($seminar_id IS NULL OR seminar_id = $seminar_id)
 )
-SELECT COALESCE(m.province_code, v.province_code, s.province_code) AS province_code, count(*) AS participants,
+SELECT CASE WHEN a.role = 'staff' THEN s.province_code ELSE COALESCE(m.province_code, v.province_code) END
+           AS province_code, count(*) AS participants,
        count(*) FILTER (WHERE a.role = 'mentor') AS mentors, count(*) FILTER (WHERE a.role = 'volunteer') AS volunteers
 FROM attendance a
 JOIN s USING (seminar_id)
