@@ -14,6 +14,11 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
 
+    @property
+    def is_id(self) -> bool:
+        """Whether this is an id column (`*_id`: the kind's own id or a reference to another kind's)."""
+        return self.type == "id" or self.type.startswith("ref:")
+
 
 @dataclass(frozen=True)
 class Kind:

@@ -6,6 +6,7 @@ from datetime import date
 from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS, SEMINAR_KINDS
 from dashboard.importer.geo import GeoProblem, resolve_district, resolve_province, resolve_subdistrict
 from dashboard.importer.kinds import Kind, header_key
+from dashboard.importer.national_id import NationalIds
 from dashboard.importer.values import (
     ValueProblem, clean_text, parse_date, parse_gender, parse_int, parse_rating, parse_year,
 )
@@ -36,10 +37,11 @@ SEMINAR_KIND_WORDS = _vocabulary([(code, [th, en, th.split("ระดับ")[-1
 
 @dataclass
 class RowContext:
-    """What checking a row needs beyond its cells: today, ids already stored, and ids seen earlier in the file."""
+    """What checking a row needs beyond its cells: today, ids already stored, and the national ID replacer."""
 
     today: date
     known: dict[str, set[str]] = field(default_factory=dict)
+    national_ids: NationalIds = field(default_factory=NationalIds)
 
 
 def _word(vocabulary: dict[str, str], text: str, what: str) -> str:
@@ -67,9 +69,9 @@ def _text(text: str, limit: int) -> str:
 def parse_value(type_: str, text: str, ctx: RowContext, record: dict, name: str):
     """Returns the stored value of one non-blank cell of the given column type; raises ValueProblem/GeoProblem."""
     if type_ == "id":
-        return _text(to_arabic_digits(text), MAX_ID_LENGTH)
+        return _text(ctx.national_ids.stored_id(to_arabic_digits(text)), MAX_ID_LENGTH)
     if type_.startswith("ref:"):
-        value = _text(to_arabic_digits(text), MAX_ID_LENGTH)
+        value = _text(ctx.national_ids.stored_id(to_arabic_digits(text)), MAX_ID_LENGTH)
         table = type_.removeprefix("ref:")
         if value not in ctx.known.get(table, set()):
             raise ValueProblem(f'"{value}" is not a known {table[:-1]} id (import {table} first)')
