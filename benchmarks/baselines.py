@@ -1,0 +1,125 @@
+"""The usual way a Streamlit dashboard is written, on the same questions as our pages, for comparison.
+
+Load the tables into pandas frames (once and keep them: baseline a; or again on every rerun: baseline b), then
+filter and aggregate per rerun. Only the computation is timed, not drawing: the baselines' page times would
+be higher still, so the ratios we report are conservative.
+"""
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+TABLES = ("subdistricts", "districts", "provinces", "volunteers", "mentors", "activities", "seminars", "attendance",
+          "feedback")
+FIRST_FY = 2552
+
+
+def load_frames(path) -> dict[str, pd.DataFrame]:
+    """Returns every table the pages use as a pandas frame (what `@st.cache_data def load()` usually holds)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {name: con.execute(f"SELECT * FROM {name}").df() for name in TABLES}
+
+
+def _fy_end(fy: int) -> pd.Timestamp:
+    return pd.Timestamp(date(fy - 543, 9, 30))
+
+
+def _scope(t: dict, provinces: list[str], region: str | None) -> set[str]:
+    p = t["provinces"]
+    if region:
+        p = p[p["region_code"] == region]
+    return set(provinces) & set(p["province_code"]) if provinces else set(p["province_code"])
+
+
+def _serving(v: pd.DataFrame, ts: pd.Timestamp) -> pd.DataFrame:
+    term_end = v["term_ends_on"].where(v["term_ends_on"].notna(), v["registered_on"] + pd.DateOffset(years=3))
+    return v[(v["registered_on"] <= ts) & (ts < term_end) & (v["left_on"].isna() | (v["left_on"] > ts))]
+
+
+def _coverage(t: dict, codes: set[str], ts: pd.Timestamp, by: str) -> pd.DataFrame:
+    sub = t["subdistricts"][t["subdistricts"]["province_code"].isin(codes)]
+    serving = _serving(t["volunteers"], ts)
+    covered = set(serving["subdistrict_code"])
+    return (sub.assign(covered=sub["subdistrict_code"].isin(covered))
+            .groupby(by).agg(subdistricts=("subdistrict_code", "size"), covered=("covered", "sum"))
+            .assign(coverage_pct=lambda f: 100 * f["covered"] / f["subdistricts"]))
+
+
+def _kpis(t: dict, codes: set[str], fy: int) -> dict:
+    ts = _fy_end(fy)
+    serving_all = _serving(t["volunteers"], ts)
+    serving = serving_all[serving_all["province_code"].isin(codes)]
+    m = t["mentors"]
+    m = m[m["province_code"].isin(codes) & (m["started_on"] <= ts) & (m["left_on"].isna() | (m["left_on"] > ts))]
+    load = serving_all.groupby("mentor_id").size().reindex(m["mentor_id"], fill_value=0)
+    a = t["activities"]
+    window = a[(a["activity_date"] > ts - pd.Timedelta(days=90)) & (a["activity_date"] <= ts)]
+    s = t["seminars"]
+    s = s[(s["fiscal_year"] == fy) & s["province_code"].isin(codes)]
+    f = t["feedback"][t["feedback"]["seminar_id"].isin(set(s["seminar_id"]))]
+    return {"serving": len(serving), "coverage": _coverage(t, codes, ts, "province_code")["covered"].sum(),
+            "mentors": len(m), "load_mean": load.mean(), "overloaded": int((load > 80).sum()),
+            "engaged": int(serving["volunteer_id"].isin(set(window["volunteer_id"])).sum()),
+            "seminars": len(s), "attendance": int(t["attendance"]["seminar_id"].isin(set(s["seminar_id"])).sum()),
+            "satisfaction": f["overall"].mean()}
+
+
+def _overview(t: dict, codes: set[str], fy: int) -> None:
+    _kpis(t, codes, fy), _kpis(t, codes, fy - 1)
+    for year in range(FIRST_FY, fy + 1):
+        _coverage(t, codes, _fy_end(year), "province_code")["covered"].sum()
+    _coverage(t, codes, _fy_end(fy), "province_code").nsmallest(10, "coverage_pct")
+
+
+def _coverage_page(t: dict, codes: set[str], fy: int) -> None:
+    _kpis(t, codes, fy), _kpis(t, codes, fy - 1)
+    ts = _fy_end(fy)
+    _coverage(t, codes, ts, "province_code"), _coverage(t, codes, _fy_end(fy - 1), "province_code")
+    _coverage(t, codes, ts, "district_code")
+    serving = _serving(t["volunteers"], ts)
+    sub = t["subdistricts"][t["subdistricts"]["province_code"].isin(codes)]
+    sub[~sub["subdistrict_code"].isin(set(serving["subdistrict_code"]))].merge(t["districts"], on="district_code")
+
+
+def _mentors_page(t: dict, codes: set[str], fy: int) -> None:
+    _kpis(t, codes, fy), _kpis(t, codes, fy - 1)
+    for year in range(FIRST_FY, fy + 1):
+        ts = _fy_end(year)
+        serving = _serving(t["volunteers"], ts)
+        serving[serving["province_code"].isin(codes)].groupby("mentor_id").size().describe()
+    ts = _fy_end(fy)
+    serving = _serving(t["volunteers"], ts)
+    loads = serving.groupby("mentor_id").size().rename("load").reset_index()
+    loads.merge(t["mentors"], on="mentor_id").query("province_code in @codes").groupby("province_code")["load"].agg(
+        ["count", "mean", "max"])
+
+
+def _seminars_page(t: dict, codes: set[str], fy: int) -> None:
+    _kpis(t, codes, fy), _kpis(t, codes, fy - 1)
+    s = t["seminars"][(t["seminars"]["fiscal_year"] == fy) & t["seminars"]["province_code"].isin(codes)]
+    att = t["attendance"].merge(s[["seminar_id"]], on="seminar_id")
+    people = pd.concat([t["mentors"][["mentor_id", "province_code"]].rename(columns={"mentor_id": "person_id"}),
+                        t["volunteers"][["volunteer_id", "province_code"]].rename(columns={"volunteer_id": "person_id"})])
+    att.merge(people, on="person_id", how="left").groupby("province_code").size()
+    f = t["feedback"].merge(s[["seminar_id"]], on="seminar_id")
+    f.groupby("seminar_id")[["overall", "content", "speakers", "venue_rating", "applicability"]].mean()
+    years = t["feedback"].merge(t["seminars"][["seminar_id", "fiscal_year", "province_code"]], on="seminar_id",
+                                suffixes=("", "_s"))
+    years[years["province_code_s"].isin(codes)].groupby("fiscal_year")["overall"].mean()
+    f["comment"].dropna().str.lower().str.split().explode().value_counts().head(50)
+
+
+def _briefing_page(t: dict, codes: set[str], fy: int) -> None:
+    _kpis(t, codes, fy), _kpis(t, codes, fy - 1)
+    _coverage(t, codes, _fy_end(fy), "province_code").nsmallest(3, "coverage_pct")
+    _coverage(t, codes, _fy_end(fy - 1), "province_code")
+
+
+PAGES = {"overview": _overview, "coverage": _coverage_page, "mentors": _mentors_page, "seminars": _seminars_page,
+         "briefing": _briefing_page}
+
+
+def baseline_page(frames: dict, page: str, provinces: list[str], region: str | None, fy: int) -> None:
+    """Computes, with pandas on the frames, what the page shows for the filter."""
+    PAGES[page](frames, _scope(frames, provinces, region), fy)

@@ -1,0 +1,254 @@
+"""The benchmark suite: pages, KPIs, cold start, memory, the usual pandas ways, demo build and import, per scale.
+
+    python benchmarks/run.py [--scale N]... [--repeat N] [--json] [--no-report]
+
+Default scales 1 and 10 (3 and 30 when asked). Demo databases are built once into benchmarks/.cache/ (the
+build time is kept beside them). Per scale it measures:
+- every page's server-side rerun after a filter change (AppTest; no filter, province 50, region NE, FY 2568),
+  warm (st.cache_data kept) and cold (cleared before each run): median and p95;
+- the full KPI set for those filters (uncached);
+- cold start: from `streamlit run` to the first chart drawn in headless Chromium, and the server's peak RSS
+  after visiting every page with each filter;
+- baselines on the same questions: (a) pandas frames loaded once and filtered per rerun, (b) re-read per rerun;
+- the demo build, and importing a 100,000-row volunteer file into a copy of the database.
+With --json it prints one object {"scale": {"10": {...}}}; it writes docs/performance.md unless --no-report.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import CACHE, ROOT, percentile
+
+from baselines import baseline_page, load_frames
+
+PAGES = ["overview", "coverage", "mentors", "seminars", "briefing"]
+FILTERS = {"no filter": ([], None, None), "province 50": (["50"], None, None), "region NE": ([], "NE", None),
+           "FY 2568": ([], None, 2568)}
+WIDGETS = {"no filter": {}, "province 50": {"province": ["50"]}, "region NE": {"region": "NE"},
+           "FY 2568": {"fy": 2568}}
+TARGETS = {"page_rerun_median_ms": 150, "page_rerun_p95_ms": 300, "kpis_ms": 50, "cold_start_s": 3.0,
+           "ratio_cached": 10, "ratio_reload": 30, "rss_mb": 300, "demo_build_s": 180, "import_100k_s": 20}
+
+
+def log(message: str) -> None:
+    print(f"# {message}", file=sys.stderr, flush=True)
+
+
+def demo(scale: int, seed: int = 42) -> tuple[Path, float]:
+    """Returns the cached demo database of this scale and the seconds its build took (building it if needed)."""
+    path = CACHE / f"demo-scale{scale}-seed{seed}.duckdb"
+    timing = path.with_suffix(".build.json")
+    if path.exists() and timing.exists():
+        return path, json.loads(timing.read_text())["seconds"]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    log(f"building the scale-{scale} demo database")
+    done = subprocess.run([sys.executable, "-m", "dashboard", "demo", "--db", str(path), "--scale", str(scale),
+                           "--seed", str(seed)], cwd=ROOT, capture_output=True, text=True, check=True)
+    seconds = float(done.stdout.split(" in ")[1].split(" s")[0])
+    timing.write_text(json.dumps({"seconds": seconds}))
+    return path, seconds
+
+
+def page_reruns(repeat: int) -> dict:
+    """Returns per page the warm and cold rerun times (ms) over every filter change."""
+    from pages import measure
+
+    result = {}
+    for page in PAGES:
+        warm, cold = [], []
+        for name in FILTERS:
+            warm += measure(page, WIDGETS[name], repeat, cold=False)[2:]   # the first two runs fill the cache
+            cold += measure(page, WIDGETS[name], max(4, repeat // 2), cold=True)
+        result[page] = {"warm": warm, "cold": cold}
+        log(f"{page}: warm median {statistics.median(warm):.0f} ms, cold median {statistics.median(cold):.0f} ms")
+    return result
+
+
+def kpi_times(path: Path, repeat: int) -> list[float]:
+    from dashboard.db.connection import Database
+    from dashboard.kpis import Filters, compute_kpis
+
+    db = Database(path)
+    times = []
+    for provinces, region, fy in FILTERS.values():
+        filters = Filters(tuple(provinces), region, fy)
+        compute_kpis(db, filters)
+        for _ in range(repeat):
+            started = time.perf_counter()
+            compute_kpis(db, filters)
+            times.append(1000 * (time.perf_counter() - started))
+    db.close()
+    return times
+
+
+def baselines(path: Path, repeat: int) -> tuple[dict, dict]:
+    """Returns per page the median ms of baseline (a) cached frames and (b) frames re-read per rerun."""
+    frames = load_frames(path)
+    cached, reload = {}, {}
+    for page in PAGES:
+        times_a, times_b = [], []
+        for provinces, region, fy in FILTERS.values():
+            for _ in range(repeat):
+                started = time.perf_counter()
+                baseline_page(frames, page, provinces, region, fy or 2569)
+                times_a.append(1000 * (time.perf_counter() - started))
+            started = time.perf_counter()
+            baseline_page(load_frames(path), page, provinces, region, fy or 2569)
+            times_b.append(1000 * (time.perf_counter() - started))
+        cached[page], reload[page] = statistics.median(times_a), statistics.median(times_b)
+        log(f"baseline {page}: (a) {cached[page]:.0f} ms, (b) {reload[page]:.0f} ms")
+    del frames
+    return cached, reload
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cold_start_and_memory(path: Path) -> tuple[float, float]:
+    """Returns (seconds from `streamlit run` to the first chart drawn in Chromium, the server's peak RSS in MB after
+    visiting every page with every filter)."""
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port
+
+    port = free_port()
+    env = os.environ | {"DASHBOARD_DB_PATH": str(path), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false",
+                        "PYTHAINLP_READ_ONLY": "1"}
+    url = f"http://127.0.0.1:{port}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        started = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port",
+                                   str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while True:
+                try:
+                    page.goto(f"{url}/overview", wait_until="domcontentloaded", timeout=2000)
+                    break
+                except Exception:
+                    if time.perf_counter() - started > 60:
+                        raise
+                    time.sleep(0.05)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
+            cold_start = time.perf_counter() - started
+            for name in PAGES:
+                for query in ("", "?province=50", "?region=NE", "?fy=2568"):
+                    page.goto(f"{url}/{name}{query}", wait_until="domcontentloaded")
+                    page.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)
+                    page.wait_for_timeout(1500)
+            return cold_start, _peak_rss_mb(server.pid)
+        finally:
+            browser.close()
+            server.terminate()
+            server.wait(20)
+
+
+def import_100k(path: Path) -> float:
+    sys.path.insert(0, str(ROOT))
+    from dashboard.importer.pipeline import import_file
+    from tests.import_files import volunteer_rows, write_csv
+
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
+        db = Path(tmp) / "db.duckdb"
+        shutil.copy(path, db)
+        file = write_csv(Path(tmp) / "volunteers.csv", volunteer_rows(100_000), encoding="cp874")
+        started = time.perf_counter()
+        import_file("volunteers", file, db)
+        return time.perf_counter() - started
+
+
+def measure_scale(scale: int, repeat: int) -> dict:
+    path, build_s = demo(scale)
+    os.environ["DASHBOARD_DB_PATH"] = str(path)
+    os.environ["DASHBOARD_BUILD_DEMO_IF_MISSING"] = "false"
+    log(f"scale {scale}: {path.name}, {path.stat().st_size / 2**20:.0f} MB")
+    reruns = page_reruns(repeat)
+    kpis = kpi_times(path, repeat)
+    cached, reload = baselines(path, max(2, repeat // 3))
+    cold_start, rss = cold_start_and_memory(path)
+    imported = import_100k(path)
+    warm = {p: {"median": round(statistics.median(r["warm"]), 1), "p95": round(percentile(r["warm"], 95), 1)}
+            for p, r in reruns.items()}
+    return {
+        "page_rerun_ms": warm,
+        "page_rerun_cold_ms": {p: {"median": round(statistics.median(r["cold"]), 1),
+                                   "p95": round(percentile(r["cold"], 95), 1)} for p, r in reruns.items()},
+        "kpis_ms": round(statistics.median(kpis), 1),
+        "kpis_p95_ms": round(percentile(kpis, 95), 1),
+        "cold_start_s": round(cold_start, 2),
+        "rss_mb": round(rss, 0),
+        "baseline_cached_pandas_ms": {p: round(v, 1) for p, v in cached.items()},
+        "baseline_reload_ms": {p: round(v, 1) for p, v in reload.items()},
+        "ratio_cached": {p: round(cached[p] / warm[p]["median"], 1) for p in PAGES},
+        "ratio_reload": {p: round(reload[p] / warm[p]["median"], 1) for p in PAGES},
+        "demo_build_s": round(build_s, 2),
+        "import_100k_s": round(imported, 2),
+        "database_mb": round(path.stat().st_size / 2**20, 0),
+    }
+
+
+def verdicts(figures: dict) -> dict[str, bool]:
+    """Returns each target of the issue and whether the figures meet it."""
+    pages = figures["page_rerun_ms"].values()
+    return {
+        "warm rerun median ≤ 150 ms on every page": all(p["median"] <= TARGETS["page_rerun_median_ms"] for p in pages),
+        "warm rerun p95 ≤ 300 ms on every page": all(p["p95"] <= TARGETS["page_rerun_p95_ms"] for p in pages),
+        "KPI set ≤ 50 ms": figures["kpis_ms"] <= TARGETS["kpis_ms"],
+        "cold start to first chart ≤ 3 s": figures["cold_start_s"] <= TARGETS["cold_start_s"],
+        "≥ 10x faster than cached pandas on every page": min(figures["ratio_cached"].values()) >= TARGETS["ratio_cached"],
+        "≥ 30x faster than re-reading on every page": min(figures["ratio_reload"].values()) >= TARGETS["ratio_reload"],
+        "server RSS ≤ 300 MB": figures["rss_mb"] <= TARGETS["rss_mb"],
+        "demo build ≤ 3 min": figures["demo_build_s"] <= TARGETS["demo_build_s"],
+        "100k-row import ≤ 20 s": figures["import_100k_s"] <= TARGETS["import_100k_s"],
+    }
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return f"{os.cpu_count()} cores ({cpu}), {memory / 2**20:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, action="append", help="repeatable; default 1 and 10")
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--no-report", action="store_true", help="do not write docs/performance.md")
+    args = parser.parse_args()
+    results = {str(scale): measure_scale(scale, args.repeat) for scale in sorted(set(args.scale or [1, 10]))}
+    if not args.no_report:
+        from report import write_report
+
+        write_report(results, verdicts, machine())
+    if args.json:
+        print(json.dumps({"scale": results}, ensure_ascii=False))
+    else:
+        for scale, figures in results.items():
+            print(f"scale {scale}")
+            for target, met in verdicts(figures).items():
+                print(f"  {'meets' if met else 'MISSES'}  {target}")
+            print(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
