@@ -211,10 +211,12 @@ HOSTILE = ["10' OR '1'='1", "83; DROP TABLE volunteers; --", "\" OR 1=1 --", "<s
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_url_values_change_nothing_for_a_provincial_user(signed_in_env, known, value):
     params = {"province": value, "region": value, "fy": value, "lang": value, "seminar": value, "view": value}
-    at = open_page("overview", user=_user("phuket@mol.go.th"), secrets=AUTH, **params)
-    assert not at.exception
     expected = compute_kpis(known, Filters(province_codes=("83",)))
-    assert _metrics(at)["อสร. ปฏิบัติหน้าที่"] == format_number(expected["serving_volunteers"])
-    seminars = open_page("seminars", user=_user("phuket@mol.go.th"), secrets=AUTH, **params)
-    assert not seminars.exception
-    assert "B1" not in _all_text(seminars)
+    for page in ("overview", "coverage", "mentors", "seminars", "briefing", "data"):
+        at = open_page(page, user=_user("phuket@mol.go.th"), secrets=AUTH, **params)
+        assert not at.exception, page
+        text = _all_text(at)
+        for elsewhere in ("กรุงเทพมหานคร", "B1", "M3"):
+            assert elsewhere not in text, (page, elsewhere)
+        if page == "overview":
+            assert _metrics(at)["อสร. ปฏิบัติหน้าที่"] == format_number(expected["serving_volunteers"])

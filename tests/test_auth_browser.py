@@ -61,6 +61,14 @@ def test_provincial_officer_signs_in_and_cannot_reach_another_province(known_db,
                     cards = page.locator('[data-testid="stMetric"]').first.inner_text()
                     assert "\n5\n" in f"\n{cards}\n" or cards.split("\n")[1] == "5", cards
 
+            page.goto(f"{app_url}/coverage?province=83", wait_until="domcontentloaded")
+            page.wait_for_selector('[data-testid="stDownloadButton"] button', timeout=60_000)
+            with page.expect_download(timeout=60_000) as table:
+                page.locator('[data-testid="stDownloadButton"] button').first.click()
+            csv_path = tmp_path / table.value.suggested_filename
+            table.value.save_as(csv_path)
+            assert "กรุงเทพมหานคร" not in csv_path.read_text(encoding="utf-8-sig")
+
             page.goto(f"{app_url}/data", wait_until="domcontentloaded")
             assert "หน้านี้สำหรับผู้ดูแลระบบเท่านั้น" in _main_text(page)
             assert not page.locator('[data-testid="stFileUploader"]').count()
@@ -83,5 +91,8 @@ def test_provincial_officer_signs_in_and_cannot_reach_another_province(known_db,
 
     events = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
     assert ("sign_in", EMAIL, "83") in {(e["event"], e["who"], e["scope"]) for e in events}
+    downloads = [e for e in events if e["event"] == "download"]
+    assert downloads and downloads[0]["who"] == EMAIL and downloads[0]["scope"] == "83"
+    assert downloads[0]["what"] == csv_path.name and downloads[0]["filters"]["province_codes"] == ["83"]
     briefing = [e for e in events if e["event"] == "briefing"]
     assert briefing and briefing[-1]["what"] == "briefing-fy2569-83.pptx" and briefing[-1]["scope"] == "83"
