@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from _common import CACHE, ROOT, percentile
@@ -138,14 +139,15 @@ def cold_start_and_memory(path: Path) -> tuple[float, float]:
                                    str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            while True:
+            while True:   # the server answers its health check once it listens
                 try:
-                    page.goto(f"{url}/overview", wait_until="domcontentloaded", timeout=2000)
+                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
                     break
-                except Exception:
-                    if time.perf_counter() - started > 60:
-                        raise
+                except OSError:
+                    if time.perf_counter() - started > 60 or server.poll() is not None:
+                        raise RuntimeError("the server did not start") from None
                     time.sleep(0.05)
+            page.goto(f"{url}/overview", wait_until="domcontentloaded")
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
             cold_start = time.perf_counter() - started
             for name in PAGES:

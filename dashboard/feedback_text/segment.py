@@ -41,8 +41,32 @@ def has_text(cleaned: str) -> bool:
 @dataclass(frozen=True)
 class _Segmenter:
     word_tokenize: Callable[..., list[str]]
-    dictionary: object  # pythainlp.util.Trie
+    dictionary: object  # a WordTrie, used by newmm as its pythainlp.util.Trie
     stopwords: frozenset[str]
+
+
+class WordTrie:
+    """The dictionary newmm segments with, in a compact C++ trie (marisa-trie): the same words and prefixes as
+    pythainlp's own Trie, in about 7 MB instead of about 60 MB of Python nodes."""
+
+    def __init__(self, words: set[str]):
+        import marisa_trie
+
+        self._trie = marisa_trie.Trie(words)
+        self._longest = max(map(len, words), default=0)
+
+    def prefixes(self, text: str, start: int = 0) -> list[str]:
+        """Returns the words that start at `start` in text, shortest first (what newmm asks of its Trie)."""
+        return self._trie.prefixes(text[start:start + self._longest])
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._trie
+
+    def __len__(self) -> int:
+        return len(self._trie)
+
+    def __iter__(self):
+        return iter(self._trie)
 
 
 def _use_writable_data_folder() -> None:
@@ -56,9 +80,7 @@ def _segmenter() -> _Segmenter:
     _use_writable_data_folder()
     from pythainlp.corpus import thai_stopwords, thai_words  # bundled files: nothing is downloaded
     from pythainlp.tokenize import word_tokenize
-    from pythainlp.util import dict_trie
-
-    dictionary = dict_trie((set(thai_words()) - set(NOT_WORDS)) | set(DOMAIN_WORDS))
+    dictionary = WordTrie((set(thai_words()) - set(NOT_WORDS)) | set(DOMAIN_WORDS))
     keywords = {keyword for theme in THEMES.values() for keyword in theme.keywords}
     stopwords = (set(thai_stopwords()) | set(EXTRA_STOPWORDS)) - keywords - set(DOMAIN_WORDS)
     return _Segmenter(word_tokenize, dictionary, frozenset(stopwords))
