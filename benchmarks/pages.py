@@ -16,7 +16,7 @@ from pathlib import Path
 
 from _common import ROOT, demo_db, percentile
 
-PAGES = ["overview", "coverage", "mentors", "seminars"]
+PAGES = ["overview", "coverage", "mentors", "seminars", "briefing"]
 RESET = {"province": [], "region": "", "fy": 2569}
 FILTERS = {"no filter": {}, "province 50": {"province": ["50"]}, "region NE": {"region": "NE"}, "FY 2568": {"fy": 2568}}
 

@@ -53,8 +53,10 @@ def uncovered_subdistricts(db: Database, filters: Filters) -> pd.DataFrame:
     return db.query(sql("uncovered_subdistricts"), {"scope": scope_province_codes(db, filters), "d": period.reference_date})
 
 
-def terms_ending_seats(db: Database, filters: Filters) -> pd.DataFrame:
-    """Returns seats whose term ends within the settings' window after the reference date, by tambon and date."""
+def terms_ending_seats(db: Database, filters: Filters, *, months: int | None = None) -> pd.DataFrame:
+    """Returns seats whose term ends within `months` (default: the settings' window) after the reference date, by
+    tambon and date."""
     period = resolve_period(db, filters)
+    months = settings.get("terms_ending_months") if months is None else months
     return db.query(sql("terms_ending"), {"scope": scope_province_codes(db, filters), "d": period.reference_date,
-                                          "months": settings.get("terms_ending_months")})
+                                          "months": months})

@@ -3,11 +3,11 @@
 `gather_facts` queries; `compose` turns plain facts into sentences and is tested without a database.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import settings
 from dashboard.coverage import weakest_areas
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
@@ -16,6 +16,8 @@ from dashboard.mentors import province_loads
 from dashboard.seminars import comment_summary
 from dashboard.thai import format_fiscal_year, format_number, format_pct
 
+# run(fn, filters, **kwargs) returns fn(db, filters, **kwargs); the app passes one that goes through its cache.
+Runner = Callable[..., object]
 MOST_AREAS = 3
 MOST_PROVINCES = 3
 MOST_REQUESTS = 3
@@ -151,34 +153,36 @@ def _coverage_change_pts(current: dict, previous: dict) -> float | None:
                     - previous["covered_subdistricts"] / previous["subdistricts"])
 
 
-def _weakest(db: Database, filters: Filters, coverage_pct: float | None) -> tuple[tuple[Named, ...], bool]:
+def _weakest(run: Runner, filters: Filters, coverage_pct: float | None) -> tuple[tuple[Named, ...], bool]:
     """Returns up to three areas below the scope's own coverage, lowest first, and whether they are districts."""
-    frame, by_district = weakest_areas(db, filters, count=MOST_AREAS)
+    frame, by_district = run(weakest_areas, filters, count=MOST_AREAS)
     if coverage_pct is None:
         return (), by_district
     behind = frame[frame["coverage_pct"].notna() & (frame["coverage_pct"] < coverage_pct)]
     return tuple(Named(r.name_th, r.name_en, float(r.coverage_pct)) for r in behind.itertuples()), by_district
 
 
-def _overloaded_provinces(db: Database, filters: Filters, threshold: int) -> tuple[Named, ...]:
-    summary = province_loads(db, filters, threshold=threshold)
+def _overloaded_provinces(run: Runner, filters: Filters, threshold: int) -> tuple[Named, ...]:
+    summary = run(province_loads, filters, threshold=threshold)
     over = summary[summary["overloaded"] > 0].sort_values(["overloaded", "province_code"], ascending=[False, True])
     return tuple(Named(r.province_th, r.province_en, int(r.overloaded)) for r in over.itertuples())
 
 
-def _top_requests(db: Database, filters: Filters) -> tuple[Named, ...]:
-    themes, _ = comment_summary(db, filters)
+def _top_requests(run: Runner, filters: Filters) -> tuple[Named, ...]:
+    themes, _ = run(comment_summary, filters, seminar_id=None)
     if themes.empty:
         return ()
     asked = themes[themes["suggestion"] > 0].sort_values(["suggestion", "theme"], ascending=[False, True])
     return tuple(Named(r.name_th, r.name_en, int(r.suggestion)) for r in asked.head(MOST_REQUESTS).itertuples())
 
 
-def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None) -> Facts:
-    """Returns the facts behind the findings for the filters (queries the database)."""
-    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
-    current, previous = compute_kpis_with_previous(db, filters, threshold=threshold)
-    areas, by_district = _weakest(db, filters, current["coverage_pct"])
+def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None, run: Runner | None = None) -> Facts:
+    """Returns the facts behind the findings for the filters (queries the database, each step through `run` when
+    given)."""
+    run = run or (lambda fn, step_filters, **kwargs: fn(db, step_filters, **kwargs))
+    current, previous = run(compute_kpis_with_previous, filters, threshold=threshold)
+    threshold = current["mentor_load_threshold"]
+    areas, by_district = _weakest(run, filters, current["coverage_pct"])
     overloaded = current["overloaded_mentors"]
     return Facts(
         fiscal_year_be=current["fiscal_year"],
@@ -189,18 +193,18 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
         weakest_areas=areas,
         mentor_load_threshold=threshold,
         overloaded_mentors=overloaded,
-        overloaded_provinces=_overloaded_provinces(db, filters, threshold) if overloaded else (),
+        overloaded_provinces=_overloaded_provinces(run, filters, threshold) if overloaded else (),
         volunteers_without_mentor=current["volunteers_without_mentor"],
         terms_ending=current["terms_ending_6m"],
         terms_ending_months=current["terms_ending_months"],
         seminars=current["seminars"],
         satisfaction_mean=_value(current["satisfaction_mean"]),
         satisfaction_top2_pct=_value(current["satisfaction_top2_pct"]),
-        requests=_top_requests(db, filters),
+        requests=_top_requests(run, filters),
     )
 
 
-def findings(db: Database, filters: Filters, *, lang: str = "th", threshold: int | None = None,
-             most: int = 6) -> list[str]:
-    """Returns at most `most` short sentences on the filters' data, in Thai or English."""
-    return compose(gather_facts(db, filters, threshold=threshold), Translator(lang))[:most]
+def findings(db: Database, filters: Filters, *, lang: str = "th", threshold: int | None = None, most: int = 6,
+             run: Runner | None = None) -> list[str]:
+    """Returns at most `most` short sentences on the filters' data, in Thai or English (`run`: see gather_facts)."""
+    return compose(gather_facts(db, filters, threshold=threshold, run=run), Translator(lang))[:most]

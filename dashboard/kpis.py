@@ -1,6 +1,6 @@
 """The KPIs of the data contract for a filter: one place that the UI, the CLI and the briefing share."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -40,7 +40,7 @@ class Period:
 
 def data_date(db: Database) -> date:
     """Returns the latest activity date in the database, or today when there are no activities."""
-    latest = db.scalar(sql("data_date"))
+    latest = db.fact("data_date", lambda: db.scalar(sql("data_date")))
     return date.today() if latest is None or pd.isna(latest) else _as_date(latest)
 
 
@@ -64,9 +64,17 @@ def previous_period(period: Period, filters: Filters) -> Period:
 
 def scope_province_codes(db: Database, filters: Filters) -> list[str]:
     """Returns the DOPA codes of the provinces in scope, sorted (all 77 when nothing is filtered)."""
-    frame = db.query(sql("scope"), {"region_code": filters.region_code,
-                                    "province_codes": list(filters.province_codes)})
-    return frame["province_code"].tolist()
+    def query() -> tuple[str, ...]:
+        frame = db.query(sql("scope"), {"region_code": filters.region_code,
+                                        "province_codes": list(filters.province_codes)})
+        return tuple(frame["province_code"])
+
+    return list(db.fact(("scope", filters.region_code, filters.province_codes), query))
+
+
+def geography(db: Database) -> pd.DataFrame:
+    """Returns every province with its region: codes, Thai and English names."""
+    return db.query(sql("geography"))
 
 
 def _as_date(value) -> date:
@@ -91,21 +99,77 @@ def compute_kpis(db: Database, filters: Filters, *, period: Period | None = None
 
     `threshold` overrides the mentor-load threshold of the settings (the Mentor load page's control).
     """
-    period = period or resolve_period(db, filters)
+    return _compute(db, filters, [period or resolve_period(db, filters)], threshold)[0]
+
+
+def compute_kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
+    """Returns the KPIs for the filters and for the same scope a fiscal year earlier (each query once for both)."""
+    period = resolve_period(db, filters)
+    current, previous = _compute(db, filters, [period, previous_period(period, filters)], threshold)
+    return current, previous
+
+
+def periods_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
+    """Returns the fiscal year, reference date, scope and data date for the filters and a fiscal year earlier, as
+    the KPIs give them, without computing any KPI (for a caption)."""
+    period = resolve_period(db, filters)
+    scope = scope_province_codes(db, filters)
+    return _period_values(period, scope, filters), _period_values(previous_period(period, filters), scope, filters)
+
+
+def compute_seminar_kpis_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
+    """Returns the seminar KPIs and the period (fiscal year, reference date) for the filters and a fiscal year
+    earlier: the same values as the full set's, for a page that shows only those."""
+    period = resolve_period(db, filters)
+    periods = [period, previous_period(period, filters)]
+    scope = scope_province_codes(db, filters)
+    rows = _seminar_rows(db, scope, periods)
+    current, previous = ({**_period_values(p, scope, filters), **_seminar_values(row)} for p, row in zip(periods, rows))
+    return current, previous
+
+
+def _seminar_rows(db: Database, scope: list[str], periods: list[Period]) -> list[dict]:
+    previous = periods[1] if len(periods) > 1 else None
+    return db.query(sql("seminar_kpis"), {
+        "scope": scope, "fiscal_year": periods[0].fiscal_year_be,
+        "previous_fiscal_year": previous.fiscal_year_be if previous else None}).to_dict("records")
+
+
+def _compute(db: Database, filters: Filters, periods: list[Period], threshold: int | None) -> list[dict]:
+    """Returns the KPIs of the filters' scope at one period, or at two (a period and the one before it)."""
     scope = scope_province_codes(db, filters)
     ending_months = settings.get("terms_ending_months")
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
-    row = db.query(sql("kpis"), {
-        "scope": scope, "d": period.reference_date, "fiscal_year": period.fiscal_year_be,
+    previous = periods[1] if len(periods) > 1 else None
+    network = db.query(sql("kpis"), {
+        "scope": scope, "d": periods[0].reference_date, "previous_d": previous.reference_date if previous else None,
         "threshold": threshold, "ending_months": ending_months,
-    }).iloc[0]
+    }).to_dict("records")
+    return [_kpis({**row, **seminar_row}, period, scope, filters, threshold, ending_months)
+            for row, seminar_row, period in zip(network, _seminar_rows(db, scope, periods), periods)]
+
+
+def _period_values(period: Period, scope: list[str], filters: Filters) -> dict:
+    return {"fiscal_year": period.fiscal_year_be, "reference_date": period.reference_date.isoformat(),
+            "province_codes": scope, "data_date": period.data_date.isoformat(), "region_code": filters.region_code}
+
+
+def _seminar_values(row: dict) -> dict:
+    return {"seminars": _number(row["seminars"]), "attendance": _number(row["attendance"]),
+            "feedback_responses": _number(row["feedback_responses"]),
+            "satisfaction_mean": _number(row["satisfaction_mean"], 2),
+            "satisfaction_top2_pct": _number(row["satisfaction_top2_pct"], 2),
+            "knowledge_gain": _number(row["knowledge_gain"], 2)}
+
+
+def _kpis(row: dict, period: Period, scope: list[str], filters: Filters, threshold: int, ending_months: int) -> dict:
     counts = {k: _number(row[k]) for k in (
         "subdistricts", "covered_subdistricts", "seat_target", "seats_filled", "serving_volunteers",
-        "serving_mentors", "overloaded_mentors", "engaged_volunteers", "seminars", "attendance",
-        "feedback_responses", "volunteers_without_mentor")}
+        "serving_mentors", "overloaded_mentors", "engaged_volunteers", "volunteers_without_mentor")}
+    when = _period_values(period, scope, filters)
     return {
-        "fiscal_year": period.fiscal_year_be,
-        "reference_date": period.reference_date.isoformat(),
+        "fiscal_year": when["fiscal_year"],
+        "reference_date": when["reference_date"],
         "province_codes": scope,
         "subdistricts": counts["subdistricts"],
         "covered_subdistricts": counts["covered_subdistricts"],
@@ -120,26 +184,11 @@ def compute_kpis(db: Database, filters: Filters, *, period: Period | None = None
         "overloaded_mentors": counts["overloaded_mentors"],
         "engaged_volunteers": counts["engaged_volunteers"],
         "terms_ending_6m": _number(row["terms_ending"]),
-        "seminars": counts["seminars"],
-        "attendance": counts["attendance"],
-        "feedback_responses": counts["feedback_responses"],
-        "satisfaction_mean": _number(row["satisfaction_mean"], 2),
-        "satisfaction_top2_pct": _number(row["satisfaction_top2_pct"], 2),
-        "knowledge_gain": _number(row["knowledge_gain"], 2),
-        "data_date": period.data_date.isoformat(),
-        "region_code": filters.region_code,
+        **_seminar_values(row),
+        "data_date": when["data_date"],
+        "region_code": when["region_code"],
         "volunteers_without_mentor": counts["volunteers_without_mentor"],
         "engaged_pct": _pct(counts["engaged_volunteers"], counts["serving_volunteers"]),
         "mentor_load_threshold": threshold,
         "terms_ending_months": ending_months,
     }
-
-
-def compute_kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
-    """Returns the KPIs for the filters and for the same scope a fiscal year earlier."""
-    period = resolve_period(db, filters)
-    current = compute_kpis(db, filters, period=period, threshold=threshold)
-    earlier = previous_period(period, filters)
-    previous = compute_kpis(db, replace(filters, fiscal_year_be=earlier.fiscal_year_be), period=earlier,
-                            threshold=threshold)
-    return current, previous

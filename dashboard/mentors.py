@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard.coverage import FIRST_FISCAL_YEAR
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.kpis import Filters, data_date, resolve_period, scope_province_codes
+from dashboard.kpis import Filters, data_date, geography, resolve_period, scope_province_codes
 from dashboard.thai import fiscal_year_be
 
 
@@ -31,9 +31,9 @@ def province_summary(loads: pd.DataFrame, volunteers: pd.DataFrame, geography: p
                      threshold: int) -> pd.DataFrame:
     """Returns per province: mentors, mean and max load, overloaded mentors, volunteers without a serving
     mentor, and the mentors needed to bring every load under the threshold (pure: no query)."""
-    per = loads.groupby("province_code", as_index=False).agg(
+    per = loads.assign(over=loads["load"] > threshold).groupby("province_code", as_index=False).agg(
         mentors=("mentor_id", "count"), mean_load=("load", "mean"), max_load=("load", "max"),
-        overloaded=("load", lambda s: int((s > threshold).sum())))
+        overloaded=("over", "sum"))
     frame = volunteers.merge(per, on="province_code", how="left")
     names = geography.set_index("province_code")
     frame["province_th"] = frame["province_code"].map(names["name_th"])
@@ -47,10 +47,11 @@ def province_summary(loads: pd.DataFrame, volunteers: pd.DataFrame, geography: p
     return frame.sort_values(["max_load", "province_code"], ascending=[False, True], na_position="first")
 
 
-def province_loads(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:
-    """Returns the province summary for the filters (queries and summary in one call)."""
-    return province_summary(mentor_loads(db, filters), unmentored_by_province(db, filters),
-                            db.query(sql("geography")), threshold=threshold)
+def province_loads(db: Database, filters: Filters, *, threshold: int,
+                   loads: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Returns the province summary for the filters (queries and summary in one call; `loads` when already read)."""
+    loads = mentor_loads(db, filters) if loads is None else loads
+    return province_summary(loads, unmentored_by_province(db, filters), geography(db), threshold=threshold)
 
 
 def mentor_load_trend(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:
@@ -72,11 +73,11 @@ def rebalance_inputs(db: Database, filters: Filters, *, province_code: str) -> t
 
     period = resolve_period(db, filters)
     volunteers = province_volunteers(db, province_code, period.reference_date)
-    mentors = mentor_loads(db, Filters(province_codes=(province_code,), fiscal_year_be=filters.fiscal_year_be,
-                                       as_of=filters.as_of))["mentor_id"].tolist()
-    people = [Volunteer(r.volunteer_id, r.subdistrict_code, r.district_code,
-                        None if pd.isna(r.mentor_id) else r.mentor_id) for r in volunteers.itertuples()]
-    return people, mentors
+    mentors = db.query(sql("province_mentors"), {"province_code": province_code, "d": period.reference_date})
+    mentor_ids = volunteers["mentor_id"].astype(object).where(volunteers["mentor_id"].notna(), None)
+    columns = (volunteers["volunteer_id"], volunteers["subdistrict_code"], volunteers["district_code"], mentor_ids)
+    people = [Volunteer(*row) for row in zip(*(column.tolist() for column in columns))]
+    return people, mentors["mentor_id"].tolist()
 
 
 def rebalance_plan(db: Database, filters: Filters, *, province_code: str, threshold: int):

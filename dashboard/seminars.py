@@ -75,7 +75,13 @@ def commented(feedback: pd.DataFrame) -> pd.DataFrame:
 
 def comment_summary(db: Database, filters: Filters, *, seminar_id: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Returns (themes with counts, ratings and quotes; frequent terms outside every theme) for the comments in scope."""
+    return summarise_comments(seminar_feedback(db, filters, seminar_id=seminar_id))
+
+
+def summarise_comments(feedback: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Returns (themes with counts, ratings and quotes; frequent terms outside every theme) of the feedback's
+    comments (pure: no query)."""
     from dashboard.feedback_text import summarise_themes, uncovered_terms
 
-    comments = commented(seminar_feedback(db, filters, seminar_id=seminar_id))
+    comments = commented(feedback)
     return summarise_themes(comments), uncovered_terms(comments)

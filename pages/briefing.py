@@ -1,5 +1,7 @@
 """Briefing (บรรยายสรุป): the findings for the current filters, and the deck and one-page PDF to download."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard.briefing.files import (PDF_ICON, PDF_MIME, PPTX_ICON, PPTX_MIME, briefing_file_name, deck_for_download,
@@ -24,7 +26,7 @@ with page_guard(t):
     findings_column, files_column = st.columns([3, 2], gap="large")
     with findings_column:
         section_heading(t("briefing.findings_title"))
-        sentences = cached(ctx.db, findings, ctx.filters, lang=t.lang)
+        sentences = findings(ctx.db, ctx.filters, lang=t.lang, run=partial(cached, ctx.db))
         if sentences:
             numbered_lines(sentences)
         else:

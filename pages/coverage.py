@@ -5,21 +5,22 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import settings
-from dashboard.charts.bars import coverage_bars
-from dashboard.coverage import coverage_by_area, terms_ending_seats, uncovered_subdistricts
-from dashboard.coverage_tables import area_table, terms_table, uncovered_table
+from dashboard.coverage import coverage_by_area
+from dashboard.coverage_tables import area_table
 from dashboard.kpi_cards import period_caption
-from dashboard.scope import place_name, scope_label
+from dashboard.kpis import periods_with_previous
+from dashboard.scope import scope_label
 from dashboard.ui.coverage_map import configured_geojson, coverage_map
-from dashboard.ui.data import cached, geography, kpis_with_previous
-from dashboard.ui.render import downloads, section_heading
+from dashboard.ui.data import cached, geography
+from dashboard.ui.render import chart, downloads, section_heading
 from dashboard.ui.setup import page_guard, page_setup
+from dashboard.views.coverage import province_detail
 
 ctx = page_setup("nav.coverage")
 t, db, filters = ctx.t, ctx.db, ctx.filters
 
 with page_guard(t):
-    current, previous = kpis_with_previous(db, filters)
+    current, previous = periods_with_previous(db, filters)
     geo = geography(db)
     st.title(t("coverage.title"))
     st.caption(period_caption(current, previous, t, scope_label(filters, geo, t)))
@@ -38,10 +39,9 @@ with page_guard(t):
             format_func=lambda g: t("coverage.map.geo" if g else "coverage.map.tiles"))
 
     country = replace(filters, province_codes=(), region_code=None)
-    provinces = cached(db, coverage_by_area, country, by_district=False)
     map_column, side_column = st.columns([5, 6], gap="medium")
     with map_column:
-        coverage_map(provinces, t, metric=metric, geographic=geographic, selected=list(filters.province_codes))
+        coverage_map(db, country, t, metric=metric, geographic=geographic, selected=list(filters.province_codes))
 
     if not filters.province_codes:
         with side_column:
@@ -52,23 +52,21 @@ with page_guard(t):
             st.dataframe(table, hide_index=True, width="stretch", height=480)
             downloads(table, "coverage-provinces", t)
     else:
-        names = {code: place_name(row, t.lang) for code, row in geo.set_index("province_code").iterrows()}
+        names = dict(zip(geo["province_code"], geo["name_th" if t.lang == "th" else "name_en"]))
+        months = settings.get("terms_ending_months")
         with side_column:
             focus = filters.province_codes[0]
             if len(filters.province_codes) > 1:
                 focus = st.selectbox(t("coverage.pick_province"), filters.province_codes, format_func=names.get)
             one = replace(filters, province_codes=(focus,), region_code=None)
+            detail = cached(db, province_detail, one, lang=t.lang, months=months)
             st.header(t("coverage.detail", province=names[focus]))
-            districts = cached(db, coverage_by_area, one, by_district=True)
             section_heading(t("coverage.districts"))
-            st.plotly_chart(coverage_bars(districts, name_column="name_th" if t.lang == "th" else "name_en",
-                                          value_label=t("kpi.coverage")), width="stretch",
-                            config={"displayModeBar": False})
-        table = area_table(districts.sort_values("coverage_pct"), t, districts=True)
-        st.dataframe(table, hide_index=True, width="stretch")
-        downloads(table, f"coverage-districts-{focus}", t)
+            chart(detail.district_bars)
+        st.dataframe(detail.districts, hide_index=True, width="stretch")
+        downloads(detail.districts, f"coverage-districts-{focus}", t)
 
-        uncovered = uncovered_table(cached(db, uncovered_subdistricts, one), t)
+        uncovered = detail.uncovered
         section_heading(t("coverage.uncovered", count=len(uncovered)))
         if uncovered.empty:
             st.success(t("coverage.uncovered_none"))
@@ -76,8 +74,7 @@ with page_guard(t):
             st.dataframe(uncovered, hide_index=True, width="stretch", height=320)
             downloads(uncovered, f"uncovered-tambons-{focus}", t)
 
-        months = settings.get("terms_ending_months")
-        ending = terms_table(cached(db, terms_ending_seats, one), t)
+        ending = detail.terms_ending
         section_heading(t("coverage.terms", months=months, count=int(ending[t("table.seats")].sum())))
         if ending.empty:
             st.info(t("coverage.terms_none"))

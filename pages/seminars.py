@@ -1,32 +1,49 @@
 """Seminars (สัมมนาและการแลกเปลี่ยนเรียนรู้): attendance, ratings, knowledge gained, what participants wrote."""
 
-from dataclasses import replace
-
+import pandas as pd
 import streamlit as st
 
-from dashboard.charts.maps import tile_map
-from dashboard.charts.theme import COUNT_SCALE
-from dashboard.charts.seminar_charts import rating_bars, seminar_trend_figure
 from dashboard.feedback_text import search_comments
+from dashboard.i18n import Translator
 from dashboard.kpi_cards import period_caption
 from dashboard.scope import scope_label
+from dashboard.seminar_tables import seminar_cards, seminar_list, seminar_summary
+from dashboard.seminars import seminars_of_year
 from dashboard.thai import MISSING
-from dashboard.seminar_tables import provinces_absent, seminar_cards, seminar_list, seminar_summary, theme_table
-from dashboard.seminars import (
-    QUESTIONS, comment_summary, commented, knowledge_change, participation_by_province, rating_distribution, seminar_feedback, seminar_trend,
-    seminars_of_year,
-)
-from dashboard.ui.data import cached, geography, kpis_with_previous
-from dashboard.ui.render import card_row, downloads, section_heading
+from dashboard.ui.data import cached, geography, seminar_kpis_with_previous
+from dashboard.ui.render import card_row, chart, downloads, section_heading
 from dashboard.ui.setup import page_guard, page_setup, show_url_notices
 from dashboard.ui.url_state import seed_single, write_single
+from dashboard.views.seminars import seminar_trend_chart, seminar_view
 
 ctx = page_setup("nav.seminars")
 t, db, filters = ctx.t, ctx.db, ctx.filters
-NO_BAR = {"displayModeBar": False}
+
+
+@st.fragment
+def comment_search(comments: pd.DataFrame, titles: dict[str, str], names: dict[str, str], t: Translator) -> None:
+    """The search in the comments (its own words and pickers rerun only this part)."""
+    with page_guard(t):
+        section_heading(t("seminars.search"))
+        query_column, role_column, province_column = st.columns([3, 1, 2])
+        query = query_column.text_input(t("seminars.search_word"), key="comment_query", max_chars=100)
+        role = role_column.selectbox(t("seminars.role"), ["", "mentor", "volunteer", "staff"], key="comment_role",
+                                     format_func=lambda r: t(f"seminars.role.{r or 'all'}"))
+        province = province_column.selectbox(t("filter.province"), ["", *sorted(set(comments["province_code"]))],
+                                             key="comment_province",
+                                             format_func=lambda p: names.get(p, t("filter.all_provinces")))
+        found = search_comments(comments, query)
+        found = found[found["role"] == role] if role else found
+        found = found[found["province_code"] == province] if province else found
+        shown = found.assign(seminar=found["seminar_id"].map(titles))[["comment", "overall", "seminar"]].rename(
+            columns={"comment": t("seminars.col.comment"), "overall": t("seminars.q.overall"),
+                     "seminar": t("seminars.col.title")})
+        st.dataframe(shown, hide_index=True, width="stretch", height=320)
+        st.caption(t("seminars.privacy"))
+
 
 with page_guard(t):
-    current, previous = kpis_with_previous(db, filters)
+    current, previous = seminar_kpis_with_previous(db, filters)
     geo = geography(db)
     st.title(t("seminars.title"))
     st.caption(period_caption(current, previous, t, scope_label(filters, geo, t)))
@@ -38,10 +55,9 @@ with page_guard(t):
     write_single("seminar", chosen, "")
     show_url_notices(t)
     seminar_id = chosen or None
-    feedback = cached(db, seminar_feedback, filters, seminar_id=seminar_id)
-    knowledge = knowledge_change(feedback)
-    year_knowledge = knowledge if seminar_id is None else knowledge_change(cached(db, seminar_feedback, filters))
-    card_row(seminar_cards(seminars, current, previous, year_knowledge, t), 3)
+    view = cached(db, seminar_view, filters, seminar_id=seminar_id, lang=t.lang)
+    card_row(seminar_cards(seminars, current, previous, view.year_knowledge, t), 3)
+    knowledge = view.knowledge
     if seminar_id is not None:
         st.info(seminar_summary(seminars.set_index("seminar_id").loc[seminar_id], knowledge, t))
 
@@ -53,54 +69,25 @@ with page_guard(t):
     map_column, ratings_column = st.columns([5, 6], gap="medium")
     with map_column:
         section_heading(t("seminars.participation"))
-        participation = cached(db, participation_by_province, filters, seminar_id=seminar_id)
-        values = geo.merge(participation, on="province_code", how="left")
-        values = values.assign(participants=values["participants"].where(values["participants"] > 0))
-        st.plotly_chart(tile_map(values, value_column="participants", lang=t.lang,
-                                 value_label=t("seminars.col.participants_short"),
-                                 colour_range=(0, max(1, float(values["participants"].max() or 1))), height=640,
-                                 colour_scale=COUNT_SCALE),
-                        width="stretch", config=NO_BAR)
-        absent = provinces_absent(participation, geo, t)
-        with st.expander(t("seminars.absent", count=len(absent))):
-            st.write(", ".join(absent) or MISSING)
+        chart(view.participation_map)
+        with st.expander(t("seminars.absent", count=len(view.absent))):
+            st.write(", ".join(view.absent) or MISSING)
     with ratings_column:
         section_heading(t("seminars.ratings"))
-        labels = {q: t(f"seminars.q.{q}") for q in QUESTIONS}
-        st.plotly_chart(rating_bars(rating_distribution(feedback), question_labels=labels, low_label="1-2",
-                                    neutral_label="3", high_label="4-5"), width="stretch", config=NO_BAR)
+        chart(view.ratings)
         st.caption(t("seminars.knowledge", paired=knowledge["paired"], before=knowledge["before"] or MISSING,
                      after=knowledge["after"] or MISSING, improved=knowledge["improved_pct"] or MISSING))
         section_heading(t("seminars.trend"))
-        trend = cached(db, seminar_trend, filters)
-        st.plotly_chart(seminar_trend_figure(trend, satisfaction_label=t("kpi.satisfaction"),
-                                             gain_label=t("kpi.knowledge_gain")), width="stretch", config=NO_BAR)
+        chart(cached(db, seminar_trend_chart, filters, lang=t.lang))
 
     st.header(t("seminars.comments"))
-    with_comments = commented(feedback)
-    st.caption(t("seminars.comments_caption", count=len(with_comments)))
-    themes, others = cached(db, comment_summary, filters, seminar_id=seminar_id)
-    st.dataframe(theme_table(themes, t), hide_index=True, width="stretch")
-    for theme in themes.itertuples():
-        with st.expander(t("seminars.quotes", theme=theme.name_th if t.lang == "th" else theme.name_en,
-                           count=theme.comments)):
-            for quote in theme.quotes:
+    st.caption(t("seminars.comments_caption", count=len(view.comments)))
+    st.dataframe(view.themes, hide_index=True, width="stretch")
+    for name, count, quotes in view.quotes:
+        with st.expander(t("seminars.quotes", theme=name, count=count)):
+            for quote in quotes:
                 st.text(t("seminars.quote", quote=quote))
-    if len(others):
-        st.caption(t("seminars.other_terms", terms=", ".join(f"{r.term} ({r.count})" for r in others.itertuples())))
+    if view.other_terms:
+        st.caption(t("seminars.other_terms", terms=", ".join(f"{term} ({count})" for term, count in view.other_terms)))
 
-    section_heading(t("seminars.search"))
-    query_column, role_column, province_column = st.columns([3, 1, 2])
-    query = query_column.text_input(t("seminars.search_word"), key="comment_query", max_chars=100)
-    role = role_column.selectbox(t("seminars.role"), ["", "mentor", "volunteer", "staff"], key="comment_role",
-                                 format_func=lambda r: t(f"seminars.role.{r or 'all'}"))
-    names = dict(zip(geo["province_code"], geo["name_th" if t.lang == "th" else "name_en"]))
-    province = province_column.selectbox(t("filter.province"), ["", *sorted(set(with_comments["province_code"]))],
-                                         key="comment_province", format_func=lambda p: names.get(p, t("filter.all_provinces")))
-    found = search_comments(with_comments, query)
-    found = found[found["role"] == role] if role else found
-    found = found[found["province_code"] == province] if province else found
-    shown = found.assign(seminar=found["seminar_id"].map(titles))[["comment", "overall", "seminar"]].rename(columns={
-        "comment": t("seminars.col.comment"), "overall": t("seminars.q.overall"), "seminar": t("seminars.col.title")})
-    st.dataframe(shown, hide_index=True, width="stretch", height=320)
-    st.caption(t("seminars.privacy"))
+    comment_search(view.comments, titles, dict(zip(geo["province_code"], geo[f"name_{t.lang}"])), t)

@@ -53,3 +53,15 @@ def test_replaced_file_is_noticed(known_db, tmp_path):
     assert fresh.scalar("SELECT count(*) FROM volunteers") == 12
     db.close()
     fresh.close()
+
+
+def test_a_fact_of_the_file_is_computed_once_per_connection(known_db):
+    from dashboard.kpis import Filters, data_date, scope_province_codes
+
+    db, calls = Database(known_db), []
+    assert db.fact("answer", lambda: calls.append(1) or 42) == db.fact("answer", lambda: calls.append(1) or 0) == 42
+    assert calls == [1]
+    south = scope_province_codes(db, Filters(region_code="S"))
+    assert "83" in south and "10" not in south and scope_province_codes(db, Filters(region_code="S")) == south
+    assert data_date(db) == data_date(db)
+    assert Database(known_db, scope=("10",)).fact("answer", lambda: 7) == 7   # each connection has its own

@@ -99,3 +99,17 @@ def test_as_of_sets_the_reference_date(known):
     assert (k["fiscal_year"], k["reference_date"]) == (2569, "2026-09-29")
     assert k["serving_volunteers"] == 7  # V3 (term ends 09-30) and V5 (leaves 09-30) still serve
     assert compute_kpis(known, Filters(fiscal_year_be=2568))["reference_date"] == "2025-09-30"
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(province_codes=("83",)), Filters(region_code="C"),
+                                     Filters(fiscal_year_be=2568), Filters(as_of=date(2026, 3, 31))])
+def test_the_seminar_kpis_and_the_period_alone_equal_the_full_set(known, filters):
+    from dashboard.kpis import compute_seminar_kpis_with_previous, periods_with_previous
+
+    full = compute_kpis_with_previous(known, filters)
+    for part in (compute_seminar_kpis_with_previous(known, filters), periods_with_previous(known, filters)):
+        for whole, values in zip(full, part):
+            assert values and values == {key: whole[key] for key in values}
+    assert set(compute_seminar_kpis_with_previous(known, filters)[0]) >= {
+        "fiscal_year", "reference_date", "seminars", "attendance", "feedback_responses", "satisfaction_mean",
+        "satisfaction_top2_pct", "knowledge_gain"}

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import COVERAGE_RANGE, COVERAGE_SCALE, GRID, apply_theme
+from dashboard.charts.theme import COVERAGE_RANGE, COVERAGE_SCALE, GRID, theme_layout
 
 
 def coverage_bars(areas: pd.DataFrame, *, name_column: str, value_column: str = "coverage_pct",
@@ -17,7 +17,7 @@ def coverage_bars(areas: pd.DataFrame, *, name_column: str, value_column: str = 
         text=[f"{v:.1f}%" for v in values], textposition="outside", cliponaxis=False,
         customdata=ordered["area_code"],
         hovertemplate=f"%{{y}}<br>{value_label}: %{{x:.1f}}%<extra></extra>",
-    ))
+    ), layout=theme_layout(height=height or max(220, 34 * len(ordered) + 60)))
     fig.update_layout(xaxis={"range": [0, 112], "ticksuffix": "%", "gridcolor": GRID, "title": None},
                       yaxis={"title": None, "automargin": True}, bargap=0.3, showlegend=False)
-    return apply_theme(fig, height=height or max(220, 34 * len(ordered) + 60))
+    return fig

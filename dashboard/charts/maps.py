@@ -49,7 +49,7 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 
 from dashboard.i18n import translate
 from dashboard.charts.theme import (COVERAGE_RANGE, COVERAGE_SCALE, FONT_FAMILY, INK, MUTED, NO_DATA, ON_DARK,
-                                    REGION_COLOURS, apply_theme)
+                                    REGION_COLOURS, theme_layout)
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 TILES_CSV = DATA_DIR / "province_tiles.csv"
@@ -130,12 +130,26 @@ def _colour_range(series: pd.Series, column: str, colour_range: tuple[float, flo
     return (low, high) if high > low else (low - 1.0, high + 1.0)
 
 
+def _share(value: float, cmin: float, cmax: float) -> float:
+    return min(max((float(value) - cmin) / ((cmax - cmin) or 1.0), 0.0), 1.0)
+
+
 def fill_colour(value: float, cmin: float, cmax: float, scale: list = COVERAGE_SCALE) -> str:
     """The scale's colour ('rgb(r, g, b)') of a value, clipped to [cmin, cmax]; NO_DATA when missing."""
     if value is None or pd.isna(value):
         return NO_DATA
-    share = min(max((float(value) - cmin) / ((cmax - cmin) or 1.0), 0.0), 1.0)
-    return sample_colorscale(scale, [share])[0]
+    return sample_colorscale(scale, [_share(value, cmin, cmax)])[0]
+
+
+def fill_colours(values: Sequence[float], cmin: float, cmax: float, scale: list = COVERAGE_SCALE) -> list[str]:
+    """`fill_colour` of each value, sampling the scale once for all of them."""
+    values = list(values)
+    present = [i for i, value in enumerate(values) if value is not None and not pd.isna(value)]
+    colours = [NO_DATA] * len(values)
+    sampled = sample_colorscale(scale, [_share(values[i], cmin, cmax) for i in present]) if present else []
+    for i, colour in zip(present, sampled):
+        colours[i] = colour
+    return colours
 
 
 def text_colour(fill: str) -> str:
@@ -161,10 +175,10 @@ def format_value(value: float, column: str, lang: str = "th") -> str:
 
 
 def _hover_texts(frame: pd.DataFrame, lang: str, shown: dict[str, str]) -> list[str]:
-    name = "name_th" if lang == "th" else "name_en"
-    return ["<b>" + row[name] + "</b>" + "".join(f"<br>{label}: {format_value(row[column], column, lang)}"
-                                               for column, label in shown.items())
-            for _, row in frame.iterrows()]
+    names = frame["name_th" if lang == "th" else "name_en"].tolist()
+    lines = [[f"<br>{label}: {format_value(value, column, lang)}" for value in frame[column].tolist()]
+             for column, label in shown.items()]
+    return ["<b>" + name + "</b>" + "".join(parts) for name, *parts in zip(names, *lines)]
 
 
 def _shown_columns(value_column: str, value_label: str, hover_columns: dict[str, str] | None) -> dict[str, str]:
@@ -247,64 +261,62 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
     rows = int(frame["row"].max()) + 1
     cell_px = (height - _MARGIN["t"] - _MARGIN["b"]) / (rows + 0.2)
     chosen = {str(c).zfill(2) for c in (selected or [])}
-    is_chosen = list(frame["province_code"].isin(chosen))
-    fills = [fill_colour(v, cmin, cmax, colour_scale) for v in frame[value_column]]
+    codes, cols, tile_rows = frame["province_code"].tolist(), frame["col"].tolist(), frame["row"].tolist()
+    regions = frame["region_code"].tolist()
+    is_chosen = [code in chosen for code in codes]
+    fills = fill_colours(frame[value_column], cmin, cmax, colour_scale)
     labels = [tile_label(s, lang) for s in frame["short_th" if lang == "th" else "short_en"]]
 
-    fig = go.Figure()
     # The squares are shapes, in axis units, so they keep to their cells at any width the page gives the
     # chart; the trace's markers are invisible and only answer hover and clicks (customdata = the code).
-    fig.add_trace(go.Scatter(
+    traces = [go.Scatter(
         x=frame["col"], y=frame["row"], mode="markers", customdata=frame["province_code"], name=value_label,
         marker={"symbol": "square", "size": cell_px, "opacity": 0},
         hovertext=_hover_texts(frame, lang, shown), hovertemplate="%{hovertext}<extra></extra>",
         selectedpoints=[i for i, c in enumerate(is_chosen) if c] if chosen else None,
-        selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}, showlegend=False))
+        selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}, showlegend=False)]
     # Labels are two more traces, one per text colour: plotly fades the text of unselected points unless
     # each trace names a single colour for both states. They cannot be hovered, so clicks reach the tiles.
     text_colours = [text_colour(f) for f in fills]
     for colour in (INK, ON_DARK):
         mine = [i for i, c in enumerate(text_colours) if c == colour]
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=frame["col"].iloc[mine], y=frame["row"].iloc[mine], mode="text", name=f"labels {colour}",
             customdata=frame["province_code"].iloc[mine], text=[labels[i] for i in mine],
             textposition="middle center", hoverinfo="skip", showlegend=False,
             textfont={"family": FONT_FAMILY, "color": colour,
                       "size": [_font_size(labels[i], lang, cell_px) for i in mine]},
             selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
-    fig.add_trace(go.Scatter(   # point-less: it only carries the colour bar
+    traces.append(go.Scatter(   # point-less: it only carries the colour bar
         x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
         marker={"colorscale": colour_scale, "cmin": cmin, "cmax": cmax, "color": [cmin], "showscale": True,
                 "colorbar": {**_colour_bar(value_column, value_label), "x": 0.99, "xanchor": "right",
                              "y": 0.06, "yanchor": "bottom", "len": 0.22}}))
     if NO_DATA in fills:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=translate(lang, "map.no_data"),
+        traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=translate(lang, "map.no_data"),
                                  marker={"symbol": "square", "size": 14, "color": NO_DATA}, hoverinfo="skip"))
 
     half = _TILE_FILL / 2
     order = sorted(range(len(frame)), key=lambda i: is_chosen[i])   # chosen last, their outline on top
-    fig.update_layout(shapes=[
-        {"type": "rect", "xref": "x", "yref": "y", "layer": "below", "fillcolor": fills[i],
-         "x0": frame["col"].iat[i] - half, "x1": frame["col"].iat[i] + half,
-         "y0": frame["row"].iat[i] - half, "y1": frame["row"].iat[i] + half,
-         "line": {"color": INK if is_chosen[i] else REGION_COLOURS.get(frame["region_code"].iat[i], MUTED),
-                  "width": 4 if is_chosen[i] else 1.5}, "name": frame["province_code"].iat[i]}
-        for i in order])
-    for region, (row, col, angle) in _REGION_LABELS.items():
-        fig.add_annotation(x=col, y=row, text=region_names()[region]["th" if lang == "th" else "en"],
-                           textangle=angle, xanchor="left" if angle == 0 else "center", yanchor="middle",
-                           showarrow=False, font={"size": 12, "color": INK}, bordercolor=REGION_COLOURS[region],
-                           borderwidth=2, borderpad=2, bgcolor="rgba(255,255,255,0.85)")
-
-    apply_theme(fig, height=height)
+    shapes = [{"type": "rect", "xref": "x", "yref": "y", "layer": "below", "fillcolor": fills[i],
+               "x0": cols[i] - half, "x1": cols[i] + half, "y0": tile_rows[i] - half, "y1": tile_rows[i] + half,
+               "line": {"color": INK if is_chosen[i] else REGION_COLOURS.get(regions[i], MUTED),
+                        "width": 4 if is_chosen[i] else 1.5}, "name": codes[i]}
+              for i in order]
+    annotations = [{"x": col, "y": row, "text": region_names()[region]["th" if lang == "th" else "en"],
+                    "textangle": angle, "xanchor": "left" if angle == 0 else "center", "yanchor": "middle",
+                    "showarrow": False, "font": {"size": 12, "color": INK}, "bordercolor": REGION_COLOURS[region],
+                    "borderwidth": 2, "borderpad": 2, "bgcolor": "rgba(255,255,255,0.85)"}
+                   for region, (row, col, angle) in _REGION_LABELS.items()]
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False}
-    fig.update_layout(
-        margin=_MARGIN, clickmode="event+select", dragmode=False, hovermode="closest",
-        xaxis={**axis, "range": [-0.6, int(frame["col"].max()) + 0.6], "constrain": "domain"},
-        yaxis={**axis, "range": [rows - 0.4, -0.6], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
-        legend={"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0, "yanchor": "bottom"},
-    )
-    return fig
+    # One layout, built at once: each update of a plotly figure costs milliseconds of its own.
+    return go.Figure(data=traces, layout={
+        **theme_layout(height=height), "shapes": shapes, "annotations": annotations,
+        "margin": _MARGIN, "clickmode": "event+select", "dragmode": False, "hovermode": "closest",
+        "xaxis": {**axis, "range": [-0.6, int(frame["col"].max()) + 0.6], "constrain": "domain"},
+        "yaxis": {**axis, "range": [rows - 0.4, -0.6], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+        "legend": {"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0, "yanchor": "bottom"},
+    })
 
 
 def _colour_bar(column: str, label: str) -> dict:
@@ -325,7 +337,8 @@ def choropleth(values: pd.DataFrame, geojson: dict, feature_key: str = FEATURE_K
     present = frame[frame[value_column].notna()]
     absent = frame[frame[value_column].isna()]
 
-    fig = go.Figure()
+    fig = go.Figure(layout={**theme_layout(height=height), "margin": _MARGIN, "clickmode": "event+select",
+                            "map": {"style": "white-bg", "center": _CENTRE, "zoom": _ZOOM}})
     common = {"geojson": geojson, "featureidkey": feature_key, "hovertemplate": "%{hovertext}<extra></extra>"}
     fig.add_trace(go.Choroplethmap(
         **common, locations=present["province_code"], z=present[value_column], customdata=present["province_code"],
@@ -339,7 +352,4 @@ def choropleth(values: pd.DataFrame, geojson: dict, feature_key: str = FEATURE_K
             hovertext=absent["hover"], colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
             marker={"line": {"width": 0.6, "color": "#ffffff"}}, name=translate(lang, "map.no_data"),
             showlegend=False))
-    apply_theme(fig, height=height)
-    fig.update_layout(margin=_MARGIN, clickmode="event+select",
-                      map={"style": "white-bg", "center": _CENTRE, "zoom": _ZOOM})
     return fig

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import ACCENT, GRID, PRIMARY, apply_theme
+from dashboard.charts.theme import ACCENT, GRID, PRIMARY, theme_layout
 
 LOW, NEUTRAL, HIGH = "#d6604d", "#c9c9c9", "#4393c3"
 
@@ -14,7 +14,7 @@ def rating_bars(distribution: pd.DataFrame, *, question_labels: dict[str, str], 
     frame = distribution[distribution["responses"] > 0].iloc[::-1]
     names = [f"{question_labels[q]}  ({m:.2f})" for q, m in zip(frame["question"], frame["mean"])]
     half = frame["neutral_pct"] / 2
-    fig = go.Figure()
+    fig = go.Figure(layout=theme_layout(height=height))
     fig.add_bar(y=names, x=-frame["low_pct"], base=-half, name=low_label, orientation="h", marker_color=LOW,
                 customdata=frame["low_pct"], hovertemplate=f"%{{y}}<br>{low_label}: %{{customdata:.1f}}%<extra></extra>")
     fig.add_bar(y=names, x=frame["neutral_pct"], base=-half, name=neutral_label, orientation="h",
@@ -25,14 +25,14 @@ def rating_bars(distribution: pd.DataFrame, *, question_labels: dict[str, str], 
     fig.update_layout(barmode="overlay", xaxis={"range": [-60, 105], "ticksuffix": "%", "gridcolor": GRID,
                                                 "zeroline": True, "zerolinecolor": "#888", "title": None},
                       yaxis={"title": None, "automargin": True}, bargap=0.35)
-    return apply_theme(fig, height=height)
+    return fig
 
 
 def seminar_trend_figure(trend: pd.DataFrame, *, satisfaction_label: str, gain_label: str,
                          height: int = 300) -> go.Figure:
     """Returns satisfaction (1-5, left axis) and knowledge gain (points, right axis) per fiscal year."""
     years = trend["fiscal_year"].astype(str)
-    fig = go.Figure()
+    fig = go.Figure(layout=theme_layout(height=height))
     fig.add_scatter(x=years, y=trend["satisfaction_mean"], name=satisfaction_label, mode="lines+markers",
                     line={"color": PRIMARY, "width": 3}, hovertemplate=f"%{{x}}<br>{satisfaction_label}: %{{y:.2f}}<extra></extra>")
     fig.add_scatter(x=years, y=trend["knowledge_gain"], name=gain_label, mode="lines+markers", yaxis="y2",
@@ -41,4 +41,4 @@ def seminar_trend_figure(trend: pd.DataFrame, *, satisfaction_label: str, gain_l
     fig.update_layout(xaxis={"type": "category", "title": None}, yaxis={"range": [1, 5], "gridcolor": GRID},
                       yaxis2={"overlaying": "y", "side": "right", "range": [0, 2.5], "dtick": 0.5, "showgrid": False},
                       hovermode="x unified")
-    return apply_theme(fig, height=height)
+    return fig

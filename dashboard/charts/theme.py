@@ -1,7 +1,5 @@
 """One look for every figure: fonts that render Thai, the colours, the coverage colour scale."""
 
-import plotly.graph_objects as go
-
 # Fonts installed on Thai government PCs and on our servers (fonts-thai-tlwg); nothing is downloaded.
 FONT_FAMILY = "Sarabun, 'TH Sarabun New', Tahoma, Loma, 'Noto Sans Thai', sans-serif"
 INK = "#1f2933"
@@ -20,18 +18,16 @@ COUNT_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 REGION_COLOURS = {"N": "#7b3294", "NE": "#c2a5cf", "C": "#5e3c99", "E": "#008837", "W": "#a6dba0", "S": "#0571b0"}
 
 
-def apply_theme(fig: go.Figure, *, height: int | None = None) -> go.Figure:
-    """Applies the shared fonts, margins and background to a figure and returns it."""
-    fig.update_layout(
-        font={"family": FONT_FAMILY, "size": 14, "color": INK},
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        margin={"l": 8, "r": 8, "t": 40, "b": 8},
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-    )
-    if height:
-        fig.update_layout(height=height)
-    return fig
+def theme_layout(*, height: int | None = None) -> dict:
+    """Returns the shared fonts, margins and background as layout properties (to build a figure with)."""
+    layout = {
+        "font": {"family": FONT_FAMILY, "size": 14, "color": INK},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
+        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 14}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    }
+    return {**layout, "height": height} if height else layout
 
 
 # Text drawn on a dark fill (a low- or high-coverage tile); INK is used on light fills.

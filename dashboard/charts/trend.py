@@ -3,14 +3,14 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import GRID, PRIMARY, apply_theme
+from dashboard.charts.theme import GRID, PRIMARY, theme_layout
 
 
 def coverage_trend_figure(trend: pd.DataFrame, *, volunteers_label: str, coverage_label: str,
                           year_label: str, height: int = 360) -> go.Figure:
     """Returns bars of serving volunteers and a line of coverage (%) per fiscal year (B.E.)."""
     years = trend["fiscal_year"].astype(str)
-    fig = go.Figure()
+    fig = go.Figure(layout=theme_layout(height=height))
     fig.add_bar(x=years, y=trend["serving_volunteers"], name=volunteers_label, marker_color="#9fb8d3",
                 hovertemplate=f"{year_label} %{{x}}<br>{volunteers_label}: %{{y:,}}<extra></extra>")
     fig.add_scatter(x=years, y=trend["coverage_pct"], name=coverage_label, yaxis="y2", mode="lines+markers+text",
@@ -26,4 +26,4 @@ def coverage_trend_figure(trend: pd.DataFrame, *, volunteers_label: str, coverag
         bargap=0.35, hovermode="x unified",
     )
     fig.update_traces(selector={"type": "bar"}, marker_line_width=0)
-    return apply_theme(fig, height=height)
+    return fig

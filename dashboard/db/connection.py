@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.db.scope_views import view_statements
+from dashboard.db.scope_views import scoped_table_statements
 
 log = logging.getLogger(__name__)
 ALIAS = "dashboard"
@@ -52,6 +52,7 @@ class Database:
         self.scope = None if scope is None else tuple(sorted(set(scope)))
         self._catalog = ALIAS if self.scope is None else "memory"
         self.identity = file_identity(self.path)
+        self._facts: dict = {}
         if self.identity is None:
             raise DatabaseMissing(str(self.path))
         try:
@@ -71,7 +72,7 @@ class Database:
             self._con.executemany("INSERT INTO memory.main._scope VALUES (?)", [[code] for code in self.scope])
         tables = [row[0] for row in self._con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name", [ALIAS]).fetchall()]
-        for statement in view_statements(ALIAS, tables):
+        for statement in scoped_table_statements(ALIAS, tables):
             self._con.execute(statement)
 
     def is_current(self) -> bool:
@@ -91,6 +92,13 @@ class Database:
             timer.cancel()
             cursor.close()
             log.debug("query %.1f ms: %s", 1000 * (time.perf_counter() - started), sql.split("\n", 1)[0])
+
+    def fact(self, key, compute):
+        """Returns compute(), computed once for this connection: for facts of the file (its data date, the provinces
+        of a region), which cannot change while it is open (a new file means a new connection)."""
+        if key not in self._facts:
+            self._facts[key] = compute()
+        return self._facts[key]
 
     def scalar(self, sql: str, params: dict | list | None = None):
         """Runs one statement and returns the first column of its first row (None when empty)."""

@@ -41,9 +41,7 @@ def _keyword_index() -> _KeywordIndex:
 def themes_of(cleaned: str) -> tuple[str, ...]:
     """Returns the theme codes (THEMES order) whose keywords a cleaned comment contains."""
     index = _keyword_index()
-    found: set[str] = set()
-    for word in set(words(cleaned)):
-        found |= index.themes_by_word.get(word, frozenset())
+    found: set[str] = set().union(*filter(None, map(index.themes_by_word.get, set(words(cleaned)))))
     squeezed = cleaned.replace(" ", "")
     for phrase, code in index.phrases:
         if code not in found and phrase in squeezed:

@@ -6,6 +6,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 from typing import Callable
 
 from dashboard.feedback_text.themes import DOMAIN_WORDS, EXTRA_STOPWORDS, NOT_WORDS, THEMES
@@ -100,18 +101,25 @@ def _chunk_words(chunk: str) -> tuple[str, ...]:
     return tuple(sys.intern(word) for word in found if word and not word.isspace())  # one copy of each word
 
 
+@lru_cache(maxsize=CACHED_COMMENTS)
+def _chunk_content_words(chunk: str) -> tuple[str, ...]:
+    stopwords = _segmenter().stopwords
+    return tuple(word for word in _chunk_words(chunk) if _LETTER.search(word) and word not in stopwords)
+
+
+@lru_cache(maxsize=CACHED_COMMENTS)
 def words(cleaned: str) -> tuple[str, ...]:
     """Returns every word of a cleaned comment in order (stop-words included), whitespace dropped."""
     # Thai writers put a space between phrases, and phrases repeat across comments far more than whole
     # comments do: segmenting phrase by phrase lets the cache answer most of a new comment.
-    return tuple(word for chunk in _chunk_pattern().findall(cleaned) for word in _chunk_words(chunk))
+    return tuple(chain.from_iterable(map(_chunk_words, _chunk_pattern().findall(cleaned))))
 
 
 @lru_cache(maxsize=CACHED_COMMENTS)
 def content_words(cleaned: str) -> tuple[str, ...]:
     """Returns the words of a cleaned comment that carry meaning: no stop-words, digits or punctuation."""
-    stopwords = _segmenter().stopwords
-    return tuple(word for word in words(cleaned) if _LETTER.search(word) and word not in stopwords)
+    # Word by word, phrase by phrase: a phrase's meaningful words are worked out once, like its segmentation.
+    return tuple(chain.from_iterable(map(_chunk_content_words, _chunk_pattern().findall(cleaned))))
 
 
 def tokens(comment: str) -> list[str]:

@@ -45,10 +45,21 @@ def _ratings(feedback: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     return np.where((overall >= 1) & (overall <= 5), overall, np.nan)
 
 
-def _word_table(comments: _Comments, used: np.ndarray) -> pd.DataFrame:
-    """Returns one row per (distinct comment, distinct content word) of the used comments."""
+@dataclass(frozen=True)
+class _Words:
+    """The distinct content words of each used comment, as parallel arrays (one entry per comment and word)."""
+
+    comment: np.ndarray  # the distinct comment
+    word: np.ndarray  # the word's rank in sorted order of all the words (so ties break alphabetically)
+    vocabulary: int  # how many distinct words
+
+
+def _word_table(comments: _Comments, used: np.ndarray) -> _Words:
+    """Returns one entry per (distinct comment, distinct content word) of the used comments."""
     pairs = [(i, word) for i in used for word in dict.fromkeys(content_words(comments.cleaned[i]))]
-    return pd.DataFrame(pairs, columns=["comment", "word"]).astype({"comment": "int64", "word": "str"})
+    rank, vocabulary = pd.factorize(pd.Series([word for _, word in pairs], dtype=object), sort=True)
+    return _Words(np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs)), rank.astype(np.int64),
+                  len(vocabulary))
 
 
 def _mask_number(match: re.Match) -> str:
@@ -59,19 +70,26 @@ def _quote_text(text: str) -> str:
     return _DIGIT_RUN.sub(_mask_number, " ".join(_DISPLAY_NOISE.sub("", text).split()))
 
 
-def _quotes(comments: _Comments, members: np.ndarray, words: pd.DataFrame, order: pd.DataFrame, n: int) -> list[str]:
-    """Returns up to n different comments of a theme: about it alone first, then sharing most of its top words."""
+def _quotes(comments: _Comments, members: np.ndarray, words: _Words, in_members: np.ndarray, order: dict,
+            n: int) -> list[str]:
+    """Returns up to n different comments of a theme: about it alone first, then sharing most of its top words.
+
+    `in_members` marks the entries of `words` whose comment is a member; `order` holds, per distinct comment, how
+    many themes it has, how many words and the first response id's rank.
+    """
     if n <= 0:
         return []
-    theme_words = words[words["comment"].isin(members)]
-    frequency = theme_words.assign(writers=comments.writers[theme_words["comment"]]).groupby("word")["writers"].sum()
-    top = frequency.reset_index().sort_values(["writers", "word"], ascending=[False, True]).head(QUOTE_TOP_WORDS)
-    shared = theme_words[theme_words["word"].isin(top["word"])].groupby("comment").size()
-    ranked = order.loc[members].assign(shared=shared.reindex(members, fill_value=0).to_numpy())
-    ranked = ranked.sort_values(["themes", "shared", "length", "first_id"], ascending=[True, False, True, True],
-                                kind="stable")
+    theme_comment, theme_word = words.comment[in_members], words.word[in_members]
+    frequency = np.bincount(theme_word, weights=comments.writers[theme_comment], minlength=words.vocabulary)
+    present = np.flatnonzero(np.bincount(theme_word, minlength=words.vocabulary))
+    top = present[np.lexsort((present, -frequency[present]))[:QUOTE_TOP_WORDS]]  # most writers, then alphabetical
+    is_top = np.zeros(words.vocabulary, dtype=bool)
+    is_top[top] = True
+    shared = np.bincount(theme_comment[is_top[theme_word]], minlength=len(comments.texts))[members]
+    ranked = members[np.lexsort((order["first_id"][members], order["length"][members], -shared,
+                                 order["themes"][members]))]
     chosen: dict[frozenset[str], str] = {}
-    for i in ranked.index:
+    for i in ranked:
         said = frozenset(content_words(comments.cleaned[i])) - set(GENERIC_WORDS)  # ขอบคุณครับ/ค่ะ alone differ
         chosen.setdefault(said, _quote_text(comments.texts[i]))
         if len(chosen) == n:
@@ -100,10 +118,11 @@ def summarise_themes(feedback: pd.DataFrame, *, quotes: int = 3) -> pd.DataFrame
         mean_overall = np.round(rating_sum / rated.sum(axis=0), 2)
     used = np.flatnonzero(comments.writers > 0)
     words = _word_table(comments, used)
-    order = pd.DataFrame({
-        "themes": in_theme[used].sum(axis=1), "length": words.groupby("comment").size().reindex(used, fill_value=0),
-        "first_id": pd.Series(feedback["response_id"].to_numpy()[comments.rows]).groupby(comments.codes).min(),
-    }, index=used)
+    first_ids = pd.Series(feedback["response_id"].to_numpy()[comments.rows]).groupby(comments.codes).min()
+    first_id = np.zeros(len(comments.texts), dtype=np.int64)
+    first_id[first_ids.index.to_numpy()] = pd.factorize(first_ids, sort=True)[0]
+    order = {"themes": in_theme.sum(axis=1), "first_id": first_id,
+             "length": np.bincount(words.comment, minlength=len(comments.texts))}
     summary = []
     for t in np.argsort(-counts, kind="stable"):
         if counts[t] == 0:
@@ -114,7 +133,7 @@ def summarise_themes(feedback: pd.DataFrame, *, quotes: int = 3) -> pd.DataFrame
             "theme": theme.code, "name_th": theme.name_th, "name_en": theme.name_en, "comments": int(counts[t]),
             "mean_overall": None if np.isnan(mean_overall[t]) else float(mean_overall[t]),
             **{name: int((row_themes[:, t] & (row_tone == k)).sum()) for k, name in enumerate(SENTIMENTS)},
-            "quotes": _quotes(comments, members, words, order, quotes),
+            "quotes": _quotes(comments, members, words, in_theme[words.comment, t], order, quotes),
         })
     return pd.DataFrame(summary, columns=list(SUMMARY_COLUMNS))
 

@@ -2,17 +2,21 @@
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import settings
-from dashboard.charts.maps import choropleth, tile_map
+from dashboard.charts.maps import choropleth
+from dashboard.coverage import coverage_by_area
+from dashboard.db.connection import Database
 from dashboard.geojson import load_province_geojson
 from dashboard.i18n import Translator
+from dashboard.kpis import Filters
+from dashboard.ui.data import cached
 from dashboard.ui.filters import ALL
+from dashboard.ui.render import NO_TOOLBAR, chart
+from dashboard.views.coverage import MAP_HEIGHT, map_hover, province_tile_map
 
 MAP_KEY = "coverage_map"
-MAP_HEIGHT = 760
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -38,18 +42,16 @@ def _focus_clicked_province() -> None:
         st.session_state["region"] = ALL
 
 
-def coverage_map(areas: pd.DataFrame, t: Translator, *, metric: str, geographic: bool, selected: list[str]) -> None:
-    """Draws the map of all provinces coloured by metric; a click focuses the filters on that province."""
-    hover = {"coverage_pct": t("coverage.metric.coverage_pct"), "seats_filled_pct": t("coverage.metric.seats_filled_pct"),
-             "serving_volunteers": t("table.serving")}
-    values = areas.drop(columns=["area_code"])
-    label = t(f"coverage.metric.{metric}")
-    if geographic:
-        loaded = configured_geojson()
-        fig = choropleth(values, loaded.geojson, value_column=metric, lang=t.lang, value_label=label,
-                         hover_columns=hover, selected=selected, height=MAP_HEIGHT)
-    else:
-        fig = tile_map(values, value_column=metric, lang=t.lang, value_label=label, hover_columns=hover,
-                       selected=selected, height=MAP_HEIGHT)
-    st.plotly_chart(fig, width="stretch", key=MAP_KEY, on_select=_focus_clicked_province, selection_mode="points",
-                    config={"displayModeBar": False})
+def coverage_map(db: Database, filters: Filters, t: Translator, *, metric: str, geographic: bool,
+                 selected: list[str]) -> None:
+    """Draws the map of every province of the filters coloured by metric; a click focuses the filters on that
+    province."""
+    options = {"key": MAP_KEY, "on_select": _focus_clicked_province, "selection_mode": "points"}
+    if not geographic:
+        chart(cached(db, province_tile_map, filters, metric=metric, selected=tuple(selected), lang=t.lang), **options)
+        return
+    values = cached(db, coverage_by_area, filters, by_district=False).drop(columns=["area_code"])
+    fig = choropleth(values, configured_geojson().geojson, value_column=metric, lang=t.lang,
+                     value_label=t(f"coverage.metric.{metric}"), hover_columns=map_hover(t), selected=selected,
+                     height=MAP_HEIGHT)
+    st.plotly_chart(fig, width="stretch", config=NO_TOOLBAR, **options)

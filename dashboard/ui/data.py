@@ -10,7 +10,7 @@ from dashboard.db.connection import Database, DatabaseMissing, DatabaseUnreadabl
 from dashboard.db.queries import sql
 from dashboard.db.writer import exclusive_lock
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters, compute_kpis_with_previous, data_date
+from dashboard.kpis import Filters, compute_kpis_with_previous, compute_seminar_kpis_with_previous, data_date
 
 log = logging.getLogger(__name__)
 DEMO_BUILD_WAIT_S = 600  # a session that finds another building the demo waits for it
@@ -83,14 +83,24 @@ def kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None 
     return cached(db, compute_kpis_with_previous, filters, threshold=threshold)
 
 
+def seminar_kpis_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
+    """Returns the seminar KPIs for the filters and a fiscal year earlier (cached per file and filter)."""
+    return cached(db, compute_seminar_kpis_with_previous, filters)
+
+
 def data_span(db: Database) -> tuple:
     """Returns the first and last activity dates of the database (cached per file)."""
     return tuple(_data_span(db, _identity(db)))
 
 
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _is_demo(_db: Database, identity: tuple) -> bool:
+    return bool(_db.scalar(sql("is_demo")))
+
+
 def is_demo(db: Database) -> bool:
-    """Tells whether the database was built by the demo generator."""
-    return bool(db.scalar(sql("is_demo")))
+    """Tells whether the database was built by the demo generator (cached per file)."""
+    return _is_demo(db, _identity(db))
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)

@@ -5,10 +5,18 @@ import re
 import pandas as pd
 import streamlit as st
 
+from dashboard.charts.spec import figure_from_spec
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.i18n import Translator
 from dashboard.kpi_cards import Card, grouped
 from dashboard.ui.gate import audited
+
+NO_TOOLBAR = {"displayModeBar": False}
+
+
+def chart(spec: dict, **options) -> None:
+    """Draws a figure made by `charts.spec.figure_spec` across the width, without plotly's toolbar."""
+    st.plotly_chart(figure_from_spec(spec), width="stretch", config=NO_TOOLBAR, **options)
 
 
 def _metric(card: Card) -> None:

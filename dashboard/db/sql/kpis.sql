@@ -1,8 +1,13 @@
--- Every KPI of the data contract for one scope and one reference date $d.
--- Parameters: $scope (VARCHAR[] of province codes), $d (DATE), $fiscal_year (INTEGER, B.E.),
--- $threshold (mentor load above which a mentor is overloaded), $ending_months (INTEGER).
+-- The KPIs of the data contract on the network and its mentors (the seminars' are in seminar_kpis.sql) for one
+-- scope at reference date $d and, unless $previous_d is NULL, at $previous_d too (the change against the previous
+-- fiscal year), in one pass: one row per period, $d's first.
+-- Parameters: $scope (VARCHAR[] of province codes), $d (DATE), $previous_d (DATE or NULL), $threshold (mentor load
+-- above which a mentor is overloaded), $ending_months (INTEGER).
 WITH
 scope AS (SELECT unnest($scope::VARCHAR[]) AS province_code),
+periods AS (
+    SELECT * FROM (VALUES (0, $d::DATE), (1, $previous_d::DATE)) AS p(period, d) WHERE d IS NOT NULL
+),
 sub AS (
     SELECT subdistrict_code, volunteer_target
     FROM subdistricts WHERE province_code IN (SELECT province_code FROM scope)
@@ -13,60 +18,71 @@ volunteer_terms AS (
     FROM volunteers
 ),
 serving_all AS (
-    SELECT * FROM volunteer_terms
-    WHERE registered_on <= $d AND $d < term_ends_on AND (left_on IS NULL OR left_on > $d)
+    SELECT p.period, p.d, v.*
+    FROM periods p JOIN volunteer_terms v
+      ON v.registered_on <= p.d AND p.d < v.term_ends_on AND (v.left_on IS NULL OR v.left_on > p.d)
 ),
 serving AS (SELECT * FROM serving_all WHERE province_code IN (SELECT province_code FROM scope)),
 per_sub AS (
-    SELECT s.subdistrict_code, s.volunteer_target, count(v.volunteer_id) AS serving
-    FROM sub s LEFT JOIN serving v USING (subdistrict_code)
-    GROUP BY s.subdistrict_code, s.volunteer_target
+    SELECT p.period, s.subdistrict_code, s.volunteer_target, count(v.volunteer_id) AS serving
+    FROM periods p CROSS JOIN sub s
+    LEFT JOIN serving v ON v.period = p.period AND v.subdistrict_code = s.subdistrict_code
+    GROUP BY p.period, s.subdistrict_code, s.volunteer_target
 ),
 mentors_serving AS (
-    SELECT mentor_id FROM mentors
-    WHERE province_code IN (SELECT province_code FROM scope)
-      AND started_on <= $d AND (left_on IS NULL OR left_on > $d)
+    SELECT p.period, m.mentor_id
+    FROM periods p JOIN mentors m ON m.started_on <= p.d AND (m.left_on IS NULL OR m.left_on > p.d)
+    WHERE m.province_code IN (SELECT province_code FROM scope)
 ),
 mentor_load AS (
-    SELECT m.mentor_id, count(v.volunteer_id) AS load
-    FROM mentors_serving m LEFT JOIN serving_all v ON v.mentor_id = m.mentor_id
-    GROUP BY m.mentor_id
+    SELECT m.period, m.mentor_id, count(v.volunteer_id) AS load
+    FROM mentors_serving m LEFT JOIN serving_all v ON v.period = m.period AND v.mentor_id = m.mentor_id
+    GROUP BY m.period, m.mentor_id
+),
+recent AS (  -- who did an activity in the 90 days to each D (each window its own range, so the scan is pruned)
+    SELECT 0 AS period, volunteer_id FROM activities WHERE activity_date BETWEEN $d::DATE - 89 AND $d::DATE
+    UNION ALL
+    SELECT 1 AS period, volunteer_id FROM activities
+    WHERE activity_date BETWEEN $previous_d::DATE - 89 AND $previous_d::DATE
 ),
 engaged AS (
-    SELECT count(*) AS n FROM serving v
-    WHERE EXISTS (
-        SELECT 1 FROM activities a
-        WHERE a.volunteer_id = v.volunteer_id AND a.activity_date BETWEEN $d - 89 AND $d)
+    SELECT v.period, count(*) AS n
+    FROM serving v WHERE EXISTS (SELECT 1 FROM recent r WHERE r.period = v.period AND r.volunteer_id = v.volunteer_id)
+    GROUP BY v.period
 ),
-seminars_in_scope AS (
-    SELECT seminar_id FROM seminars
-    WHERE province_code IN (SELECT province_code FROM scope)
-      AND COALESCE(fiscal_year, year(start_date) + 543 + CASE WHEN month(start_date) >= 10 THEN 1 ELSE 0 END)
-          = $fiscal_year
+coverage AS (
+    SELECT period, count(*) FILTER (WHERE serving > 0) AS covered_subdistricts,
+           sum(least(serving, volunteer_target)) AS seats_filled
+    FROM per_sub GROUP BY period
 ),
-feedback_in_scope AS (
-    SELECT f.* FROM feedback f JOIN seminars s USING (seminar_id)
-    WHERE COALESCE(s.fiscal_year, year(s.start_date) + 543 + CASE WHEN month(s.start_date) >= 10 THEN 1 ELSE 0 END)
-          = $fiscal_year
-      AND COALESCE(f.province_code, s.province_code) IN (SELECT province_code FROM scope)
+volunteer_counts AS (
+    SELECT period, count(*) AS serving_volunteers,
+           count(*) FILTER (WHERE mentor_id IS NULL) AS volunteers_without_mentor,
+           count(*) FILTER (WHERE term_ends_on <= CAST(d + to_months($ending_months) AS DATE)) AS terms_ending
+    FROM serving GROUP BY period
+),
+mentor_counts AS (
+    SELECT period, count(*) AS serving_mentors, avg(load) AS mentor_load_mean, max(load) AS mentor_load_max,
+           count(*) FILTER (WHERE load > $threshold) AS overloaded_mentors
+    FROM mentor_load GROUP BY period
 )
 SELECT
+    p.period,
     (SELECT count(*) FROM sub) AS subdistricts,
-    (SELECT count(*) FROM per_sub WHERE serving > 0) AS covered_subdistricts,
+    COALESCE(c.covered_subdistricts, 0) AS covered_subdistricts,
     (SELECT COALESCE(sum(volunteer_target), 0) FROM sub) AS seat_target,
-    (SELECT COALESCE(sum(least(serving, volunteer_target)), 0) FROM per_sub) AS seats_filled,
-    (SELECT count(*) FROM serving) AS serving_volunteers,
-    (SELECT count(*) FROM serving WHERE mentor_id IS NULL) AS volunteers_without_mentor,
-    (SELECT count(*) FROM mentor_load) AS serving_mentors,
-    (SELECT avg(load) FROM mentor_load) AS mentor_load_mean,
-    (SELECT max(load) FROM mentor_load) AS mentor_load_max,
-    (SELECT count(*) FROM mentor_load WHERE load > $threshold) AS overloaded_mentors,
-    (SELECT n FROM engaged) AS engaged_volunteers,
-    (SELECT count(*) FROM serving
-      WHERE term_ends_on <= CAST($d + to_months($ending_months) AS DATE)) AS terms_ending,
-    (SELECT count(*) FROM seminars_in_scope) AS seminars,
-    (SELECT count(*) FROM attendance WHERE seminar_id IN (SELECT seminar_id FROM seminars_in_scope)) AS attendance,
-    (SELECT count(*) FROM feedback_in_scope) AS feedback_responses,
-    (SELECT avg(overall) FROM feedback_in_scope) AS satisfaction_mean,
-    (SELECT 100.0 * avg(CASE WHEN overall >= 4 THEN 1 ELSE 0 END) FROM feedback_in_scope) AS satisfaction_top2_pct,
-    (SELECT avg(knowledge_after - knowledge_before) FROM feedback_in_scope) AS knowledge_gain
+    COALESCE(c.seats_filled, 0) AS seats_filled,
+    COALESCE(v.serving_volunteers, 0) AS serving_volunteers,
+    COALESCE(v.volunteers_without_mentor, 0) AS volunteers_without_mentor,
+    COALESCE(m.serving_mentors, 0) AS serving_mentors,
+    m.mentor_load_mean,
+    m.mentor_load_max,
+    COALESCE(m.overloaded_mentors, 0) AS overloaded_mentors,
+    COALESCE(e.n, 0) AS engaged_volunteers,
+    COALESCE(v.terms_ending, 0) AS terms_ending
+FROM periods p
+LEFT JOIN coverage c USING (period)
+LEFT JOIN volunteer_counts v USING (period)
+LEFT JOIN mentor_counts m USING (period)
+LEFT JOIN engaged e USING (period)
+ORDER BY p.period
