@@ -17,10 +17,7 @@ subject; `sign_in(..., sub=...)` or `set_user()` registers other claims first.
 """
 
 import json
-import os
 import secrets
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -30,7 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, urlparse
 
-from tests.browser import ARTIFACTS, ROOT, free_port
+from tests.browser import ROOT, free_port, streamlit_server
 
 PROBE_APP = ROOT / "tests" / "apps" / "login_probe.py"
 
@@ -137,26 +134,9 @@ def secrets_env(secrets_file: Path | str) -> dict[str, str]:
 @contextmanager
 def app_server(env: dict[str, str], script: Path | str = PROBE_APP, port: int | None = None,
                timeout_s: float = 120) -> Iterator[str]:
-    """Like tests.browser.streamlit_server, but runs any script on a port the caller may choose."""
-    port = port or free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"server-{port}.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_answers(f"{url}/_stcore/health", timeout_s, lambda: process.poll() is None,
-                            f"streamlit (see {log.name})")
+    """tests.browser.streamlit_server running any script, on a port the caller may choose."""
+    with streamlit_server(env, timeout_s, script=script, port=port) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 class AuthServers(NamedTuple):
