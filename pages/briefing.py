@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.briefing.files import (PDF_ICON, PDF_MIME, PPTX_ICON, PPTX_MIME, briefing_file_name, deck_for_download,
                                       pdf_for_download)
-from dashboard.briefing.onepager import chromium_path
+from dashboard.briefing.chromium import chromium_path
 from dashboard.findings import findings
 from dashboard.kpi_cards import period_caption
 from dashboard.scope import scope_label

@@ -1,5 +1,7 @@
 """The Briefing page: the findings for the filters, both downloads, and a clear word when Chromium is missing."""
 
+import subprocess
+import sys
 from io import BytesIO
 
 from pptx import Presentation
@@ -8,7 +10,7 @@ from dashboard.briefing.files import briefing_file_name
 from dashboard.findings import findings
 from dashboard.kpis import Filters
 from dashboard.ui.render import plain
-from tests.apptest import open_page
+from tests.apptest import ROOT, open_page
 
 
 def _markdown(at) -> str:
@@ -58,3 +60,11 @@ def test_file_names_say_year_and_scope():
 
 def test_markdown_specials_in_a_finding_stay_text():
     assert plain("**x** [a](http://e) <b>") == r"\*\*x\*\* \[a\]\(http\:\/\/e\) \<b\>".replace(r"\/", "/")
+
+
+def test_the_page_loads_the_deck_and_pdf_builders_only_when_a_file_is_asked_for():
+    # python-pptx, lxml and the embedded font cost the server about 11 MB; a visit that downloads nothing skips them.
+    probe = ("import sys; import dashboard.briefing.files, dashboard.briefing.chromium, "
+             "dashboard.findings; print(sorted({m.split('.')[0] for m in sys.modules} & {'pptx', 'lxml', 'fontpkg_sarabun'}))")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

@@ -8,7 +8,6 @@ fontpkg_sarabun package as data URIs, plotly.js is inlined once and every chart 
 import base64
 import html
 import os
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -23,6 +22,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dashboard import settings
+from dashboard.briefing.chromium import BROWSERS, chromium_path
 from dashboard.briefing.deck import kpi_lines
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.maps import tile_map
@@ -39,7 +39,6 @@ from dashboard.thai import format_date, format_fiscal_year
 
 FONT = "Sarabun"
 FONT_WEIGHTS = {400: "Sarabun-Regular.ttf", 600: "Sarabun-SemiBold.ttf", 700: "Sarabun-Bold.ttf"}
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 TIMEOUT_S = 60
 VIRTUAL_TIME_BUDGET_MS = 15000
 STDERR_TAIL = 2000
@@ -245,14 +244,6 @@ def render_html(pager: OnePager) -> str:
 def onepager_html(db: Database, filters: Filters, *, lang: str = "th") -> str:
     """Returns the one-pager for the filters as a self-contained HTML page for one A4 portrait sheet."""
     return render_html(gather(db, filters, lang=lang))
-
-
-def chromium_path() -> str | None:
-    """Returns the Chromium to print with: the chromium_path setting if set, else the first browser on PATH."""
-    configured = settings.get("chromium_path")
-    if configured:
-        return configured if os.path.isfile(configured) and os.access(configured, os.X_OK) else None
-    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
 def _unavailable_message() -> str:

@@ -1,5 +1,6 @@
 """Clean-up and Thai word segmentation of comments: pythainlp's newmm, offline, its dictionary plus domain words."""
 
+import hashlib
 import os
 import re
 import sys
@@ -7,6 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
+from pathlib import Path
 from typing import Callable
 
 from dashboard.feedback_text.themes import DOMAIN_WORDS, EXTRA_STOPWORDS, NOT_WORDS, THEMES
@@ -56,6 +58,27 @@ class WordTrie:
         self._trie = marisa_trie.Trie(words)
         self._longest = max(map(len, words), default=0)
 
+    @classmethod
+    def mapped(cls, path: Path, words: Callable[[], set[str]]) -> "WordTrie":
+        """Returns the trie saved at path, memory-mapped (pages shared and read on demand); builds it from words()
+        and saves it there first when the file is missing. Falls back to a trie in memory if it cannot be saved."""
+        import marisa_trie
+
+        if not path.is_file():
+            built = cls(words())
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+                built._trie.save(str(partial))
+                os.replace(partial, path)
+            except OSError:
+                return built
+        trie = cls.__new__(cls)
+        trie._trie = marisa_trie.Trie()
+        trie._trie.mmap(str(path))
+        trie._longest = max(map(len, trie._trie.iterkeys()), default=0)
+        return trie
+
     def prefixes(self, text: str, start: int = 0) -> list[str]:
         """Returns the words that start at `start` in text, shortest first (what newmm asks of its Trie)."""
         return self._trie.prefixes(text[start:start + self._longest])
@@ -76,12 +99,23 @@ def _use_writable_data_folder() -> None:
         os.environ["PYTHAINLP_DATA"] = os.path.join(tempfile.gettempdir(), "pythainlp-data")
 
 
+def _dictionary_file() -> Path:
+    # Named by everything its words come from, so a new pythainlp or a changed word list makes a new file.
+    from importlib.metadata import version
+
+    source = "\n".join([version("pythainlp"), version("marisa-trie"), *sorted(NOT_WORDS), "", *sorted(DOMAIN_WORDS)])
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / "labour-dashboard" / f"thai-words-{digest}.marisa"
+
+
 @cache
 def _segmenter() -> _Segmenter:
     _use_writable_data_folder()
     from pythainlp.corpus import thai_stopwords, thai_words  # bundled files: nothing is downloaded
     from pythainlp.tokenize import word_tokenize
-    dictionary = WordTrie((set(thai_words()) - set(NOT_WORDS)) | set(DOMAIN_WORDS))
+    # Mapped from a file built once: pythainlp's 62,000-word list is read only to build it (about 20 MB less per
+    # server, and several servers share the pages).
+    dictionary = WordTrie.mapped(_dictionary_file(), lambda: (set(thai_words()) - set(NOT_WORDS)) | set(DOMAIN_WORDS))
     keywords = {keyword for theme in THEMES.values() for keyword in theme.keywords}
     stopwords = (set(thai_stopwords()) | set(EXTRA_STOPWORDS)) - keywords - set(DOMAIN_WORDS)
     return _Segmenter(word_tokenize, dictionary, frozenset(stopwords))
