@@ -1,6 +1,8 @@
 """The app's view of the database: one cached read-only connection per file, cached query results."""
 
 import logging
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
@@ -14,11 +16,31 @@ from dashboard.kpis import Filters, compute_kpis_with_previous, compute_seminar_
 
 log = logging.getLogger(__name__)
 DEMO_BUILD_WAIT_S = 600  # a session that finds another building the demo waits for it
+OPEN_SCOPES = 16  # connections kept open at once (one per scope in use: everyone, and each provincial scope)
+
+_connections: OrderedDict[tuple, Database] = OrderedDict()
+_connections_lock = threading.Lock()
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
 def _open_database(path: str, identity: tuple, scope: tuple[str, ...] | None) -> Database:
-    return Database(path, timeout_s=settings.get("query_timeout_s"), scope=scope)
+    """Returns the open connection to this file for this scope, opening it once per file version.
+
+    When the file has been replaced, the connection to the old file is dropped from here: a session still running
+    a query on it keeps it until its run ends, and it is closed (and the replaced file freed) when the last one
+    lets go. A cache keyed by the file version instead would keep every replaced file open and in memory.
+    """
+    key = (path, scope)
+    with _connections_lock:
+        database = _connections.get(key)
+        if database is not None and database.identity == identity:
+            _connections.move_to_end(key)
+            return database
+        _connections.pop(key, None)
+        database = Database(path, timeout_s=settings.get("query_timeout_s"), scope=scope)
+        _connections[key] = database
+        while len(_connections) > OPEN_SCOPES:
+            _connections.popitem(last=False)
+        return database
 
 
 def _build_demo_with_progress(path: Path, t: Translator) -> None:
