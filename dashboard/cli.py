@@ -55,7 +55,33 @@ def _parser() -> argparse.ArgumentParser:
     rejects = commands.add_parser("rejects", help="print the rejected rows of an import as CSV")
     rejects.add_argument("import_id", type=int, metavar="IMPORT_ID")
     rejects.add_argument("--db", type=Path, help="database file (default: the db_path setting)")
+
+    check = commands.add_parser("check", help="check the database's health; exit 0 usable, 1 a check failed, "
+                                              "2 it cannot be opened")
+    check.add_argument("--db", type=Path, help="database file (default: the db_path setting)")
+    check.add_argument("--json", action="store_true", help="print one JSON object (for monitoring)")
+    check.add_argument("--max-age-days", type=_days, default=None, metavar="N",
+                       help="warn when the data date is older than N days (default: 45)")
     return parser
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"not a number of days (0 or more): {text!r}")
+    return days
+
+
+def _run_check(args) -> int:
+    from dashboard.health import DEFAULT_MAX_AGE_DAYS, check_database, format_report
+
+    max_age_days = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
+    report = check_database(args.db or settings.db_path(), max_age_days=max_age_days)
+    print(json.dumps(report.to_dict(), ensure_ascii=False) if args.json else format_report(report))
+    return report.exit_code
 
 
 def _run_import(args) -> int:
@@ -188,5 +214,5 @@ def main(argv: list[str] | None = None) -> int:
     """Runs one command and returns its exit code."""
     args = _parser().parse_args(argv)
     commands = {"demo": _run_demo, "kpis": _run_kpis, "import": _run_import, "rejects": _run_rejects,
-                "briefing": _run_briefing}
+                "briefing": _run_briefing, "check": _run_check}
     return commands[args.command](args)

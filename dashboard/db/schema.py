@@ -121,6 +121,18 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
+def expected_columns() -> dict[str, list[str]]:
+    """Returns each table the schema creates with its column names in order (the health check compares files to it)."""
+    with duckdb.connect(":memory:") as con:
+        ensure_tables(con)
+        rows = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = 'memory' "
+                           "ORDER BY table_name, column_index").fetchall()
+    columns: dict[str, list[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, []).append(column)
+    return columns
+
+
 def create_schema(con: duckdb.DuckDBPyConnection, *, with_geography: bool = True) -> None:
     """Creates every table of the contract and, unless told not to, loads the reference geography."""
     ensure_tables(con)
