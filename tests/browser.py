@@ -45,13 +45,16 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(env: dict[str, str], timeout_s: float = 120, *, script: Path | str = ROOT / "streamlit_app.py",
-                     port: int | None = None):
-    """Runs `streamlit run <script>` (the dashboard by default) on 127.0.0.1 and yields its base URL."""
+                     port: int | None = None, prefix: tuple[str, ...] = ()):
+    """Runs `streamlit run <script>` (the dashboard by default) on 127.0.0.1 and yields its base URL.
+
+    prefix: a command the server runs under, e.g. `setpriv ...` to drop privileges.
+    """
     port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"server-{port}.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [*prefix, sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

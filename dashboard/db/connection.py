@@ -21,6 +21,7 @@ from dashboard.db.scope_views import scoped_table_statements
 
 log = logging.getLogger(__name__)
 ALIAS = "dashboard"
+HEADER_BYTES = 3 * 4096   # a DuckDB file: its file header and two database headers, then the blocks
 
 
 class DatabaseMissing(Exception):
@@ -59,12 +60,24 @@ class Database:
             self._con = duckdb.connect(":memory:")
             quoted = str(self.path).replace("'", "''")
             self._con.execute(f"ATTACH '{quoted}' AS {ALIAS} (READ_ONLY)")
+            self._refuse_cut_short()
             if self.scope is not None:
                 self._shadow_tables()
             self._con.execute(f"USE {self._catalog}")
             self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.Error as exc:
             raise DatabaseUnreadable(f"{self.path}: {exc}") from exc
+
+    def _refuse_cut_short(self) -> None:
+        # A truncated file opens, and fails only when a query reaches a missing block: refuse it here instead.
+        # DuckDB cuts free blocks off the end when it saves, so only the used ones must be there.
+        block_size, total_blocks, free_blocks = self._con.execute(
+            "SELECT block_size, total_blocks, free_blocks FROM pragma_database_size() WHERE database_name = ?",
+            [ALIAS]).fetchone()
+        expected = HEADER_BYTES + block_size * (total_blocks - free_blocks)
+        if self.identity[2] < expected:
+            raise DatabaseUnreadable(f"{self.path}: the file is cut short: {self.identity[2]:,} bytes, "
+                                     f"its header counts {expected:,}")
 
     def _shadow_tables(self) -> None:
         self._con.execute("CREATE TABLE memory.main._scope (province_code VARCHAR)")

@@ -55,10 +55,30 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _describe(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "not enough disk space to write the database"
-    return f"cannot write the database ({exc.strerror or exc})"
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    return "No space left on device" in str(exc)   # DuckDB reports the OS error in its message
+
+
+def _failure(exc: OSError | duckdb.Error, db_path: Path, stage: str) -> WriteFailed:
+    """Returns the WriteFailed that tells the user why a write failed while at stage (e.g. "copying the database")."""
+    if _disk_full(exc):
+        size_mb = db_path.stat().st_size / 2**20 if db_path.is_file() else 0.0
+        return WriteFailed(f"the disk is full: no space left in {db_path.parent} while {stage} (an import needs "
+                           f"free space for a copy of the database, {size_mb:,.1f} MB, and its new rows); "
+                           "free some space and import again")
+    if isinstance(exc, OSError):
+        return WriteFailed(f"cannot write the database while {stage} ({exc.strerror or exc})")
+    return WriteFailed(f"the write failed while {stage}: {exc}")
+
+
+def _remove(path: Path) -> None:
+    # DuckDB may leave a spill folder (`<file>.tmp`) beside a copy whose writer was killed.
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 class CopyOnWrite:
@@ -73,9 +93,9 @@ class CopyOnWrite:
         self.con: duckdb.DuckDBPyConnection | None = None
 
     def __enter__(self) -> "CopyOnWrite":
-        for stale in self.db_path.parent.glob(f"{self.db_path.name}.*.import.tmp*"):
-            stale.unlink(missing_ok=True)
         try:
+            for stale in self.db_path.parent.glob(f"{self.db_path.name}.*.import.tmp*"):
+                _remove(stale)
             if self.db_path.exists():
                 shutil.copyfile(self.db_path, self.tmp_path)
                 self.con = duckdb.connect(str(self.tmp_path))
@@ -86,15 +106,20 @@ class CopyOnWrite:
             self.con.execute("BEGIN TRANSACTION")
         except OSError as exc:
             self._discard()
-            raise WriteFailed(_describe(exc)) from exc
+            raise _failure(exc, self.db_path, "copying the database") from exc
         except duckdb.Error as exc:
             self._discard()
+            if _disk_full(exc):
+                raise _failure(exc, self.db_path, "copying the database") from exc
             raise WriteFailed(f"the database {self.db_path.name} cannot be opened: {exc}") from exc
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self.con is not None:
             self._discard()
+        if isinstance(exc, (OSError, duckdb.Error)):
+            # e.g. the disk filling up while DuckDB writes the new rows' blocks, before the commit
+            raise _failure(exc, self.db_path, "writing the new rows") from exc
 
     def _discard(self) -> None:
         if self.con is not None:
@@ -103,8 +128,8 @@ class CopyOnWrite:
             except duckdb.Error:
                 pass
             self.con = None
-        for path in (self.tmp_path, Path(f"{self.tmp_path}.wal")):
-            path.unlink(missing_ok=True)
+        for path in (self.tmp_path, Path(f"{self.tmp_path}.wal"), Path(f"{self.tmp_path}.tmp")):
+            _remove(path)
 
     def commit(self) -> None:
         """Commits the transaction, checkpoints, and atomically replaces the original file."""
@@ -117,13 +142,9 @@ class CopyOnWrite:
                 os.fsync(f.fileno())
             os.replace(self.tmp_path, self.db_path)
             _fsync_dir(self.db_path.parent)
-        except OSError as exc:
+        except (OSError, duckdb.Error) as exc:
             self._discard()
-            raise WriteFailed(_describe(exc)) from exc
-        except duckdb.Error as exc:
-            self._discard()
-            msg = str(exc)
-            raise WriteFailed(_describe(OSError(errno.ENOSPC, "")) if "No space" in msg else f"the write failed: {msg}") from exc
+            raise _failure(exc, self.db_path, "saving the changes") from exc
 
     def existing_keys(self, table: str, column: str) -> set[str]:
         """Returns the values of one key column already stored (table and column names are ours)."""

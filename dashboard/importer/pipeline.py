@@ -142,9 +142,10 @@ def import_file(kind_name: str, path: str | Path, db_path: str | Path, *, today:
         _refuse_national_ids_without_key(kind, table, mapping)
     ids = NationalIds(key)
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-    started = datetime.now(timezone.utc).replace(tzinfo=None)
     stored, updated = _columns(kind, set(mapping))
     with exclusive_lock(db_path, wait_s=lock_wait_s), CopyOnWrite(db_path) as db:
+        # Started once the lock is held: import_log's spans never overlap, as the writes never interleave.
+        started = datetime.now(timezone.utc).replace(tzinfo=None)
         refs = {c.type.removeprefix("ref:") for c in kind.columns if c.type.startswith("ref:")}
         known = {table_name: db.existing_keys(table_name, REFERENCES[table_name]) for table_name in refs}
         records, rejects = check_rows(kind, table, mapping, RowContext(today or date.today(), known, ids))
