@@ -65,6 +65,7 @@ def load_trend(trend: pd.DataFrame, threshold: int, *, mean_label: str, max_labe
                threshold_label: str, height: int = 320) -> go.Figure:
     """Returns mean and max load per fiscal year (lines) and the overloaded mentors (bars, right axis)."""
     years = trend["fiscal_year"].astype(str)
+    overloaded_peak = trend["overloaded_mentors"].fillna(0).max() if len(trend) else 0   # NaN: no mentors there
     fig = go.Figure(layout=theme_layout(height=height))
     fig.add_bar(x=years, y=trend["overloaded_mentors"], name=overloaded_label, yaxis="y2",
                 marker_color="rgba(178,24,43,0.25)", hovertemplate=f"%{{x}}<br>{overloaded_label}: %{{y}}<extra></extra>")
@@ -75,6 +76,6 @@ def load_trend(trend: pd.DataFrame, threshold: int, *, mean_label: str, max_labe
     fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=True),
                       xaxis={"type": "category", "title": None}, yaxis={"gridcolor": GRID, "rangemode": "tozero"},
                       yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero",
-                              "tickformat": ",d", "dtick": max(1, int(trend["overloaded_mentors"].max() or 1) // 4),
+                              "tickformat": ",d", "dtick": max(1, int(overloaded_peak) // 4),
                               "tickfont": {"color": MUTED}}, hovermode="x unified")
     return fig

@@ -28,6 +28,15 @@ def _first_time(key: str) -> bool:
     return first
 
 
+def _link_keeps(key: str, values: list[str]) -> None:
+    # What was ignored leaves the URL at once, also on a page that draws no widget to write it back (Data)
+    if st.query_params.get_all(key) != values:
+        if values:
+            st.query_params[key] = values
+        else:
+            del st.query_params[key]
+
+
 def _parse(parse: Callable[[str], Any], raw: str) -> Any:
     try:
         return parse(raw.strip())
@@ -39,6 +48,7 @@ def seed_single(key: str, allowed: Sequence, default: Any, parse: Callable[[str]
     """Puts the value for a single-choice widget into session state before the widget is made."""
     first = _first_time(key)
     if key in st.session_state and st.session_state[key] in allowed:
+        st.session_state[key] = st.session_state[key]  # on another page the widget has a new id: hand it the value
         return
     value = st.session_state.get(_KEPT + key, default)
     raw = st.query_params.get(key)
@@ -48,6 +58,7 @@ def seed_single(key: str, allowed: Sequence, default: Any, parse: Callable[[str]
             value = parsed
         else:
             _notice(key, raw)
+        _link_keeps(key, [str(parsed)] if parsed in allowed and parsed != default else [])
     st.session_state[key] = value if value in allowed else default
 
 
@@ -67,6 +78,7 @@ def seed_multi(key: str, allowed: Sequence, parse: Callable[[str], Any] = str) -
                     current.append(parsed)
                 elif parsed not in allowed:
                     _notice(key, raw)
+            _link_keeps(key, [str(v) for v in current])
     st.session_state[key] = [v for v in current if v in allowed]
 
 
@@ -76,7 +88,7 @@ def write_single(key: str, value: Any, default: Any, to_url: Callable[[Any], str
     if value is None or value == default:
         if key in st.query_params:
             del st.query_params[key]
-    elif st.query_params.get(key) != to_url(value):
+    elif st.query_params.get_all(key) != [to_url(value)]:   # a repeated key (?fy=abc&fy=2568) leaves one value
         st.query_params[key] = to_url(value)
 
 
