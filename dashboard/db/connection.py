@@ -54,6 +54,9 @@ class Database:
         self._catalog = ALIAS if self.scope is None else "memory"
         self.identity = file_identity(self.path)
         self._facts: dict = {}
+        self._state = threading.Lock()
+        self._running = 0   # queries running now
+        self._successor = None   # once retired: returns the connection to the file now at the path
         if self.identity is None:
             raise DatabaseMissing(str(self.path))
         try:
@@ -93,7 +96,23 @@ class Database:
         return file_identity(self.path) == self.identity
 
     def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
-        """Runs one statement with bound parameters and returns its result as a DataFrame."""
+        """Runs one statement with bound parameters and returns its result as a DataFrame (on the file now at the
+        path, once this connection has been retired)."""
+        with self._state:
+            successor = self._successor
+            if successor is None:
+                self._running += 1
+        if successor is not None:
+            return successor().query(sql, params)
+        try:
+            return self._run(sql, params)
+        finally:
+            with self._state:
+                self._running -= 1
+                if self._successor is not None and self._running == 0:
+                    self._close_quietly()
+
+    def _run(self, sql: str, params: dict | list | None) -> pd.DataFrame:
         cursor = self._con.cursor()
         cursor.execute(f"USE {self._catalog}")
         timer = threading.Timer(self.timeout_s, cursor.interrupt)
@@ -106,9 +125,31 @@ class Database:
             cursor.close()
             log.debug("query %.1f ms: %s", 1000 * (time.perf_counter() - started), sql.split("\n", 1)[0])
 
+    def retire(self, successor) -> None:
+        """Lets go of the file (it was replaced, or this connection is no longer kept): closes the connection as soon
+        as no query runs on it, and sends later queries to successor(), the connection to the file now at the path.
+
+        A session can hold this object past its use (a widget's format function, a fragment), and without this it
+        would keep the replaced file open, its disk space and DuckDB's memory, for as long as the session lives.
+        """
+        with self._state:
+            self._successor = successor
+            if self._running == 0:
+                self._close_quietly()
+
+    def _close_quietly(self) -> None:
+        try:
+            self._con.close()
+        except duckdb.Error:
+            log.warning("closing the replaced database %s failed", self.path, exc_info=True)
+
     def fact(self, key, compute):
         """Returns compute(), computed once for this connection: for facts of the file (its data date, the provinces
         of a region), which cannot change while it is open (a new file means a new connection)."""
+        with self._state:
+            successor = self._successor
+        if successor is not None:
+            return successor().fact(key, compute)
         if key not in self._facts:
             self._facts[key] = compute()
         return self._facts[key]

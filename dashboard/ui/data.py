@@ -3,6 +3,7 @@
 import logging
 import threading
 from collections import OrderedDict
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -25,9 +26,9 @@ _connections_lock = threading.Lock()
 def _open_database(path: str, identity: tuple, scope: tuple[str, ...] | None) -> Database:
     """Returns the open connection to this file for this scope, opening it once per file version.
 
-    When the file has been replaced, the connection to the old file is dropped from here: a session still running
-    a query on it keeps it until its run ends, and it is closed (and the replaced file freed) when the last one
-    lets go. A cache keyed by the file version instead would keep every replaced file open and in memory.
+    When the file has been replaced, the connection to the old one is retired: closed once no query runs on it,
+    with any later query (a session that still holds it: a fragment, a widget's format function) sent to the
+    connection to the new file. Keeping a connection per file version instead kept every replaced file open.
     """
     key = (path, scope)
     with _connections_lock:
@@ -35,12 +36,21 @@ def _open_database(path: str, identity: tuple, scope: tuple[str, ...] | None) ->
         if database is not None and database.identity == identity:
             _connections.move_to_end(key)
             return database
-        _connections.pop(key, None)
+        retired = [(key, _connections.pop(key))] if database is not None else []
         database = Database(path, timeout_s=settings.get("query_timeout_s"), scope=scope)
         _connections[key] = database
         while len(_connections) > OPEN_SCOPES:
-            _connections.popitem(last=False)
-        return database
+            retired.append(_connections.popitem(last=False))
+    for (old_path, old_scope), old in retired:
+        old.retire(partial(_current_database, old_path, old_scope))
+    return database
+
+
+def _current_database(path: str, scope: tuple[str, ...] | None) -> Database:
+    identity = file_identity(Path(path))
+    if identity is None:
+        raise DatabaseMissing(path)
+    return _open_database(path, identity, scope)
 
 
 def _build_demo_with_progress(path: Path, t: Translator) -> None:
