@@ -45,8 +45,10 @@ def known(known_db, clean_settings):
 
 
 @pytest.fixture
-def app_env(known_db, clean_settings):
-    """Settings that point the app at the hand-made database and never build a demo."""
+def app_env(known_db, clean_settings, tmp_path):
+    """Settings that point the app at the hand-made database, never build a demo, and audit into the test's folder
+    (not the repository's data/)."""
     clean_settings.setenv("DASHBOARD_DB_PATH", str(known_db))
     clean_settings.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "false")
+    clean_settings.setenv("DASHBOARD_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     return clean_settings
