@@ -21,8 +21,7 @@ import fontpkg_sarabun
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from dashboard import settings
-from dashboard.briefing.chromium import BROWSERS, chromium_path
+from dashboard.briefing.chromium import chromium_path, unavailable_message
 from dashboard.briefing.deck import kpi_lines
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.maps import tile_map
@@ -246,15 +245,6 @@ def onepager_html(db: Database, filters: Filters, *, lang: str = "th") -> str:
     return render_html(gather(db, filters, lang=lang))
 
 
-def _unavailable_message() -> str:
-    configured = settings.get("chromium_path")
-    if configured:
-        return (f"Chromium is not available: DASHBOARD_CHROMIUM_PATH (the chromium_path setting) is {configured!r}, "
-                "which is not an executable file")
-    return (f"Chromium is not available: none of {', '.join(BROWSERS)} is on PATH; install Debian's chromium "
-            "package or set DASHBOARD_CHROMIUM_PATH")
-
-
 def _print(browser: str, source: Path, out: Path, profile: Path) -> bytes:
     command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--disable-extensions", "--no-first-run",
@@ -284,7 +274,7 @@ def build_pdf(db: Database, filters: Filters, *, lang: str = "th") -> bytes:
     """Returns the one-pager for the filters as the bytes of a one-page A4 PDF, printed by headless Chromium."""
     browser = chromium_path()
     if browser is None:
-        raise PdfUnavailable(_unavailable_message())
+        raise PdfUnavailable(unavailable_message())
     page = onepager_html(db, filters, lang=lang)
     with tempfile.TemporaryDirectory(prefix="onepager-") as folder:
         source = Path(folder) / "onepager.html"

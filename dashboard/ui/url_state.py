@@ -29,7 +29,8 @@ def _first_time(key: str) -> bool:
 
 
 def _link_keeps(key: str, values: list[str]) -> None:
-    # What was ignored leaves the URL at once, also on a page that draws no widget to write it back (Data)
+    # Makes the link hold exactly these values for key (none: the key leaves it); also used while seeding, so that
+    # what was ignored leaves the URL at once on a page that draws no widget to write it back (Data)
     if st.query_params.get_all(key) != values:
         if values:
             st.query_params[key] = values
@@ -85,22 +86,14 @@ def seed_multi(key: str, allowed: Sequence, parse: Callable[[str], Any] = str) -
 def write_single(key: str, value: Any, default: Any, to_url: Callable[[Any], str] = str) -> None:
     """Writes a single value into the URL (removed when it is the default) and keeps it for other pages."""
     st.session_state[_KEPT + key] = value
-    if value is None or value == default:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get_all(key) != [to_url(value)]:   # a repeated key (?fy=abc&fy=2568) leaves one value
-        st.query_params[key] = to_url(value)
+    # one value even when the link repeated the key (?fy=abc&fy=2568)
+    _link_keeps(key, [] if value is None or value == default else [to_url(value)])
 
 
 def write_multi(key: str, values: list) -> None:
     """Writes a list into the URL as repeated parameters (`?province=10&province=40`) and keeps it."""
     st.session_state[_KEPT + key] = list(values)
-    wanted = [str(v) for v in values]
-    if not wanted:
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get_all(key) != wanted:
-        st.query_params[key] = wanted
+    _link_keeps(key, [str(v) for v in values])
 
 
 def take_notices() -> list[tuple[str, str]]:
