@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.db.scope_views import scoped_table_statements
+from dashboard.memory import DUCKDB_SETTINGS
 
 log = logging.getLogger(__name__)
 ALIAS = "dashboard"
@@ -61,6 +62,8 @@ class Database:
             raise DatabaseMissing(str(self.path))
         try:
             self._con = duckdb.connect(":memory:")
+            for setting in DUCKDB_SETTINGS:
+                self._con.execute(setting)
             quoted = str(self.path).replace("'", "''")
             self._con.execute(f"ATTACH '{quoted}' AS {ALIAS} (READ_ONLY)")
             self._refuse_cut_short()

@@ -16,6 +16,7 @@ from dashboard.access import Access
 from dashboard.db.connection import Database
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from dashboard.kpis import Filters
+from dashboard.memory import release_memory_promptly
 from dashboard.thai import format_date
 from dashboard.ui.data import data_date_of, get_database, is_demo
 from dashboard.ui.filters import filter_widgets, link_params, seed_filters
@@ -82,6 +83,7 @@ def page_setup(title_key: str, *, filters: bool = True, admin_only: bool = False
 
     A page without filters (the Data page) gets empty Filters and no filter widgets.
     """
+    release_memory_promptly()
     seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
     configure_page(title_key)
     t = Translator(current_language())

@@ -23,21 +23,23 @@ serving_all AS (
       ON v.registered_on <= p.d AND p.d < v.term_ends_on AND (v.left_on IS NULL OR v.left_on > p.d)
 ),
 serving AS (SELECT * FROM serving_all WHERE province_code IN (SELECT province_code FROM scope)),
+serving_per_sub AS (SELECT period, subdistrict_code, count(*) AS serving FROM serving GROUP BY period, subdistrict_code),
 per_sub AS (
-    SELECT p.period, s.subdistrict_code, s.volunteer_target, count(v.volunteer_id) AS serving
+    SELECT p.period, s.subdistrict_code, s.volunteer_target, COALESCE(v.serving, 0) AS serving
     FROM periods p CROSS JOIN sub s
-    LEFT JOIN serving v ON v.period = p.period AND v.subdistrict_code = s.subdistrict_code
-    GROUP BY p.period, s.subdistrict_code, s.volunteer_target
+    LEFT JOIN serving_per_sub v ON v.period = p.period AND v.subdistrict_code = s.subdistrict_code
 ),
 mentors_serving AS (
     SELECT p.period, m.mentor_id
     FROM periods p JOIN mentors m ON m.started_on <= p.d AND (m.left_on IS NULL OR m.left_on > p.d)
     WHERE m.province_code IN (SELECT province_code FROM scope)
 ),
+load_per_mentor AS (
+    SELECT period, mentor_id, count(*) AS load FROM serving_all WHERE mentor_id IS NOT NULL GROUP BY period, mentor_id
+),
 mentor_load AS (
-    SELECT m.period, m.mentor_id, count(v.volunteer_id) AS load
-    FROM mentors_serving m LEFT JOIN serving_all v ON v.period = m.period AND v.mentor_id = m.mentor_id
-    GROUP BY m.period, m.mentor_id
+    SELECT m.period, m.mentor_id, COALESCE(v.load, 0) AS load
+    FROM mentors_serving m LEFT JOIN load_per_mentor v ON v.period = m.period AND v.mentor_id = m.mentor_id
 ),
 recent AS (  -- who did an activity in the 90 days to each D (each window its own range, so the scan is pruned)
     SELECT 0 AS period, volunteer_id FROM activities WHERE activity_date BETWEEN $d::DATE - 89 AND $d::DATE
