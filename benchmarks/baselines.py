@@ -5,6 +5,9 @@ filter and aggregate per rerun. Only the computation is timed, not drawing: the 
 be higher still, so the ratios we report are conservative.
 """
 
+import statistics
+import sys
+import time
 from datetime import date
 
 import duckdb
@@ -123,3 +126,23 @@ PAGES = {"overview": _overview, "coverage": _coverage_page, "mentors": _mentors_
 def baseline_page(frames: dict, page: str, provinces: list[str], region: str | None, fy: int) -> None:
     """Computes, with pandas on the frames, what the page shows for the filter."""
     PAGES[page](frames, _scope(frames, provinces, region), fy)
+
+
+def measure_baselines(path, repeat: int, pages: list[str], filters: dict) -> tuple[dict, dict]:
+    """Returns per page the median ms of baseline (a) cached frames and (b) frames re-read per rerun, over the
+    filters ({name: (provinces, region, fiscal year or None)})."""
+    frames = load_frames(path)
+    cached, reload = {}, {}
+    for page in pages:
+        times_a, times_b = [], []
+        for provinces, region, fy in filters.values():
+            for _ in range(repeat):
+                started = time.perf_counter()
+                baseline_page(frames, page, provinces, region, fy or 2569)
+                times_a.append(1000 * (time.perf_counter() - started))
+            started = time.perf_counter()
+            baseline_page(load_frames(path), page, provinces, region, fy or 2569)
+            times_b.append(1000 * (time.perf_counter() - started))
+        cached[page], reload[page] = statistics.median(times_a), statistics.median(times_b)
+        print(f"# baseline {page}: (a) {cached[page]:.0f} ms, (b) {reload[page]:.0f} ms", file=sys.stderr, flush=True)
+    return cached, reload

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from _common import CACHE, ROOT, percentile
 
-from baselines import baseline_page, load_frames
+from baselines import measure_baselines
 
 PAGES = ["overview", "coverage", "mentors", "seminars", "briefing"]
 FILTERS = {"no filter": ([], None, None), "province 50": (["50"], None, None), "region NE": ([], "NE", None),
@@ -94,31 +94,11 @@ def kpi_times(path: Path, repeat: int) -> list[float]:
     return times
 
 
-def baselines(path: Path, repeat: int) -> tuple[dict, dict]:
-    """Returns per page the median ms of baseline (a) cached frames and (b) frames re-read per rerun."""
-    frames = load_frames(path)
-    cached, reload = {}, {}
-    for page in PAGES:
-        times_a, times_b = [], []
-        for provinces, region, fy in FILTERS.values():
-            for _ in range(repeat):
-                started = time.perf_counter()
-                baseline_page(frames, page, provinces, region, fy or 2569)
-                times_a.append(1000 * (time.perf_counter() - started))
-            started = time.perf_counter()
-            baseline_page(load_frames(path), page, provinces, region, fy or 2569)
-            times_b.append(1000 * (time.perf_counter() - started))
-        cached[page], reload[page] = statistics.median(times_a), statistics.median(times_b)
-        log(f"baseline {page}: (a) {cached[page]:.0f} ms, (b) {reload[page]:.0f} ms")
-    del frames
-    return cached, reload
-
-
 def baselines_fresh(path: Path, repeat: int) -> tuple[dict, dict]:
     """Runs the baselines in a fresh interpreter: the usual way runs with the allocators' defaults, which the app's
     pages (run in this process by AppTest) switch to their own (dashboard/memory.py)."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(baselines, (path, repeat))
+        return pool.apply(measure_baselines, (path, repeat, PAGES, FILTERS))
 
 
 def _memory_mb(pid: int) -> dict[str, float]:
