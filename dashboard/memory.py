@@ -3,7 +3,7 @@
 Three allocators share the server: DuckDB's (jemalloc), Arrow's (mimalloc, for pandas' string columns and the
 frames Streamlit sends) and the C library's (everything else). Each keeps what it freed for its next request, so
 the server's resident memory grew towards the sum of each allocator's own peak, page after page. Measured at ten
-times national scale (docs/performance.md): peak RSS 344 MB with the defaults, 304 MB with these settings, and no
+times national scale (docs/performance.md): peak RSS 343 MB with the defaults, 309 MB with these settings, and no
 change in page or KPI times.
 """
 
