@@ -1,21 +1,30 @@
-"""Entry point: `streamlit run streamlit_app.py`. Navigation only; each page does its own setup and links."""
+"""Entry point: `streamlit run streamlit_app.py`. Navigation only; each page does its own setup and links.
+
+`streamlit run` finds `app` below and serves it: the server imports this file as a module once, to start (warm-up,
+chart preload: dashboard/ui/startup.py), and runs it as the app's script (`__main__`) for every visit.
+"""
 
 import streamlit as st
 
-from dashboard.i18n import Translator
-from dashboard.ui.pages import PAGES
-from dashboard.ui.setup import current_language
+if __name__ != "__main__":
+    from starlette.middleware import Middleware
 
-t = Translator(current_language())
-pages = [st.Page(p.path, title=t(p.title_key), icon=p.icon, url_path=p.url_path) for p in PAGES]
+    from dashboard.ui.startup import PreloadChartLibrary, lifespan
 
+    app = st.App("streamlit_app.py", lifespan=lifespan, middleware=[Middleware(PreloadChartLibrary)])
+else:
+    from dashboard.i18n import Translator
+    from dashboard.ui.pages import PAGES
+    from dashboard.ui.setup import current_language
 
-def home() -> None:
-    # Streamlit serves the default page only at "/", so "/" forwards to the first page with the
-    # link's filters: every page then keeps a stable address such as /overview?fy=2568.
-    st.switch_page(pages[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+    t = Translator(current_language())
+    pages = [st.Page(p.path, title=t(p.title_key), icon=p.icon, url_path=p.url_path) for p in PAGES]
 
+    def home() -> None:
+        # Streamlit serves the default page only at "/", so "/" forwards to the first page with the
+        # link's filters: every page then keeps a stable address such as /overview?fy=2568.
+        st.switch_page(pages[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
-navigation = st.navigation([st.Page(home, title=t(PAGES[0].title_key), url_path="home", default=True), *pages],
-                           position="hidden")
-navigation.run()
+    navigation = st.navigation([st.Page(home, title=t(PAGES[0].title_key), url_path="home", default=True),
+                                *pages], position="hidden")
+    navigation.run()

@@ -1,6 +1,7 @@
 """A real browser on a real server: pages draw in Thai, uploads work, and nothing is fetched from outside."""
 
 import shutil
+import urllib.request
 
 import pytest
 
@@ -32,6 +33,20 @@ def test_overview_cards_render_offline(server, width, name):
         assert page.locator('[data-testid="stMetric"]').count() == 15
         assert "อสร. ปฏิบัติหน้าที่" in text and "ปีงบประมาณ 2569" in text
         page.screenshot(path=str(ARTIFACTS / f"overview-{name}.png"), full_page=True)
+        assert outside == []
+
+
+def test_the_chart_bundle_is_fetched_once_with_the_page(server):
+    with urllib.request.urlopen(f"{server}/overview") as response:
+        link = response.headers["Link"]
+    bundle = link.split(">")[0].removeprefix("<./")
+    assert bundle.startswith("static/js/PlotlyChart.") and link.endswith("rel=modulepreload")
+    with chromium_page() as (page, outside):
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        open_and_settle(page, f"{server}/overview")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        assert [url for url in fetched if "PlotlyChart." in url] == [f"{server}/{bundle}"]
         assert outside == []
 
 

@@ -53,6 +53,12 @@ def _current_database(path: str, scope: tuple[str, ...] | None) -> Database:
     return _open_database(path, identity, scope)
 
 
+def open_database(scope: tuple[str, ...] | None = None) -> Database:
+    """Returns the open connection to the configured database file, outside any page (the server's warm-up);
+    raises DatabaseMissing or DatabaseUnreadable."""
+    return _current_database(str(settings.db_path()), scope)
+
+
 def _build_demo_with_progress(path: Path, t: Translator) -> None:
     from dashboard.demo import build_demo
 

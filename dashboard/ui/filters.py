@@ -22,6 +22,11 @@ def fiscal_year_options(db: Database) -> list[int]:
     return list(range(latest_fy, first_fy - 1, -1))
 
 
+def landing_filters(db: Database) -> Filters:
+    """Returns what a visitor sees before choosing a filter: every region and province, the latest fiscal year."""
+    return Filters(fiscal_year_be=fiscal_year_options(db)[0])
+
+
 def _province_code(raw: str) -> str:
     return to_arabic_digits(raw).strip().zfill(2)
 

@@ -1,0 +1,83 @@
+"""The server's start: `streamlit run` serves st.App, whose warm-up computes the landing page before anyone asks,
+and whose HTML pages tell the browser to fetch the chart bundle with the page's own scripts."""
+
+import asyncio
+from pathlib import Path
+
+import streamlit as st
+from streamlit import file_util
+from streamlit.testing.v1 import AppTest
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+from dashboard.db.connection import Database
+from dashboard.ui.startup import PreloadChartLibrary, chart_bundle_links, warm_up
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "streamlit_app.py"
+
+
+def test_streamlit_run_serves_the_app_with_its_start_hooks():
+    found = discover_asgi_app(APP)
+    assert found.is_asgi_app and found.import_string == "streamlit_app:app"
+
+
+def test_after_the_warm_up_the_landing_page_needs_no_query(app_env, monkeypatch):
+    st.cache_data.clear()
+    warm_up()
+
+    def no_query(self, sql, params):
+        raise AssertionError(f"the landing page ran a query the warm-up had not: {sql[:80]}")
+
+    monkeypatch.setattr(Database, "_run", no_query)
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception and not at.error
+    shown = {m.label: (m.value, m.delta) for m in at.metric}
+    assert shown["อสร. ปฏิบัติหน้าที่"] == ("10", "-2")
+    assert shown["ความพึงพอใจ /5"] == ("3.80", "+2.80")
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_warm_up_without_a_database_does_nothing(clean_settings, tmp_path):
+    clean_settings.setenv("DASHBOARD_DB_PATH", str(tmp_path / "none.duckdb"))
+    warm_up()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_warm_up_of_a_damaged_file_only_logs(clean_settings, tmp_path, caplog):
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(b"not a database" * 100)
+    clean_settings.setenv("DASHBOARD_DB_PATH", str(damaged))
+    warm_up()
+    assert "warm-up failed" in caplog.text
+
+
+def test_the_chart_bundle_link_names_a_file_of_this_streamlit():
+    links = chart_bundle_links()
+    assert len(links) == 1
+    name = links[0].decode().split(">")[0].removeprefix("<./static/js/")
+    assert (Path(file_util.get_static_dir()) / "static" / "js" / name).stat().st_size > 1_000_000
+    assert links[0].endswith(b"; rel=modulepreload")
+
+
+def _response_headers(content_type: bytes) -> dict[bytes, bytes]:
+    """Sends one GET through the middleware to an app that answers with content_type; returns the headers sent."""
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type)]})
+        await send({"type": "http.response.body", "body": b"x"})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request"}
+
+    asyncio.run(PreloadChartLibrary(app)({"type": "http", "method": "GET", "path": "/overview"}, receive, send))
+    assert sent[1]["body"] == b"x"
+    return dict(sent[0]["headers"])
+
+
+def test_html_pages_preload_the_chart_bundle_and_other_files_do_not():
+    assert _response_headers(b"text/html; charset=utf-8")[b"link"] == chart_bundle_links()[0]
+    assert b"link" not in _response_headers(b"text/javascript")
