@@ -1,9 +1,16 @@
 """The server hands memory back (dashboard/memory.py): settings that the benchmark's peak RSS depends on."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pyarrow as pa
 
 from dashboard.db.connection import Database
 from dashboard.memory import release_memory_promptly
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_arrow_allocates_from_the_c_library_which_takes_the_thresholds():
@@ -21,3 +28,34 @@ def test_a_connection_flushes_duckdbs_allocator_after_each_task(known_db):
         db.close()
     assert settings["allocator_flush_threshold"] == "8MB"
     assert settings["allocator_background_threads"] == "true"
+
+
+def test_the_pages_views_leave_arrows_query_engine_unloaded(known_db):
+    # A pandas group-by of Arrow strings imports pyarrow's query engine and file systems (S3 included): about 11 MB
+    # kept in the server for the rest of its life. A fresh interpreter computes every page's view of known_db, and
+    # the theme summary of the feedback-text tests' comments (known_db's fall in no theme).
+    script = f"""
+import sys
+import pandas as pd
+from dashboard.db.connection import Database
+from dashboard.feedback_text import summarise_themes
+from dashboard.findings import findings
+from dashboard.kpis import Filters, compute_kpis_with_previous
+from dashboard.views import coverage, mentors, overview, seminars
+db = Database({str(known_db)!r})
+for filters in (Filters(), Filters(province_codes=("50",)), Filters(fiscal_year_be=2568)):
+    compute_kpis_with_previous(db, filters)
+    overview.overview_charts(db, filters, lang="th")
+    coverage.province_tile_map(db, filters, metric="coverage_pct", selected=(), lang="th")
+    mentors.mentor_view(db, filters, threshold=80, lang="th", show_names=False)
+    seminars.seminar_view(db, filters, seminar_id=None, lang="th")
+    findings(db, filters, lang="th")
+from tests.test_feedback_text import COMMENTS
+rows = pd.DataFrame([row[:3] for row in COMMENTS], columns=["response_id", "comment", "overall"])
+assert summarise_themes(rows)["quotes"].map(len).sum() > 0
+print(sorted(name for name in ("pyarrow.acero", "pyarrow.dataset", "pyarrow.fs") if name in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHAINLP_READ_ONLY": "1"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
