@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.coverage import weakest_areas
+from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, compute_kpis_with_previous
@@ -180,6 +181,8 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
     """Returns the facts behind the findings for the filters (queries the database, each step through `run` when
     given)."""
     run = run or (lambda fn, step_filters, **kwargs: fn(db, step_filters, **kwargs))
+    # The settings' threshold named, not None: the pages' KPIs are cached under it, and this is the same question.
+    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     current, previous = run(compute_kpis_with_previous, filters, threshold=threshold)
     threshold = current["mentor_load_threshold"]
     areas, by_district = _weakest(run, filters, current["coverage_pct"])

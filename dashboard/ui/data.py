@@ -117,7 +117,10 @@ def data_date_of(db: Database):
 
 
 def kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
-    """Returns the KPIs for the filters and a fiscal year earlier (cached per file, filter and threshold)."""
+    """Returns the KPIs for the filters and a fiscal year earlier (cached per file, filter and threshold: the
+    settings' threshold when None, so a page that passes it and one that does not share one computation)."""
+    if threshold is None:
+        threshold = settings.get("mentor_load_threshold")
     return cached(db, compute_kpis_with_previous, filters, threshold=threshold)
 
 
