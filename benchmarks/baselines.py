@@ -20,7 +20,8 @@ FIRST_FY = 2552
 
 def load_frames(path) -> dict[str, pd.DataFrame]:
     """Returns every table the pages use as a pandas frame (what `@st.cache_data def load()` usually holds)."""
-    with duckdb.connect(str(path), read_only=True, config={"enable_progress_bar": False}) as con:
+    with duckdb.connect(str(path), read_only=True) as con:
+        con.execute("SET enable_progress_bar = false")   # it would write into the benchmark's --json output
         return {name: con.execute(f"SELECT * FROM {name}").df() for name in TABLES}
 
 
