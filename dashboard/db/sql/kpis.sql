@@ -1,7 +1,6 @@
 -- The KPIs of the data contract on the network and its mentors (the seminars' are in seminar_kpis.sql) for one
 -- scope at reference date $d and, unless $previous_d is NULL, at $previous_d too (the change against the previous
--- fiscal year), in one pass: one row per period, $d's first. Each volunteer record is read once, with a flag for
--- each date, rather than once per date (a join of the periods with every volunteer held twice the rows).
+-- fiscal year), in one pass: one row per period, $d's first.
 -- Parameters: $scope (VARCHAR[] of province codes), $d (DATE), $previous_d (DATE or NULL), $threshold (mentor load
 -- above which a mentor is overloaded), $ending_months (INTEGER).
 WITH
@@ -18,24 +17,17 @@ volunteer_terms AS (
            COALESCE(term_ends_on, CAST(registered_on + INTERVAL 3 YEAR AS DATE)) AS term_ends_on
     FROM volunteers
 ),
-serving_all AS (  -- each volunteer serving at $d or at $previous_d, once, with whether they serve at each
-    SELECT volunteer_id, subdistrict_code, province_code, mentor_id, term_ends_on,
-           registered_on <= $d::DATE AND $d::DATE < term_ends_on AND (left_on IS NULL OR left_on > $d::DATE) AS at_d,
-           COALESCE(registered_on <= $previous_d::DATE AND $previous_d::DATE < term_ends_on
-                    AND (left_on IS NULL OR left_on > $previous_d::DATE), false) AS at_previous_d
-    FROM volunteer_terms
-    WHERE at_d OR at_previous_d
+serving_all AS (
+    SELECT p.period, p.d, v.*
+    FROM periods p JOIN volunteer_terms v
+      ON v.registered_on <= p.d AND p.d < v.term_ends_on AND (v.left_on IS NULL OR v.left_on > p.d)
 ),
 serving AS (SELECT * FROM serving_all WHERE province_code IN (SELECT province_code FROM scope)),
-serving_per_sub AS (
-    SELECT subdistrict_code, count(*) FILTER (WHERE at_d) AS at_d, count(*) FILTER (WHERE at_previous_d) AS at_previous_d
-    FROM serving GROUP BY subdistrict_code
-),
+serving_per_sub AS (SELECT period, subdistrict_code, count(*) AS serving FROM serving GROUP BY period, subdistrict_code),
 per_sub AS (
-    SELECT p.period, s.subdistrict_code, s.volunteer_target,
-           COALESCE(CASE p.period WHEN 0 THEN v.at_d ELSE v.at_previous_d END, 0) AS serving
+    SELECT p.period, s.subdistrict_code, s.volunteer_target, COALESCE(v.serving, 0) AS serving
     FROM periods p CROSS JOIN sub s
-    LEFT JOIN serving_per_sub v ON v.subdistrict_code = s.subdistrict_code
+    LEFT JOIN serving_per_sub v ON v.period = p.period AND v.subdistrict_code = s.subdistrict_code
 ),
 mentors_serving AS (
     SELECT p.period, m.mentor_id
@@ -43,24 +35,22 @@ mentors_serving AS (
     WHERE m.province_code IN (SELECT province_code FROM scope)
 ),
 load_per_mentor AS (
-    SELECT mentor_id, count(*) FILTER (WHERE at_d) AS at_d, count(*) FILTER (WHERE at_previous_d) AS at_previous_d
-    FROM serving_all WHERE mentor_id IS NOT NULL GROUP BY mentor_id
+    SELECT period, mentor_id, count(*) AS load FROM serving_all WHERE mentor_id IS NOT NULL GROUP BY period, mentor_id
 ),
 mentor_load AS (
-    SELECT m.period, m.mentor_id, COALESCE(CASE m.period WHEN 0 THEN v.at_d ELSE v.at_previous_d END, 0) AS load
-    FROM mentors_serving m LEFT JOIN load_per_mentor v ON v.mentor_id = m.mentor_id
+    SELECT m.period, m.mentor_id, COALESCE(v.load, 0) AS load
+    FROM mentors_serving m LEFT JOIN load_per_mentor v ON v.period = m.period AND v.mentor_id = m.mentor_id
 ),
 recent AS (  -- who did an activity in the 90 days to each D (each window its own range, so the scan is pruned)
-    SELECT DISTINCT 0 AS period, volunteer_id FROM activities WHERE activity_date BETWEEN $d::DATE - 89 AND $d::DATE
+    SELECT 0 AS period, volunteer_id FROM activities WHERE activity_date BETWEEN $d::DATE - 89 AND $d::DATE
     UNION ALL
-    SELECT DISTINCT 1 AS period, volunteer_id FROM activities
+    SELECT 1 AS period, volunteer_id FROM activities
     WHERE activity_date BETWEEN $previous_d::DATE - 89 AND $previous_d::DATE
 ),
 engaged AS (
-    SELECT r.period, count(*) AS n
-    FROM recent r JOIN serving v ON v.volunteer_id = r.volunteer_id
-    WHERE CASE r.period WHEN 0 THEN v.at_d ELSE v.at_previous_d END
-    GROUP BY r.period
+    SELECT v.period, count(*) AS n
+    FROM serving v WHERE EXISTS (SELECT 1 FROM recent r WHERE r.period = v.period AND r.volunteer_id = v.volunteer_id)
+    GROUP BY v.period
 ),
 coverage AS (
     SELECT period, count(*) FILTER (WHERE serving > 0) AS covered_subdistricts,
@@ -68,11 +58,10 @@ coverage AS (
     FROM per_sub GROUP BY period
 ),
 volunteer_counts AS (
-    SELECT p.period, count(*) AS serving_volunteers,
-           count(*) FILTER (WHERE v.mentor_id IS NULL) AS volunteers_without_mentor,
-           count(*) FILTER (WHERE v.term_ends_on <= CAST(p.d + to_months($ending_months) AS DATE)) AS terms_ending
-    FROM periods p JOIN serving v ON CASE p.period WHEN 0 THEN v.at_d ELSE v.at_previous_d END
-    GROUP BY p.period
+    SELECT period, count(*) AS serving_volunteers,
+           count(*) FILTER (WHERE mentor_id IS NULL) AS volunteers_without_mentor,
+           count(*) FILTER (WHERE term_ends_on <= CAST(d + to_months($ending_months) AS DATE)) AS terms_ending
+    FROM serving GROUP BY period
 ),
 mentor_counts AS (
     SELECT period, count(*) AS serving_mentors, avg(load) AS mentor_load_mean, max(load) AS mentor_load_max,
