@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.coverage import weakest_areas
 from dashboard import settings
+from dashboard.coverage import weakest_areas
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, compute_kpis_with_previous
