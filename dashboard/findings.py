@@ -184,7 +184,6 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
     # The settings' threshold named, not None: the pages' KPIs are cached under it, and this is the same question.
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     current, previous = run(compute_kpis_with_previous, filters, threshold=threshold)
-    threshold = current["mentor_load_threshold"]
     areas, by_district = _weakest(run, filters, current["coverage_pct"])
     overloaded = current["overloaded_mentors"]
     return Facts(
