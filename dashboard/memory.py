@@ -4,7 +4,7 @@ Three allocators share the server: DuckDB's (jemalloc), Arrow's (mimalloc, for p
 frames Streamlit sends) and the C library's (everything else). Each keeps what it freed for its next request, so
 the server's resident memory grew towards the sum of each allocator's own peak, page after page. Measured at ten
 times national scale (docs/performance.md): peak RSS 343 MB with the defaults, 309 MB with these settings, and no
-change in page or KPI times.
+change in page or KPI times. DuckDB's allocator is set up by the connection (dashboard/db/allocator.py).
 """
 
 import ctypes
@@ -15,10 +15,6 @@ import logging
 import pyarrow as pa
 
 log = logging.getLogger(__name__)
-
-# DuckDB: hand freed memory back after every task above 8 MB (the default waits for 128 MB), with jemalloc's
-# background threads returning it to the system.
-DUCKDB_SETTINGS = ("SET allocator_flush_threshold = '8MB'", "SET allocator_background_threads = true")
 
 # mallopt(3): allocations from 128 KiB on get their own mapping, returned when freed, and the heap is trimmed once
 # 128 KiB at its top are free (glibc's thresholds otherwise rise with the largest block freed, up to 32 MiB).

@@ -1,4 +1,5 @@
-"""The server hands memory back (dashboard/memory.py): settings that the benchmark's peak RSS depends on."""
+"""The server hands memory back (dashboard/memory.py, dashboard/db/allocator.py): what the benchmark's peak RSS
+depends on."""
 
 import os
 import subprocess
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from dashboard.db import allocator
 from dashboard.db.connection import Database
 from dashboard.memory import release_memory_promptly
 
@@ -30,6 +32,38 @@ def test_a_connection_flushes_duckdbs_allocator_after_each_task(known_db):
     assert settings["allocator_background_threads"] == "true"
 
 
+# Grouping two million numbers: a hash table per thread, some megabytes freed when the statement ends.
+HEAVY = "SELECT count(*) AS groups FROM (SELECT range % 100000 AS k, count(*) FROM range(2000000) GROUP BY k)"
+
+
+def test_duckdbs_allocator_hands_a_querys_memory_back_when_it_ends(known_db):
+    db = Database(known_db)
+    try:
+        cursor = db._con.cursor()   # around the one door: jemalloc keeps what the statement freed
+        assert cursor.execute(HEAVY).fetchone() == (100000,)
+        cursor.close()
+        assert allocator.dirty_bytes() > 4 * 2**20
+        assert db.query(HEAVY)["groups"].tolist() == [100000]   # through it: handed back at the end
+        assert allocator.dirty_bytes() < 2**20
+    finally:
+        db.close()
+
+
+def test_handing_memory_back_waits_for_the_last_running_query(known_db, monkeypatch):
+    db = Database(known_db)
+    released = []
+    monkeypatch.setattr("dashboard.db.connection.release_freed_memory", lambda: released.append(db._running))
+    try:
+        db._running += 1   # another session's query is still running on this connection
+        db.query("SELECT 1")
+        assert released == []
+        db._running -= 1
+        db.query("SELECT 1")
+        assert released == [0]
+    finally:
+        db.close()
+
+
 def test_the_pages_views_leave_arrows_query_engine_unloaded(known_db):
     # A pandas group-by of Arrow strings imports pyarrow's query engine and file systems (S3 included): about 11 MB
     # kept in the server for the rest of its life. A fresh interpreter computes every page's view of known_db, and
@@ -37,6 +71,7 @@ def test_the_pages_views_leave_arrows_query_engine_unloaded(known_db):
     script = f"""
 import sys
 import pandas as pd
+from dashboard.db import allocator
 from dashboard.db.connection import Database
 from dashboard.feedback_text import summarise_themes
 from dashboard.findings import findings

@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard.db.allocator import DUCKDB_SETTINGS, release_freed_memory
 from dashboard.db.scope_views import scoped_table_statements
-from dashboard.memory import DUCKDB_SETTINGS
 
 log = logging.getLogger(__name__)
 ALIAS = "dashboard"
@@ -112,8 +112,11 @@ class Database:
         finally:
             with self._state:
                 self._running -= 1
-                if self._successor is not None and self._running == 0:
+                idle = self._running == 0
+                if self._successor is not None and idle:
                     self._close_quietly()
+            if idle:   # the page's next query would otherwise add its working memory to this one's
+                release_freed_memory()
 
     def _run(self, sql: str, params: dict | list | None) -> pd.DataFrame:
         cursor = self._con.cursor()

@@ -3,6 +3,9 @@
 -- fiscal year), in one pass: one row per period, $d's first.
 -- Parameters: $scope (VARCHAR[] of province codes), $d (DATE), $previous_d (DATE or NULL), $threshold (mentor load
 -- above which a mentor is overloaded), $ending_months (INTEGER).
+-- Shaped for memory (docs/performance.md): every GROUP BY holds a hash table per thread (about 5 MB at scale 10)
+-- until the query ends, so there are two (per subdistrict, per mentor) and the totals of each period are FILTERed
+-- aggregates; engaged volunteers are an explicit SEMI JOIN (half the memory of EXISTS on the pair).
 WITH
 scope AS (SELECT unnest($scope::VARCHAR[]) AS province_code),
 periods AS (
@@ -12,34 +15,32 @@ sub AS (
     SELECT subdistrict_code, volunteer_target
     FROM subdistricts WHERE province_code IN (SELECT province_code FROM scope)
 ),
-volunteer_terms AS (
-    SELECT volunteer_id, subdistrict_code, province_code, mentor_id, registered_on, left_on,
-           COALESCE(term_ends_on, CAST(registered_on + INTERVAL 3 YEAR AS DATE)) AS term_ends_on
-    FROM volunteers
-),
 serving_all AS (
-    SELECT p.period, p.d, v.*
-    FROM periods p JOIN volunteer_terms v
-      ON v.registered_on <= p.d AND p.d < v.term_ends_on AND (v.left_on IS NULL OR v.left_on > p.d)
+    SELECT p.period, p.d, v.volunteer_id, v.subdistrict_code, v.province_code, v.mentor_id,
+           COALESCE(v.term_ends_on, CAST(v.registered_on + INTERVAL 3 YEAR AS DATE)) AS term_ends_on
+    FROM periods p JOIN volunteers v
+      ON v.registered_on <= p.d AND p.d < COALESCE(v.term_ends_on, CAST(v.registered_on + INTERVAL 3 YEAR AS DATE))
+     AND (v.left_on IS NULL OR v.left_on > p.d)
 ),
 serving AS (SELECT * FROM serving_all WHERE province_code IN (SELECT province_code FROM scope)),
-serving_per_sub AS (SELECT period, subdistrict_code, count(*) AS serving FROM serving GROUP BY period, subdistrict_code),
 per_sub AS (
-    SELECT p.period, s.subdistrict_code, s.volunteer_target, COALESCE(v.serving, 0) AS serving
-    FROM periods p CROSS JOIN sub s
-    LEFT JOIN serving_per_sub v ON v.period = p.period AND v.subdistrict_code = s.subdistrict_code
+    SELECT period, subdistrict_code, count(*) AS serving,
+           count(*) FILTER (WHERE mentor_id IS NULL) AS without_mentor,
+           count(*) FILTER (WHERE term_ends_on <= CAST(d + to_months($ending_months) AS DATE)) AS terms_ending
+    FROM serving GROUP BY period, subdistrict_code, d
 ),
-mentors_serving AS (
-    SELECT p.period, m.mentor_id
-    FROM periods p JOIN mentors m ON m.started_on <= p.d AND (m.left_on IS NULL OR m.left_on > p.d)
-    WHERE m.province_code IN (SELECT province_code FROM scope)
-),
-load_per_mentor AS (
-    SELECT period, mentor_id, count(*) AS load FROM serving_all WHERE mentor_id IS NOT NULL GROUP BY period, mentor_id
-),
-mentor_load AS (
-    SELECT m.period, m.mentor_id, COALESCE(v.load, 0) AS load
-    FROM mentors_serving m LEFT JOIN load_per_mentor v ON v.period = m.period AND v.mentor_id = m.mentor_id
+network AS (
+    SELECT count(*) FILTER (WHERE period = 0) AS covered_0,
+           count(*) FILTER (WHERE period = 1) AS covered_1,
+           CAST(COALESCE(sum(least(serving, volunteer_target)) FILTER (WHERE period = 0), 0) AS DOUBLE) AS seats_0,
+           CAST(COALESCE(sum(least(serving, volunteer_target)) FILTER (WHERE period = 1), 0) AS DOUBLE) AS seats_1,
+           CAST(COALESCE(sum(serving) FILTER (WHERE period = 0), 0) AS BIGINT) AS serving_0,
+           CAST(COALESCE(sum(serving) FILTER (WHERE period = 1), 0) AS BIGINT) AS serving_1,
+           CAST(COALESCE(sum(without_mentor) FILTER (WHERE period = 0), 0) AS BIGINT) AS without_mentor_0,
+           CAST(COALESCE(sum(without_mentor) FILTER (WHERE period = 1), 0) AS BIGINT) AS without_mentor_1,
+           CAST(COALESCE(sum(terms_ending) FILTER (WHERE period = 0), 0) AS BIGINT) AS terms_ending_0,
+           CAST(COALESCE(sum(terms_ending) FILTER (WHERE period = 1), 0) AS BIGINT) AS terms_ending_1
+    FROM per_sub JOIN sub USING (subdistrict_code)
 ),
 recent AS (  -- who did an activity in the 90 days to each D (each window its own range, so the scan is pruned)
     SELECT 0 AS period, volunteer_id FROM activities WHERE activity_date BETWEEN $d::DATE - 89 AND $d::DATE
@@ -48,43 +49,39 @@ recent AS (  -- who did an activity in the 90 days to each D (each window its ow
     WHERE activity_date BETWEEN $previous_d::DATE - 89 AND $previous_d::DATE
 ),
 engaged AS (
-    SELECT v.period, count(*) AS n
-    FROM serving v WHERE EXISTS (SELECT 1 FROM recent r WHERE r.period = v.period AND r.volunteer_id = v.volunteer_id)
-    GROUP BY v.period
+    SELECT count(*) FILTER (WHERE s.period = 0) AS engaged_0, count(*) FILTER (WHERE s.period = 1) AS engaged_1
+    FROM serving s SEMI JOIN recent r ON r.period = s.period AND r.volunteer_id = s.volunteer_id
 ),
-coverage AS (
-    SELECT period, count(*) FILTER (WHERE serving > 0) AS covered_subdistricts,
-           sum(least(serving, volunteer_target)) AS seats_filled
-    FROM per_sub GROUP BY period
+load_per_mentor AS (
+    SELECT period, mentor_id, count(*) AS load FROM serving_all WHERE mentor_id IS NOT NULL GROUP BY period, mentor_id
 ),
-volunteer_counts AS (
-    SELECT period, count(*) AS serving_volunteers,
-           count(*) FILTER (WHERE mentor_id IS NULL) AS volunteers_without_mentor,
-           count(*) FILTER (WHERE term_ends_on <= CAST(d + to_months($ending_months) AS DATE)) AS terms_ending
-    FROM serving GROUP BY period
+mentor_load AS (
+    SELECT p.period, COALESCE(v.load, 0) AS load
+    FROM periods p JOIN mentors m ON m.started_on <= p.d AND (m.left_on IS NULL OR m.left_on > p.d)
+    LEFT JOIN load_per_mentor v ON v.period = p.period AND v.mentor_id = m.mentor_id
+    WHERE m.province_code IN (SELECT province_code FROM scope)
 ),
-mentor_counts AS (
-    SELECT period, count(*) AS serving_mentors, avg(load) AS mentor_load_mean, max(load) AS mentor_load_max,
-           count(*) FILTER (WHERE load > $threshold) AS overloaded_mentors
-    FROM mentor_load GROUP BY period
+mentor_totals AS (
+    SELECT count(*) FILTER (WHERE period = 0) AS mentors_0, count(*) FILTER (WHERE period = 1) AS mentors_1,
+           avg(load) FILTER (WHERE period = 0) AS load_mean_0, avg(load) FILTER (WHERE period = 1) AS load_mean_1,
+           max(load) FILTER (WHERE period = 0) AS load_max_0, max(load) FILTER (WHERE period = 1) AS load_max_1,
+           count(*) FILTER (WHERE period = 0 AND load > $threshold) AS overloaded_0,
+           count(*) FILTER (WHERE period = 1 AND load > $threshold) AS overloaded_1
+    FROM mentor_load
 )
 SELECT
     p.period,
     (SELECT count(*) FROM sub) AS subdistricts,
-    COALESCE(c.covered_subdistricts, 0) AS covered_subdistricts,
+    CASE p.period WHEN 0 THEN covered_0 ELSE covered_1 END AS covered_subdistricts,
     (SELECT COALESCE(sum(volunteer_target), 0) FROM sub) AS seat_target,
-    COALESCE(c.seats_filled, 0) AS seats_filled,
-    COALESCE(v.serving_volunteers, 0) AS serving_volunteers,
-    COALESCE(v.volunteers_without_mentor, 0) AS volunteers_without_mentor,
-    COALESCE(m.serving_mentors, 0) AS serving_mentors,
-    m.mentor_load_mean,
-    m.mentor_load_max,
-    COALESCE(m.overloaded_mentors, 0) AS overloaded_mentors,
-    COALESCE(e.n, 0) AS engaged_volunteers,
-    COALESCE(v.terms_ending, 0) AS terms_ending
-FROM periods p
-LEFT JOIN coverage c USING (period)
-LEFT JOIN volunteer_counts v USING (period)
-LEFT JOIN mentor_counts m USING (period)
-LEFT JOIN engaged e USING (period)
+    CASE p.period WHEN 0 THEN seats_0 ELSE seats_1 END AS seats_filled,
+    CASE p.period WHEN 0 THEN serving_0 ELSE serving_1 END AS serving_volunteers,
+    CASE p.period WHEN 0 THEN without_mentor_0 ELSE without_mentor_1 END AS volunteers_without_mentor,
+    CASE p.period WHEN 0 THEN mentors_0 ELSE mentors_1 END AS serving_mentors,
+    CASE p.period WHEN 0 THEN load_mean_0 ELSE load_mean_1 END AS mentor_load_mean,
+    CASE p.period WHEN 0 THEN load_max_0 ELSE load_max_1 END AS mentor_load_max,
+    CASE p.period WHEN 0 THEN overloaded_0 ELSE overloaded_1 END AS overloaded_mentors,
+    CASE p.period WHEN 0 THEN engaged_0 ELSE engaged_1 END AS engaged_volunteers,
+    CASE p.period WHEN 0 THEN terms_ending_0 ELSE terms_ending_1 END AS terms_ending
+FROM periods p, network, engaged, mentor_totals
 ORDER BY p.period
