@@ -4,6 +4,8 @@ depends on."""
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,32 +38,39 @@ def test_a_connection_flushes_duckdbs_allocator_after_each_task(known_db):
 HEAVY = "SELECT count(*) AS groups FROM (SELECT range % 100000 AS k, count(*) FROM range(2000000) GROUP BY k)"
 
 
-def test_duckdbs_allocator_hands_a_querys_memory_back_when_it_ends(known_db):
+def test_duckdbs_allocator_hands_a_querys_memory_back_once_no_query_runs(known_db):
     db = Database(known_db)
     try:
         cursor = db._con.cursor()   # around the one door: jemalloc keeps what the statement freed
         assert cursor.execute(HEAVY).fetchone() == (100000,)
         cursor.close()
         assert allocator.dirty_bytes() > 4 * 2**20
-        assert db.query(HEAVY)["groups"].tolist() == [100000]   # through it: handed back at the end
+        assert db.query(HEAVY)["groups"].tolist() == [100000]   # through it: handed back a moment later
+        waited = 0.0
+        while allocator.dirty_bytes() >= 2**20 and waited < 0.5:   # jemalloc's own decay takes a second
+            time.sleep(0.01)
+            waited += 0.01
         assert allocator.dirty_bytes() < 2**20
+        assert allocator.release_freed_memory() is True
     finally:
         db.close()
 
 
-def test_handing_memory_back_waits_for_the_last_running_query(known_db, monkeypatch):
-    db = Database(known_db)
-    released = []
-    monkeypatch.setattr("dashboard.db.connection.release_freed_memory", lambda: released.append(db._running))
-    try:
-        db._running += 1   # another session's query is still running on this connection
-        db.query("SELECT 1")
-        assert released == []
-        db._running -= 1
-        db.query("SELECT 1")
-        assert released == [0]
-    finally:
-        db.close()
+def test_memory_is_handed_back_only_when_the_last_running_query_ends(monkeypatch):
+    released = threading.Event()
+    monkeypatch.setattr(allocator, "release_freed_memory", released.set)
+    with allocator.querying():   # one session's query runs ...
+        with allocator.querying():   # ... while another's starts and ends
+            pass
+        assert not released.wait(0.05)
+    assert released.wait(1)
+    released.clear()
+    monkeypatch.setattr(allocator, "IDLE_BEFORE_RELEASE_S", 0.2)   # a pause no scheduler hiccup outlasts
+    with allocator.querying():   # back to back: the next query starts before the pause is over
+        pass
+    with allocator.querying():
+        assert not released.wait(0.05)
+    assert released.wait(1)
 
 
 def test_the_pages_views_leave_arrows_query_engine_unloaded(known_db):

@@ -1,14 +1,18 @@
-"""DuckDB's allocator (jemalloc): the settings every connection takes, and handing freed pages back after a query.
+"""DuckDB's allocator (jemalloc): the settings every connection takes, and handing freed pages back between queries.
 
-jemalloc keeps the pages a query freed for about a second before it returns them to the system. A page's queries
-run back to back, so the server's resident memory held their working memory added up; handed back as soon as a
-query ends, it holds the largest one only. Measured at ten times national scale (docs/performance.md): the page
-walk's peak RSS went from 295-296 to 289-291 MB, with no change in warm reruns (they run no query).
+jemalloc keeps the pages a query freed for about a second before it returns them to the system. A page runs its
+queries one after another, so the server's resident memory held their working memory added up; handed back as
+soon as no query runs, it holds about the largest one. Measured at ten times national scale (docs/performance.md):
+the page walk's peak RSS went from 295-296 to 288-290 MB; the KPI set stays at 32-34 ms, as back-to-back queries
+still reuse the pages (a release waits for a pause).
 """
 
 import ctypes
 import functools
 import logging
+import threading
+import time
+from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +21,11 @@ log = logging.getLogger(__name__)
 DUCKDB_SETTINGS = ("SET allocator_flush_threshold = '8MB'", "SET allocator_background_threads = true")
 
 EVERY_ARENA = 4096   # MALLCTL_ARENAS_ALL: jemalloc's index for "all arenas"
+
+# How long no query may run before the free pages are handed back: longer than the pause between two queries run
+# back to back (a KPI pair, well under a millisecond), which then reuse them, and shorter than the work between a
+# page's queries (drawing a chart, 5-50 ms).
+IDLE_BEFORE_RELEASE_S = 0.002
 
 
 @functools.cache
@@ -55,3 +64,42 @@ def dirty_bytes() -> int | None:
         if control(name.encode(), ctypes.byref(value), ctypes.byref(size), None, 0) != 0:
             return None
     return pages.value * page_size.value
+
+
+class _IdleRelease:
+    """Hands DuckDB's free pages back once no query has run in this process for IDLE_BEFORE_RELEASE_S."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._running = 0
+        self._due: float | None = None   # monotonic time of the next release
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def query(self):
+        with self._changed:
+            self._running += 1
+            self._due = None
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._running -= 1
+                if self._running == 0:
+                    self._due = time.monotonic() + IDLE_BEFORE_RELEASE_S
+                    if self._thread is None:
+                        self._thread = threading.Thread(target=self._release_when_due, name="duckdb-release",
+                                                        daemon=True)
+                        self._thread.start()
+                    self._changed.notify()
+
+    def _release_when_due(self) -> None:
+        while True:
+            with self._changed:
+                while self._due is None or (wait := self._due - time.monotonic()) > 0:
+                    self._changed.wait(None if self._due is None else wait)
+                self._due = None
+            release_freed_memory()
+
+
+querying = _IdleRelease().query   # `with querying():` around every statement the app runs

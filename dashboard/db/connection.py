@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.db.allocator import DUCKDB_SETTINGS, release_freed_memory
+from dashboard.db.allocator import DUCKDB_SETTINGS, querying
 from dashboard.db.scope_views import scoped_table_statements
 
 log = logging.getLogger(__name__)
@@ -108,15 +108,13 @@ class Database:
         if successor is not None:
             return successor().query(sql, params)
         try:
-            return self._run(sql, params)
+            with querying():   # its memory is handed back once no query runs (dashboard/db/allocator.py)
+                return self._run(sql, params)
         finally:
             with self._state:
                 self._running -= 1
-                idle = self._running == 0
-                if self._successor is not None and idle:
+                if self._successor is not None and self._running == 0:
                     self._close_quietly()
-            if idle:   # the page's next query would otherwise add its working memory to this one's
-                release_freed_memory()
 
     def _run(self, sql: str, params: dict | list | None) -> pd.DataFrame:
         cursor = self._con.cursor()
