@@ -3,8 +3,8 @@
 jemalloc keeps the pages a query freed for about a second before it returns them to the system. A page runs its
 queries one after another, so the server's resident memory held their working memory added up; handed back as
 soon as no query runs, it holds about the largest one. Measured at ten times national scale (docs/performance.md):
-the page walk's peak RSS went from 295-296 to 288-290 MB; the KPI set stays at 32-34 ms, as back-to-back queries
-still reuse the pages (a release waits for a pause).
+with the leaner KPI and mentor-load queries, the page walk's peak RSS went from 297-302 to 288-293 MB; the KPI set
+stays at 32-37 ms, as back-to-back queries still reuse the pages (a release waits for a pause).
 """
 
 import ctypes
