@@ -15,12 +15,15 @@ sub AS (
     SELECT subdistrict_code, volunteer_target
     FROM subdistricts WHERE province_code IN (SELECT province_code FROM scope)
 ),
+volunteer_terms AS (
+    SELECT volunteer_id, subdistrict_code, province_code, mentor_id, registered_on, left_on,
+           COALESCE(term_ends_on, CAST(registered_on + INTERVAL 3 YEAR AS DATE)) AS term_ends_on
+    FROM volunteers
+),
 serving_all AS (
-    SELECT p.period, p.d, v.volunteer_id, v.subdistrict_code, v.province_code, v.mentor_id,
-           COALESCE(v.term_ends_on, CAST(v.registered_on + INTERVAL 3 YEAR AS DATE)) AS term_ends_on
-    FROM periods p JOIN volunteers v
-      ON v.registered_on <= p.d AND p.d < COALESCE(v.term_ends_on, CAST(v.registered_on + INTERVAL 3 YEAR AS DATE))
-     AND (v.left_on IS NULL OR v.left_on > p.d)
+    SELECT p.period, p.d, v.*
+    FROM periods p JOIN volunteer_terms v
+      ON v.registered_on <= p.d AND p.d < v.term_ends_on AND (v.left_on IS NULL OR v.left_on > p.d)
 ),
 serving AS (SELECT * FROM serving_all WHERE province_code IN (SELECT province_code FROM scope)),
 per_sub AS (
