@@ -6,6 +6,7 @@ from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.kpis import Filters, data_date, previous_period, resolve_period, scope_province_codes
+from dashboard.runner import Runner, direct
 from dashboard.thai import fiscal_year_be
 
 FIRST_FISCAL_YEAR = 2552  # the programme's first year
@@ -40,10 +41,12 @@ def coverage_by_area(db: Database, filters: Filters, *, by_district: bool) -> pd
     return current
 
 
-def weakest_areas(db: Database, filters: Filters, count: int = 10) -> tuple[pd.DataFrame, bool]:
-    """Returns the areas with the lowest coverage (districts when one province is selected) and whether they are districts."""
+def weakest_areas(db: Database, filters: Filters, count: int = 10, *,
+                  run: Runner | None = None) -> tuple[pd.DataFrame, bool]:
+    """Returns the areas with the lowest coverage (districts when one province is selected) and whether they are
+    districts; the coverage per area is asked of `run`, so it is the Coverage page's answer when cached."""
     by_district = len(scope_province_codes(db, filters)) == 1
-    frame = coverage_by_area(db, filters, by_district=by_district)
+    frame = (run or direct(db))(coverage_by_area, filters, by_district=by_district)
     return frame.sort_values(["coverage_pct", "area_code"]).head(count).reset_index(drop=True), by_district
 
 

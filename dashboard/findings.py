@@ -3,7 +3,6 @@
 `gather_facts` queries; `compose` turns plain facts into sentences and is tested without a database.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,11 +13,10 @@ from dashboard.db.connection import Database
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, compute_kpis_with_previous
 from dashboard.mentors import province_loads
+from dashboard.runner import Runner, direct
 from dashboard.seminars import comment_summary
 from dashboard.thai import format_fiscal_year, format_number, format_pct
 
-# run(fn, filters, **kwargs) returns fn(db, filters, **kwargs); the app passes one that goes through its cache.
-Runner = Callable[..., object]
 MOST_AREAS = 3
 MOST_PROVINCES = 3
 MOST_REQUESTS = 3
@@ -180,7 +178,7 @@ def _top_requests(run: Runner, filters: Filters) -> tuple[Named, ...]:
 def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None, run: Runner | None = None) -> Facts:
     """Returns the facts behind the findings for the filters (queries the database, each step through `run` when
     given)."""
-    run = run or (lambda fn, step_filters, **kwargs: fn(db, step_filters, **kwargs))
+    run = run or direct(db)
     # The settings' threshold named, not None: the pages' KPIs are cached under it, and this is the same question.
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     current, previous = run(compute_kpis_with_previous, filters, threshold=threshold)

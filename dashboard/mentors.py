@@ -8,6 +8,7 @@ from dashboard.coverage import FIRST_FISCAL_YEAR
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.kpis import Filters, data_date, geography, resolve_period, scope_province_codes
+from dashboard.runner import Runner, direct
 from dashboard.thai import fiscal_year_be
 
 
@@ -47,11 +48,12 @@ def province_summary(loads: pd.DataFrame, volunteers: pd.DataFrame, geography: p
     return frame.sort_values(["max_load", "province_code"], ascending=[False, True], na_position="first")
 
 
-def province_loads(db: Database, filters: Filters, *, threshold: int,
-                   loads: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Returns the province summary for the filters (queries and summary in one call; `loads` when already read)."""
-    loads = mentor_loads(db, filters) if loads is None else loads
-    return province_summary(loads, unmentored_by_province(db, filters), geography(db), threshold=threshold)
+def province_loads(db: Database, filters: Filters, *, threshold: int, run: Runner | None = None) -> pd.DataFrame:
+    """Returns the province summary for the filters; the mentor loads and the unmentored volunteers are asked of
+    `run`, so they are the Mentor load page's answers when cached."""
+    run = run or direct(db)
+    return province_summary(run(mentor_loads, filters), run(unmentored_by_province, filters), geography(db),
+                            threshold=threshold)
 
 
 def mentor_load_trend(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:

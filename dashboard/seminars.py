@@ -5,6 +5,7 @@ import pandas as pd
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.kpis import Filters, resolve_period, scope_province_codes
+from dashboard.runner import Runner, direct
 
 QUESTIONS = ("overall", "content", "speakers", "venue_rating", "applicability")
 
@@ -73,9 +74,11 @@ def commented(feedback: pd.DataFrame) -> pd.DataFrame:
     return feedback[feedback["comment"].fillna("").str.strip() != ""]
 
 
-def comment_summary(db: Database, filters: Filters, *, seminar_id: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Returns (themes with counts, ratings and quotes; frequent terms outside every theme) for the comments in scope."""
-    return summarise_comments(seminar_feedback(db, filters, seminar_id=seminar_id))
+def comment_summary(db: Database, filters: Filters, *, seminar_id: str | None = None,
+                    run: Runner | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Returns (themes with counts, ratings and quotes; frequent terms outside every theme) for the comments in scope;
+    the feedback is asked of `run`, so it is the Seminars page's when cached."""
+    return summarise_comments((run or direct(db))(seminar_feedback, filters, seminar_id=seminar_id))
 
 
 def summarise_comments(feedback: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

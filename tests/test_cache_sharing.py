@@ -1,14 +1,20 @@
 """Pages that ask the same question share one cached answer: the KPI pair is computed once per filter whether the
-overview, the Mentor load page (at the settings' threshold) or the briefing's findings ask first."""
+overview, the Mentor load page (at the settings' threshold) or the briefing's findings ask first; the coverage per
+area, the mentor loads and the seminar feedback are read once whether the pages or the briefing ask first."""
 
 from functools import partial
 
 import streamlit as st
 
 from dashboard import kpis, settings
+from dashboard.db import queries
+from dashboard.db.connection import Database
 from dashboard.findings import findings
 from dashboard.kpis import Filters
 from dashboard.ui import data
+from dashboard.views.mentors import mentor_view
+from dashboard.views.overview import overview_charts
+from dashboard.views.seminars import seminar_view
 
 
 def test_the_kpi_pair_is_computed_once_per_filter(app_env, monkeypatch):
@@ -25,3 +31,44 @@ def test_the_kpi_pair_is_computed_once_per_filter(app_env, monkeypatch):
     assert mentors == overview and overview[0]["serving_volunteers"] == 10 and sentences
     data.kpis_with_previous(db, filters, threshold=3)   # another threshold is another question
     assert computed == [filters, filters]
+
+
+def _record_queries(monkeypatch) -> list[str]:
+    """Returns the list the names of the named SQL files run from now on are appended to."""
+    names = {queries.sql(path.stem): path.stem for path in queries.SQL_DIR.glob("*.sql")}
+    ran = []
+    real = Database._run
+    monkeypatch.setattr(Database, "_run", lambda self, text, params: ran.append(names.get(text, "?")) or real(self, text, params))
+    return ran
+
+
+SHARED = {"coverage_by_area", "mentor_loads", "unmentored_by_province", "seminar_feedback"}
+
+
+def test_the_briefing_reuses_what_the_pages_read(app_env, monkeypatch):
+    st.cache_data.clear()
+    db = data.open_database()
+    threshold = settings.get("mentor_load_threshold")
+    for filters in (Filters(), Filters(province_codes=("83",))):
+        data.cached(db, overview_charts, filters, lang="th")
+        data.cached(db, mentor_view, filters, threshold=threshold, lang="th", show_names=False)
+        data.cached(db, seminar_view, filters, seminar_id=None, lang="th")
+        ran = _record_queries(monkeypatch)
+        sentences = findings(db, filters, lang="th", run=partial(data.cached, db))
+        assert sentences and not SHARED & set(ran), ran
+        monkeypatch.undo()
+
+
+def test_the_pages_reuse_what_the_briefing_read(app_env, monkeypatch):
+    st.cache_data.clear()
+    db = data.open_database()
+    filters, threshold = Filters(region_code="S"), 1   # a threshold some mentor is over: the findings name them
+    findings(db, filters, lang="en", threshold=threshold, run=partial(data.cached, db))
+    ran = _record_queries(monkeypatch)
+    overview = data.cached(db, overview_charts, filters, lang="en")
+    mentors = data.cached(db, mentor_view, filters, threshold=threshold, lang="en", show_names=False)
+    seminars = data.cached(db, seminar_view, filters, seminar_id=None, lang="en")
+    assert not SHARED & set(ran), ran
+    assert "mentor_load_trend" in ran   # the pages' own questions are still asked
+    assert list(overview.weakest["data"][0]["customdata"][:2]) == ["80", "81"]
+    assert mentors.median_load == 1.5 and seminars.knowledge["paired"] == 2

@@ -14,6 +14,7 @@ from dashboard.db.queries import sql
 from dashboard.db.writer import exclusive_lock
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, compute_kpis_with_previous, compute_seminar_kpis_with_previous, data_date
+from dashboard.runner import takes_runner
 
 log = logging.getLogger(__name__)
 DEMO_BUILD_WAIT_S = 600  # a session that finds another building the demo waits for it
@@ -181,10 +182,11 @@ def geography(db: Database):
 
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
 def _cached_call(_fn, _db: Database, identity: tuple, name: str, filters: Filters, kwargs: tuple):
-    return _fn(_db, filters, **dict(kwargs))
+    return _fn(_db, filters, **dict(kwargs), **({"run": partial(cached, _db)} if takes_runner(_fn) else {}))
 
 
 def cached(db: Database, fn, filters: Filters, **kwargs):
-    """Returns fn(db, filters, **kwargs), cached per database file, function, filters and arguments."""
+    """Returns fn(db, filters, **kwargs), cached per database file, function, filters and arguments; a function that
+    takes `run` gets this cache as its runner, so what it asks of other functions is shared with the pages."""
     return _cached_call(fn, db, _identity(db), f"{fn.__module__}.{fn.__qualname__}", filters,
                         tuple(sorted(kwargs.items())))

@@ -12,6 +12,7 @@ from dashboard.kpis import Filters
 from dashboard.mentor_tables import before_after, mentor_table, moves_table, province_table
 from dashboard.mentors import mentor_load_trend, mentor_loads, province_loads, province_subdistricts, rebalance_plan
 from dashboard.rebalance import Plan
+from dashboard.runner import Runner, direct
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,20 @@ class MentorView:
     province_names: dict[str, str]
 
 
-def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, show_names: bool) -> MentorView:
-    """Returns the Mentor load page's view of the filters at a threshold, in the language."""
+def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, show_names: bool,
+                run: Runner | None = None) -> MentorView:
+    """Returns the Mentor load page's view of the filters at a threshold, in the language (the loads and the
+    province summary asked of `run`, so the briefing's findings share them)."""
     t = Translator(lang)
-    loads = mentor_loads(db, filters)
+    run = run or direct(db)
+    loads = run(mentor_loads, filters)
     limit = t("mentors.threshold_line", threshold=threshold)
     distribution = load_distribution(loads, threshold, load_label=t("mentors.col.load"),
                                      mentors_label=t("mentors.col.mentors"), threshold_label=limit)
     trend = load_trend(mentor_load_trend(db, filters, threshold=threshold), threshold,
                        mean_label=t("kpi.mentor_load_mean"), max_label=t("kpi.mentor_load_max"), threshold_label=limit,
                        overloaded_label=t("kpi.overloaded_mentors", threshold=threshold))
-    provinces = province_loads(db, filters, threshold=threshold, loads=loads)
+    provinces = run(province_loads, filters, threshold=threshold)
     name = "province_th" if lang == "th" else "province_en"
     one_province = len(provinces) == 1
     if one_province:

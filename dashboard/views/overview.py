@@ -9,6 +9,7 @@ from dashboard.coverage import coverage_trend, weakest_areas
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters
+from dashboard.runner import Runner
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,11 @@ class OverviewCharts:
     weakest_are_districts: bool
 
 
-def overview_charts(db: Database, filters: Filters, *, lang: str) -> OverviewCharts:
-    """Returns the Overview's figures for the filters, labelled in the language."""
+def overview_charts(db: Database, filters: Filters, *, lang: str, run: Runner | None = None) -> OverviewCharts:
+    """Returns the Overview's figures for the filters, labelled in the language (the coverage per area asked of
+    `run`)."""
     t = Translator(lang)
-    weakest, by_district = weakest_areas(db, filters)
+    weakest, by_district = weakest_areas(db, filters, run=run)
     trend = coverage_trend_figure(coverage_trend(db, filters), volunteers_label=t("kpi.serving_volunteers"),
                                   coverage_label=t("kpi.coverage"), year_label=t("sidebar.fiscal_year"))
     bars = coverage_bars(weakest, name_column="name_th" if lang == "th" else "name_en", value_label=t("kpi.coverage"))

@@ -11,10 +11,11 @@ from dashboard.charts.theme import COUNT_SCALE
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, geography
+from dashboard.runner import Runner, direct
 from dashboard.seminar_tables import provinces_absent, theme_table
 from dashboard.seminars import (
-    QUESTIONS, commented, knowledge_change, participation_by_province, rating_distribution, seminar_feedback,
-    seminar_trend, summarise_comments,
+    QUESTIONS, comment_summary, commented, knowledge_change, participation_by_province, rating_distribution,
+    seminar_feedback, seminar_trend,
 )
 
 SEARCHED_COLUMNS = ["seminar_id", "role", "province_code", "overall", "comment"]
@@ -35,12 +36,15 @@ class SeminarView:
     other_terms: list[tuple[str, int]]
 
 
-def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang: str) -> SeminarView:
-    """Returns the Seminars page's view of the filters' fiscal year, or of one seminar, in the language."""
+def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang: str,
+                 run: Runner | None = None) -> SeminarView:
+    """Returns the Seminars page's view of the filters' fiscal year, or of one seminar, in the language (the
+    feedback and its themes asked of `run`, so the briefing's findings share them)."""
     t = Translator(lang)
-    feedback = seminar_feedback(db, filters, seminar_id=seminar_id)
+    run = run or direct(db)
+    feedback = run(seminar_feedback, filters, seminar_id=seminar_id)
     knowledge = knowledge_change(feedback)
-    year_knowledge = knowledge if seminar_id is None else knowledge_change(seminar_feedback(db, filters))
+    year_knowledge = knowledge if seminar_id is None else knowledge_change(run(seminar_feedback, filters))
     geo = geography(db)
     participation = participation_by_province(db, filters, seminar_id=seminar_id)
     values = geo.merge(participation, on="province_code", how="left")
@@ -51,7 +55,7 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
                                  colour_scale=COUNT_SCALE)
     ratings = rating_bars(rating_distribution(feedback), question_labels={q: t(f"seminars.q.{q}") for q in QUESTIONS},
                           low_label="1-2", neutral_label="3", high_label="4-5")
-    themes, others = summarise_comments(feedback)
+    themes, others = run(comment_summary, filters, seminar_id=seminar_id)
     name = "name_th" if lang == "th" else "name_en"
     return SeminarView(
         knowledge=knowledge, year_knowledge=year_knowledge, participation_map=figure_spec(participation_map),
