@@ -12,6 +12,7 @@ from dashboard.db.connection import Database
 from dashboard.findings import findings
 from dashboard.kpis import Filters
 from dashboard.ui import data
+from dashboard.views.coverage import province_tile_map
 from dashboard.views.mentors import mentor_view
 from dashboard.views.overview import overview_charts
 from dashboard.views.seminars import seminar_view
@@ -66,9 +67,10 @@ def test_the_pages_reuse_what_the_briefing_read(app_env, monkeypatch):
     findings(db, filters, lang="en", threshold=threshold, run=partial(data.cached, db))
     ran = _record_queries(monkeypatch)
     overview = data.cached(db, overview_charts, filters, lang="en")
+    tiles = data.cached(db, province_tile_map, filters, metric="coverage_pct", selected=(), lang="en")
     mentors = data.cached(db, mentor_view, filters, threshold=threshold, lang="en", show_names=False)
     seminars = data.cached(db, seminar_view, filters, seminar_id=None, lang="en")
     assert not SHARED & set(ran), ran
     assert "mentor_load_trend" in ran   # the pages' own questions are still asked
-    assert list(overview.weakest["data"][0]["customdata"][:2]) == ["80", "81"]
+    assert list(overview.weakest["data"][0]["customdata"][:2]) == ["80", "81"] and tiles["data"]
     assert mentors.median_load == 1.5 and seminars.knowledge["paired"] == 2
