@@ -38,10 +38,12 @@ with page_guard(t):
             t("coverage.map_kind"), [False, True], key="map_kind", default=False, required=True,
             format_func=lambda g: t("coverage.map.geo" if g else "coverage.map.tiles"))
 
+    # The map shows the whole country, for comparison; the provinces of the filters are outlined.
     country = replace(filters, province_codes=(), region_code=None)
+    outlined = filters.province_codes or tuple(geo.loc[geo["region_code"] == filters.region_code, "province_code"])
     map_column, side_column = st.columns([5, 6], gap="medium")
     with map_column:
-        coverage_map(db, country, t, metric=metric, geographic=geographic, selected=list(filters.province_codes))
+        coverage_map(db, country, t, metric=metric, geographic=geographic, selected=list(outlined))
 
     if not filters.province_codes:
         with side_column:

@@ -1,5 +1,6 @@
 """AppTest for the Coverage page: the map, the province detail, the tables and downloads."""
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -59,3 +60,19 @@ def test_a_province_outside_the_region_is_ignored_with_a_notice(app_env):
     assert not at.exception
     assert "province=83" in " ".join(w.value for w in at.sidebar.warning)
     assert not at.header   # no province detail
+
+
+def _map(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_the_map_outlines_the_provinces_of_the_filters(app_env):
+    southern = run(APP, region="S")   # 14 provinces; the map still shows all 77 to compare them with
+    tiles = _map(southern)
+    assert not southern.exception and len(tiles["data"][0]["customdata"]) == 77
+    outlined = {shape["name"] for shape in tiles["layout"]["shapes"] if shape["line"]["width"] == 4}
+    assert len(outlined) == 14 and {"83", "90", "96"} <= outlined and "10" not in outlined
+    assert len(tiles["data"][0]["selectedpoints"]) == 14
+    one = _map(run(APP, region="S", province="83"))
+    assert [shape["name"] for shape in one["layout"]["shapes"] if shape["line"]["width"] == 4] == ["83"]
+    assert "selectedpoints" not in _map(run(COVERAGE))["data"][0]
