@@ -74,3 +74,10 @@ def test_the_pages_reuse_what_the_briefing_read(app_env, monkeypatch):
     assert "mentor_load_trend" in ran   # the pages' own questions are still asked
     assert list(overview.weakest["data"][0]["customdata"][:2]) == ["80", "81"] and tiles["data"]
     assert mentors.median_load == 1.5 and seminars.knowledge["paired"] == 2
+
+
+def test_the_mentor_view_reads_the_loads_once_without_the_cache(known_db, monkeypatch):
+    ran = _record_queries(monkeypatch)
+    view = mentor_view(Database(known_db), Filters(), threshold=1, lang="th", show_names=False)
+    assert ran.count("mentor_loads") == 1 and ran.count("unmentored_by_province") == 1
+    assert view.median_load == 3.0 and view.heaviest == ["10", "83"]

@@ -8,9 +8,10 @@ from dashboard.charts.mentor_charts import load_bars, load_distribution, load_tr
 from dashboard.charts.spec import figure_spec
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters
+from dashboard.kpis import Filters, geography
 from dashboard.mentor_tables import before_after, mentor_table, moves_table, province_table
-from dashboard.mentors import mentor_load_trend, mentor_loads, province_loads, province_subdistricts, rebalance_plan
+from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdistricts, province_summary, rebalance_plan,
+                               unmentored_by_province)
 from dashboard.rebalance import Plan
 from dashboard.runner import Runner, direct
 
@@ -33,7 +34,7 @@ class MentorView:
 def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, show_names: bool,
                 run: Runner | None = None) -> MentorView:
     """Returns the Mentor load page's view of the filters at a threshold, in the language (the loads and the
-    province summary asked of `run`, so the briefing's findings share them)."""
+    volunteers without a mentor asked of `run`, so the briefing's findings share them)."""
     t = Translator(lang)
     run = run or direct(db)
     loads = run(mentor_loads, filters)
@@ -43,7 +44,7 @@ def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, sh
     trend = load_trend(mentor_load_trend(db, filters, threshold=threshold), threshold,
                        mean_label=t("kpi.mentor_load_mean"), max_label=t("kpi.mentor_load_max"), threshold_label=limit,
                        overloaded_label=t("kpi.overloaded_mentors", threshold=threshold))
-    provinces = run(province_loads, filters, threshold=threshold)
+    provinces = province_summary(loads, run(unmentored_by_province, filters), geography(db), threshold=threshold)
     name = "province_th" if lang == "th" else "province_en"
     one_province = len(provinces) == 1
     if one_province:
