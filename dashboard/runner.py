@@ -2,9 +2,11 @@
 
 The app's runner answers from its cache (dashboard.ui.data.cached), so the pages and the briefing that ask the same
 question (the coverage of a scope's provinces, its mentors' loads, its comments' themes) share one answer instead of
-each running the query again. Tests and the command line use `direct`, which calls straight through.
+each running the query again. Tests, the command line and the briefing files use `direct`, which asks each
+question once for as long as it is kept.
 """
 
+import copy
 import functools
 import inspect
 from collections.abc import Callable
@@ -19,7 +21,14 @@ def takes_runner(fn: Callable) -> bool:
 
 
 def direct(db) -> Runner:
-    """Returns a runner that calls fn(db, filters, **kwargs) with no cache, handing itself on to fn when it asks."""
+    """Returns a runner that calls fn(db, filters, **kwargs) without the app's cache, handing itself on to fn when it
+    asks. It answers each question once for as long as it is kept, and, like the cache, gives every asker its own
+    copy of the answer."""
+    answers = {}
+
     def run(fn: Callable, filters, **kwargs):
-        return fn(db, filters, **kwargs, **({"run": run} if takes_runner(fn) else {}))
+        question = (fn, filters, tuple(sorted(kwargs.items())))
+        if question not in answers:
+            answers[question] = fn(db, filters, **kwargs, **({"run": run} if takes_runner(fn) else {}))
+        return copy.deepcopy(answers[question])
     return run

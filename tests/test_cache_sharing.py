@@ -11,6 +11,8 @@ from dashboard.db import queries
 from dashboard.db.connection import Database
 from dashboard.findings import findings
 from dashboard.kpis import Filters
+from dashboard.mentors import mentor_loads
+from dashboard.runner import direct
 from dashboard.ui import data
 from dashboard.views.coverage import province_tile_map
 from dashboard.views.mentors import mentor_view
@@ -81,3 +83,18 @@ def test_the_mentor_view_reads_the_loads_once_without_the_cache(known_db, monkey
     view = mentor_view(Database(known_db), Filters(), threshold=1, lang="th", show_names=False)
     assert ran.count("mentor_loads") == 1 and ran.count("unmentored_by_province") == 1
     assert view.median_load == 3.0 and view.heaviest == ["10", "83"]
+
+
+def test_the_seminar_view_reads_the_feedback_once_without_the_cache(known_db, monkeypatch):
+    ran = _record_queries(monkeypatch)
+    view = seminar_view(Database(known_db), Filters(region_code="S"), seminar_id=None, lang="en")
+    assert ran.count("seminar_feedback") == 1 and view.knowledge["paired"] == 2
+
+
+def test_a_direct_runner_asks_once_and_hands_each_asker_a_copy(known_db, monkeypatch):
+    ran = _record_queries(monkeypatch)
+    run = direct(Database(known_db))
+    first = run(mentor_loads, Filters())
+    first["load"] = 0
+    again = run(mentor_loads, Filters())
+    assert ran.count("mentor_loads") == 1 and sorted(again["load"]) == [0, 3, 5]

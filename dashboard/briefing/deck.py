@@ -30,6 +30,7 @@ from dashboard.findings import findings
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, compute_kpis_with_previous
 from dashboard.mentors import load_bands, mentor_loads, province_loads
+from dashboard.runner import direct
 from dashboard.scope import scope_label
 from dashboard.seminars import QUESTIONS, comment_summary, rating_distribution, seminar_feedback
 from dashboard.thai import format_change, format_date, format_fiscal_year, format_number, format_pct
@@ -248,12 +249,13 @@ def build_deck(db: Database, filters: Filters, *, lang: str = "th", threshold: i
     """Returns the briefing deck for the filters as the bytes of a .pptx file (16:9, seven or eight slides)."""
     t = Translator(lang)
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
-    current, previous = compute_kpis_with_previous(db, filters, threshold=threshold)
+    run = direct(db)   # each question asked once: the findings reuse the slides' answers
+    current, previous = run(compute_kpis_with_previous, filters, threshold=threshold)
     as_of = format_date(date.fromisoformat(current["data_date"]), t.lang)
     ctx = Context(t, t("briefing.footer", date=as_of), filters, current, previous)
     geography = db.query(sql("geography"))
-    provinces = coverage_by_area(db, filters, by_district=False)
-    lowest, by_district = weakest_areas(db, filters, count=LOWEST_AREAS)
+    provinces = run(coverage_by_area, filters, by_district=False)
+    lowest, by_district = run(weakest_areas, filters, count=LOWEST_AREAS)
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
@@ -263,10 +265,10 @@ def build_deck(db: Database, filters: Filters, *, lang: str = "th", threshold: i
     if not filters.province_codes and not filters.region_code:
         _region_slide(deck, ctx, region_coverage(provinces, geography))
     _lowest_slide(deck, ctx, lowest, by_district)
-    _mentor_slide(deck, ctx, mentor_loads(db, filters), province_loads(db, filters, threshold=threshold))
-    themes, _ = comment_summary(db, filters)
-    _seminar_slide(deck, ctx, seminar_feedback(db, filters), themes)
-    _findings_slide(deck, ctx, findings(db, filters, lang=t.lang, threshold=threshold))
+    _mentor_slide(deck, ctx, run(mentor_loads, filters), run(province_loads, filters, threshold=threshold))
+    themes, _ = run(comment_summary, filters, seminar_id=None)
+    _seminar_slide(deck, ctx, run(seminar_feedback, filters, seminar_id=None), themes)
+    _findings_slide(deck, ctx, findings(db, filters, lang=t.lang, threshold=threshold, run=run))
     out = BytesIO()
     deck.save(out)
     return out.getvalue()

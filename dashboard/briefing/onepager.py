@@ -21,6 +21,7 @@ import fontpkg_sarabun
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from dashboard import settings
 from dashboard.briefing.chromium import chromium_path, unavailable_message
 from dashboard.briefing.deck import kpi_lines
 from dashboard.charts.bars import coverage_bars
@@ -33,6 +34,7 @@ from dashboard.db.queries import sql
 from dashboard.findings import findings
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters, compute_kpis_with_previous, scope_province_codes
+from dashboard.runner import direct
 from dashboard.scope import scope_label
 from dashboard.thai import format_date, format_fiscal_year
 
@@ -151,8 +153,9 @@ def _lowest_figure(lowest, t: Translator) -> go.Figure | None:
 def gather(db: Database, filters: Filters, *, lang: str = "th") -> OnePager:
     """Returns the one-pager's content for the filters: the numbers formatted, the figures sized for A4."""
     t = Translator(lang)
-    current, previous = compute_kpis_with_previous(db, filters)
-    lowest, by_district = weakest_areas(db, filters)
+    run = direct(db)   # each question asked once: the findings reuse the KPIs and the weakest areas
+    current, previous = run(compute_kpis_with_previous, filters, threshold=settings.get("mentor_load_threshold"))
+    lowest, by_district = run(weakest_areas, filters)
     return OnePager(
         lang=t.lang,
         scope=scope_label(filters, db.query(sql("geography")), t),
@@ -164,7 +167,7 @@ def gather(db: Database, filters: Filters, *, lang: str = "th") -> OnePager:
         lowest_figure=_lowest_figure(lowest, t),
         lowest_count=len(lowest),
         lowest_are_districts=by_district,
-        findings=tuple(findings(db, filters, lang=t.lang)),
+        findings=tuple(findings(db, filters, lang=t.lang, run=run)),
     )
 
 
