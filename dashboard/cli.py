@@ -103,17 +103,14 @@ def _run_import(args) -> int:
 
 
 def _run_rejects(args) -> int:
-    import csv
-
     from dashboard.db.queries import sql
+    from dashboard.exports import csv_text
 
     db = _open_for_reading(args.db or settings.db_path())
     if db is None:
         return 2
     frame = db.query(sql("import_rejects"), {"import_id": args.import_id})
-    writer = csv.writer(sys.stdout)
-    writer.writerow(["line_no", "reason", "raw"])
-    writer.writerows(frame[["line_no", "reason", "raw"]].itertuples(index=False))
+    sys.stdout.write(csv_text(frame[["line_no", "reason", "raw"]]))   # no text cell read as a formula
     return 0
 
 
