@@ -1,7 +1,8 @@
 """Entry point: `streamlit run streamlit_app.py`. Navigation only; each page does its own setup and links.
 
 `streamlit run` finds `app` below and serves it: the server imports this file as a module once, to start (warm-up,
-chart preload: dashboard/ui/startup.py), and runs it as the app's script (`__main__`) for every visit.
+chart preload: dashboard/ui/startup.py; the guard of uploads and routes: dashboard/ui/server_guard.py), and runs it
+as the app's script (`__main__`) for every visit.
 """
 
 import streamlit as st
@@ -9,9 +10,11 @@ import streamlit as st
 if __name__ != "__main__":
     from starlette.middleware import Middleware
 
+    from dashboard.ui.server_guard import ServerGuard
     from dashboard.ui.startup import PreloadChartLibrary, lifespan
 
-    app = st.App("streamlit_app.py", lifespan=lifespan, middleware=[Middleware(PreloadChartLibrary)])
+    app = st.App("streamlit_app.py", lifespan=lifespan,
+                 middleware=[Middleware(ServerGuard), Middleware(PreloadChartLibrary)])
 else:
     from dashboard.i18n import Translator
     from dashboard.ui.pages import PAGES

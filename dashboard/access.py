@@ -56,13 +56,25 @@ class Roles:
     by_email: dict[str, Access]
     by_subject: dict[str, Access]
 
-    def lookup(self, *, email: str | None, subject: str | None) -> Access | None:
-        """Returns the access of a signed-in user, or None when the roles file does not list them."""
+    def lookup(self, *, email: str | None, subject: str | None, email_verified: bool = True) -> Access | None:
+        """Returns the access of a signed-in user, or None when the roles file does not list them (an email is
+        matched only when the provider verified it)."""
         if subject and subject in self.by_subject:
             return self.by_subject[subject]
-        if email and email.strip().lower() in self.by_email:
+        if email_verified and email and email.strip().lower() in self.by_email:
             return self.by_email[email.strip().lower()]
         return None
+
+    def lists_email(self, email: str | None) -> bool:
+        """Tells whether the roles file lists this email (whether or not it was verified)."""
+        return bool(email) and email.strip().lower() in self.by_email
+
+
+def email_verified(claims: dict) -> bool:
+    """Tells whether the provider's claims mark the email as verified (`email_verified` true, as a boolean or the
+    string some providers send)."""
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 def _entry(index: int, entry: dict, known_provinces: set[str]) -> Access:

@@ -1,4 +1,4 @@
-"""The audit log: who signed in, downloaded what, and made which briefing, with the scope they had.
+"""The audit log: who signed in and out, downloaded or imported what, and made which briefing, with their scope.
 
 One JSON object per line in the file of the `audit_log` setting, outside the read-only database; appended under
 an exclusive lock so concurrent sessions never interleave a line. Administrators read it on the Data page.
@@ -7,6 +7,7 @@ an exclusive lock so concurrent sessions never interleave a line. Administrators
 import fcntl
 import json
 import logging
+from collections import deque
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import pandas as pd
 from dashboard import settings
 
 log = logging.getLogger(__name__)
-EVENTS = ("sign_in", "no_access", "download", "briefing")
+EVENTS = ("sign_in", "sign_out", "revoked_sign_in", "no_access", "download", "briefing", "import")
+TAIL_BYTES = 256 * 1024
 COLUMNS = ["at_utc", "event", "who", "role", "scope", "what", "filters"]
 
 
@@ -42,13 +44,32 @@ def record(event: str, *, who: str, role: str, scope: tuple[str, ...] | None, wh
         log.error("audit log %s not written (%s): %s", path, exc, line.strip())
 
 
+def seen_recently(event: str, who: str, what: str) -> bool:
+    """Tells whether the latest part of the log (its last TAIL_BYTES) holds this event for who with this what."""
+    path = audit_path()
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, path.stat().st_size - TAIL_BYTES))
+            tail = handle.read().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    for line in reversed(tail):
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if entry.get("event") == event and entry.get("who") == who and entry.get("what") == what:
+            return True
+    return False
+
+
 def recent(limit: int = 200) -> pd.DataFrame:
     """Returns the latest events, newest first (an empty table when there are none)."""
     path = audit_path()
     if not path.is_file():
         return pd.DataFrame(columns=COLUMNS)
-    with open(path, encoding="utf-8") as handle:
-        lines = handle.readlines()[-limit:]
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        lines = deque(handle, maxlen=limit)   # streams the file: it grows for years
     rows = []
     for line in reversed(lines):
         try:

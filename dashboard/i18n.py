@@ -1,12 +1,17 @@
 """The Thai and English message catalogues: every user-facing string comes from here."""
 
 import json
+import re
+import string
 from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("th", "en")
 DEFAULT_LANGUAGE = "th"
 MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
+# Markdown (CommonMark, GFM's autolinks and Streamlit's :colour[...] and :emoji: directives) gives meaning only to
+# ASCII punctuation, and lets a backslash escape any of it.
+_MARKDOWN_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 
 
 @cache
@@ -21,6 +26,12 @@ def translate(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def escape_markdown(text: object) -> str:
+    """Returns text that Markdown shows exactly as written: every ASCII punctuation character backslash-escaped, so
+    no value from data becomes a link, an image, a heading or a colour (names, venues, comments, file names)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+
+
 class Translator:
     """Binds a language, so that a page can write `t("kpi.coverage")`."""
 
@@ -29,3 +40,8 @@ class Translator:
 
     def __call__(self, key: str, **values) -> str:
         return translate(self.lang, key, **values)
+
+    def md(self, key: str, **values) -> str:
+        """Returns the message for Markdown (st.caption, st.info, st.markdown...): the catalogue's own formatting
+        kept, every value escaped by escape_markdown."""
+        return translate(self.lang, key, **{name: escape_markdown(value) for name, value in values.items()})

@@ -46,9 +46,25 @@ SETTINGS = {
         Setting("chromium_path", "", str,
                 "Chromium (or Chrome) executable that prints the PDF one-pager; empty: the first of chromium, "
                 "chromium-browser, google-chrome on PATH."),
+        Setting("chromium_concurrency", 1, int,
+                "PDF one-pagers printed at once by one server process (each starts a Chromium of about 150 MB); "
+                "the rest wait in a queue."),
+        Setting("chromium_queue", 3, int,
+                "PDF requests that may wait for a free printer; beyond this a request is refused as busy."),
+        Setting("chromium_queue_timeout_s", 60, int,
+                "Longest wait, in seconds, for a free printer before a PDF request is refused as busy."),
         Setting("roles_file", str(PROJECT_ROOT / ".streamlit" / "roles.toml"), str,
                 "TOML file mapping signed-in users (email or OIDC subject) to a role and, for provincial users, "
                 "their provinces; read only when sign-in is configured."),
+        Setting("sign_outs_file", str(DATA_DIR / "sign-outs.json"), str,
+                "File (JSON) of the sign-ins each user signed out of, so that a copy of a signed-out cookie no longer "
+                "signs in; outside the database."),
+        Setting("session_max_hours", 12, int,
+                "Hours after the identity provider issued a sign-in that it stops working and the user signs in "
+                "again (Streamlit's cookie itself lasts 30 days)."),
+        Setting("trust_unverified_email", False, lambda v: v.strip().lower() in ("1", "true", "yes"),
+                "Match users to the roles file by an email claim the provider did not mark email_verified=true "
+                "(only for a provider that sends no such claim and whose emails users cannot change)."),
         Setting("audit_log", str(DATA_DIR / "audit.jsonl"), str,
                 "File (JSON lines) where sign-ins, downloads and briefings are recorded; outside the database."),
         Setting("pseudonym_key", "", str,

@@ -12,7 +12,7 @@ from dashboard.importer.templates import template_csv, template_xlsx
 from dashboard.thai import format_number
 from dashboard.ui.data import import_history, import_rejects, table_counts
 from dashboard.ui.importing import import_upload
-from dashboard.ui.gate import audited
+from dashboard.ui.gate import audited, offer_uploads, record_import
 from dashboard.ui.setup import page_guard, page_setup
 
 ctx = page_setup("nav.data", filters=False, admin_only=True)
@@ -24,33 +24,38 @@ with page_guard(t):
     st.caption(t("data.caption"))
 
     st.subheader(t("data.upload"))
+    may_upload = offer_uploads(ctx.access)
+    if not may_upload:
+        st.warning(t("data.upload_local_only"))
     with st.form("upload", clear_on_submit=True):
         kind = st.selectbox(t("data.kind"), list(KINDS), format_func=lambda k: t(f"kind.{k}"), key="import_kind")
-        upload = st.file_uploader(t("data.file"), type=["csv", "xlsx", "txt"], help=t("data.file_help"))
-        submitted = st.form_submit_button(t("data.import"), type="primary")
+        upload = st.file_uploader(t("data.file"), type=["csv", "xlsx", "txt"], help=t("data.file_help"),
+                                  disabled=not may_upload)
+        submitted = st.form_submit_button(t("data.import"), type="primary", disabled=not may_upload)
     if submitted:
         if upload is None:
             st.warning(t("data.no_file"))
         else:
             with st.spinner(t("data.importing")):
                 st.session_state["last_upload"] = import_upload(kind, upload.name, upload.getvalue())
+            record_import(kind, st.session_state["last_upload"])
             st.rerun()
 
     outcome = st.session_state.get("last_upload")
     if outcome is not None:
         if outcome.refused:
-            st.error(t("data.refused", file=outcome.file_name, reason=outcome.refused))
+            st.error(t.md("data.refused", file=outcome.file_name, reason=outcome.refused))
         elif outcome.failed:
-            st.error(t("data.failed", file=outcome.file_name, reason=outcome.failed))
+            st.error(t.md("data.failed", file=outcome.file_name, reason=outcome.failed))
         else:
             r = outcome.result
-            message = t("data.summary", file=r.file_name, read=format_number(r.rows_read),
+            message = t.md("data.summary", file=r.file_name, read=format_number(r.rows_read),
                         imported=format_number(r.imported), inserted=format_number(r.inserted),
                         updated=format_number(r.updated), unchanged=format_number(r.unchanged),
                         rejected=format_number(r.rejected))
             (st.warning if r.rejected else st.success)(message)
             if r.unused_columns:
-                st.info(t("data.unused", columns=", ".join(r.unused_columns)))
+                st.info(t.md("data.unused", columns=", ".join(r.unused_columns)))
 
     history = import_history(ctx.db)
     st.subheader(t("data.rejects"))

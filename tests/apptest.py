@@ -1,5 +1,6 @@
 """Opening a page of the app in AppTest, through navigation, with URL parameters."""
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -24,3 +25,8 @@ def open_page(page: str, *, user: dict | None = None, secrets: dict | None = Non
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
+
+
+def as_shown(markdown: str) -> str:
+    """Returns the text a reader sees for Markdown whose values were escaped (escape_markdown's backslashes gone)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

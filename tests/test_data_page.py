@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import as_shown
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_PAGE = str(ROOT / "pages" / "data.py")
 
@@ -30,7 +32,7 @@ def test_upload_shows_the_summary_and_the_rejected_rows(page):
     page.get("file_uploader")[0].upload("ทะเบียน อสร.csv", GOOD_AND_BAD, "text/csv")
     page.button[0].click().run()
     assert not page.exception
-    summary = page.warning[0].value
+    summary = as_shown(page.warning[0].value)
     assert "ทะเบียน อสร.csv" in summary and "อ่าน 3 แถว" in summary and "ถูกปฏิเสธ 2" in summary
     table = page.dataframe[0].value
     assert table.shape[0] == 2 and "Atlantis" in table.iloc[0, 1] and "31/02/2567" in table.iloc[1, 1]

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dashboard import settings
-from dashboard.briefing.chromium import chromium_path, unavailable_message
+from dashboard.briefing.chromium import chromium_path, chromium_slot, unavailable_message
 from dashboard.briefing.deck import kpi_lines
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.maps import tile_map
@@ -282,4 +282,5 @@ def build_pdf(db: Database, filters: Filters, *, lang: str = "th") -> bytes:
     with tempfile.TemporaryDirectory(prefix="onepager-") as folder:
         source = Path(folder) / "onepager.html"
         source.write_text(page, encoding="utf-8")
-        return _print(browser, source, Path(folder) / "onepager.pdf", Path(folder) / "profile")
+        with chromium_slot():
+            return _print(browser, source, Path(folder) / "onepager.pdf", Path(folder) / "profile")

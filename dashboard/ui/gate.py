@@ -5,15 +5,19 @@ a visitor signs in with `st.login` (OIDC), is looked up in the roles file, and g
 or a polite "no access" page. The scope then travels with the database connection (see db/scope_views.py).
 """
 
+import ipaddress
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from dashboard import audit, settings
-from dashboard.access import OPEN_ACCESS, Access, Roles, RolesFileError, load_roles
+from dashboard import audit, settings, sign_outs
+from dashboard.access import OPEN_ACCESS, Access, Roles, RolesFileError, email_verified, load_roles
 from dashboard.charts.maps import load_tiles
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters
@@ -49,24 +53,45 @@ def _user_claims() -> dict:
     return dict(st.user.to_dict()) if hasattr(st.user, "to_dict") else dict(st.user)
 
 
-def _sign_in_page(t: Translator) -> None:
+def _sign_in_page(t: Translator, notice: str | None = None) -> None:
     st.title(t("app.title"))
     st.caption(t("app.ministry"))
+    if notice:
+        st.warning(t(notice))
     st.info(t("auth.sign_in_hint"))
     provider = _provider()
     st.button(t("auth.sign_in"), type="primary", icon="🔐", key="sign-in",
               on_click=st.login, args=(provider,) if provider else ())
 
 
+def _user_key(claims: dict) -> str:
+    """Returns what identifies a user across sign-ins: the provider's subject, else the email."""
+    return str(claims.get("sub") or claims.get("email") or "")
+
+
+def _issued_at(claims: dict) -> float | None:
+    value = claims.get("iat")
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def _sign_out() -> None:
+    claims = _user_claims()
+    issued_at = _issued_at(claims)
+    if issued_at is not None and _user_key(claims):
+        sign_outs.record_sign_out(_user_key(claims), issued_at)
+    access: Access | None = st.session_state.get(ACCESS_KEY)
+    audit.record("sign_out", who=claims.get("email") or claims.get("sub") or "",
+                 role=access.role if access else "", scope=access.scope if access else ())
     for key in (ACCESS_KEY, FILTERS_KEY, "_no_access_logged"):
         st.session_state.pop(key, None)
     st.logout()
 
 
-def _no_access_page(t: Translator, who: str) -> None:
+def _no_access_page(t: Translator, who: str, unverified: bool = False) -> None:
     st.title(t("auth.no_access_title"))
-    st.info(t("auth.no_access", who=who or "?"))
+    st.info(t.md("auth.no_access", who=who or "?"))
+    if unverified:
+        st.warning(t("auth.email_unverified"))
     st.button(t("auth.sign_out"), on_click=_sign_out, key="sign-out-no-access")
 
 
@@ -84,30 +109,120 @@ def _lookup(t: Translator) -> Access:
         _roles_broken_page(t, exc)
         st.stop()
     claims = _user_claims()
-    access = roles.lookup(email=claims.get("email"), subject=claims.get("sub"))
+    verified = email_verified(claims) or bool(settings.get("trust_unverified_email"))
+    access = roles.lookup(email=claims.get("email"), subject=claims.get("sub"), email_verified=verified)
     who = claims.get("email") or claims.get("sub") or ""
     if access is None:
+        unverified = not verified and roles.lists_email(claims.get("email"))
         if not st.session_state.get("_no_access_logged"):
-            audit.record("no_access", who=who, role="", scope=())
+            audit.record("no_access", who=who, role="", scope=(),
+                         what="email not verified by the provider" if unverified else "")
             st.session_state["_no_access_logged"] = True
-        _no_access_page(t, who)
+        _no_access_page(t, who, unverified)
         st.stop()
     return Access(who=who, role=access.role, provinces=access.provinces)
+
+
+def _expired_or_revoked(claims: dict) -> str | None:
+    """Returns why this sign-in no longer counts (a message key), or None while it is valid."""
+    issued_at = _issued_at(claims)
+    if issued_at is None:
+        log.warning("a sign-in without the id token's iat claim is refused (user %s)", _user_key(claims))
+        return "auth.expired"
+    if time.time() - issued_at > float(settings.get("session_max_hours")) * 3600:
+        return "auth.expired"
+    if sign_outs.is_revoked(_user_key(claims), issued_at):
+        if not st.session_state.get("_revoked_logged"):
+            audit.record("revoked_sign_in", who=claims.get("email") or claims.get("sub") or "", role="", scope=(),
+                         what=f"a cookie issued {_iso(issued_at)} was used after its user signed out")
+            st.session_state["_revoked_logged"] = True
+        return "auth.signed_out_before"
+    return None
+
+
+def _iso(epoch_s: float) -> str:
+    return datetime.fromtimestamp(epoch_s, timezone.utc).isoformat(timespec="seconds")
+
+
+def _record_sign_in(access: Access, claims: dict) -> None:
+    """Audits a sign-in once per sign-in (per id token), not once per page load or session."""
+    issued = _iso(_issued_at(claims) or 0.0)
+    seen = (str(audit.audit_path()), access.who, issued)
+    if seen in _SIGN_INS_RECORDED:
+        return
+    if not audit.seen_recently("sign_in", access.who, f"issued {issued}"):
+        audit.record("sign_in", who=access.who, role=access.role, scope=access.scope, what=f"issued {issued}")
+    if len(_SIGN_INS_RECORDED) > 10_000:
+        _SIGN_INS_RECORDED.clear()
+    _SIGN_INS_RECORDED.add(seen)
+
+
+_SIGN_INS_RECORDED: set[tuple[str, str, str]] = set()
 
 
 def resolve_access(t: Translator) -> Access:
     """Returns the visitor's access; shows the sign-in or no-access page and stops when there is none."""
     if not auth_configured():
         access = OPEN_ACCESS
-    elif not _user_claims().get("is_logged_in"):
+    elif not (claims := _user_claims()).get("is_logged_in"):
         _sign_in_page(t)
+        st.stop()
+    elif (notice := _expired_or_revoked(claims)) is not None:
+        st.session_state.pop(ACCESS_KEY, None)
+        _sign_in_page(t, notice)
         st.stop()
     else:
         access = _lookup(t)
         if st.session_state.get(ACCESS_KEY) != access:
-            audit.record("sign_in", who=access.who, role=access.role, scope=access.scope)
+            _record_sign_in(access, claims)
     st.session_state[ACCESS_KEY] = access
     return access
+
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def is_local_visitor() -> bool:
+    """Tells whether this visitor's browser runs on the server itself: connected from loopback, not through a
+    proxy (no X-Forwarded-For), and addressing the server by a loopback name."""
+    if isinstance(st.context.ip_address, str):   # None for a loopback connection (AppTest has no connection)
+        return False
+    if _header("X-Forwarded-For") or _header("Forwarded"):
+        return False
+    host = _header("Host") or "localhost"
+    return _is_loopback(host.rsplit(":", 1)[0] if not host.endswith("]") else host)
+
+
+def _header(name: str) -> str:
+    value = st.context.headers.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def server_listens_beyond_loopback() -> bool:
+    """Tells whether the server's address (server.address) lets other machines connect."""
+    address = (st.get_option("server.address") or "").strip()
+    return not address or not _is_loopback(address)
+
+
+def offer_uploads(access: Access) -> bool:
+    """Grants this session the right to upload a file (server_guard refuses uploads from any other session) when it
+    may: a signed-in administrator, or, on an open demo, a browser on the server itself; returns whether it may."""
+    from dashboard.ui.server_guard import PERMITS
+
+    allowed = access.is_admin and (access.signed_in or is_local_visitor())
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        (PERMITS.grant if allowed else PERMITS.revoke)(ctx.session_id)
+    return allowed
 
 
 def require_admin(access: Access, t: Translator) -> None:
@@ -123,9 +238,11 @@ def user_panel(access: Access, t: Translator) -> None:
     banner."""
     if not access.signed_in:
         st.sidebar.info(t("auth.open_banner"))
+        if not is_local_visitor() or server_listens_beyond_loopback():
+            st.error(t("auth.open_exposed"), icon="⚠️")
         return
     scope = t("auth.scope_all") if access.scope is None else ", ".join(access.scope)
-    st.sidebar.caption(t("auth.signed_in_as", who=access.who, role=t(f"auth.role.{access.role}"), scope=scope))
+    st.sidebar.caption(t.md("auth.signed_in_as", who=access.who, role=t(f"auth.role.{access.role}"), scope=scope))
     st.sidebar.button(t("auth.sign_out"), on_click=_sign_out, key="sign-out")
 
 
@@ -145,3 +262,13 @@ def audited(what: str, make: Callable[[], bytes], event: str = "download") -> Ca
                      filters={k: list(v) if isinstance(v, tuple) else str(v) for k, v in shown.items()})
         return make()
     return generate
+
+
+def record_import(kind: str, outcome) -> None:
+    """Records in the audit log who imported which file of which kind, and what came of it (an UploadOutcome)."""
+    access: Access = st.session_state.get(ACCESS_KEY, OPEN_ACCESS)
+    if outcome.result is not None:
+        what = outcome.result.summary()
+    else:
+        what = f"{outcome.file_name}: " + (f"refused: {outcome.refused}" if outcome.refused else f"failed: {outcome.failed}")
+    audit.record("import", who=access.who or "open", role=access.role, scope=access.scope, what=f"{kind}: {what}")

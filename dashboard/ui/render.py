@@ -1,13 +1,11 @@
 """Rendering helpers shared by pages (Streamlit only; no SQL, no figures built here)."""
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from dashboard.charts.spec import figure_from_spec
 from dashboard.exports import csv_bytes, xlsx_bytes
-from dashboard.i18n import Translator
+from dashboard.i18n import Translator, escape_markdown
 from dashboard.kpi_cards import Card, grouped
 from dashboard.ui.gate import audited
 
@@ -58,17 +56,9 @@ def downloads(frame: pd.DataFrame, name: str, t: Translator) -> None:
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def plain(text: str) -> str:
-    """Returns text escaped so that Markdown shows it as written (names and comments come from data)."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
 def numbered_lines(lines: list[str]) -> None:
     """Shows sentences as a numbered list, as plain text."""
-    st.markdown("\n".join(f"{i}. {plain(line)}" for i, line in enumerate(lines, start=1)))
+    st.markdown("\n".join(f"{i}. {escape_markdown(line)}" for i, line in enumerate(lines, start=1)))
 
 
 def download_card(title: str, caption: str, label: str, data, *, file_name: str, mime: str, icon: str, key: str,
@@ -76,7 +66,7 @@ def download_card(title: str, caption: str, label: str, data, *, file_name: str,
     """Shows a bordered card: a bold title, what the file holds, and its download button (generated on click
     when data is a function)."""
     with st.container(border=True):
-        st.markdown(f"**{plain(title)}**")
+        st.markdown(f"**{escape_markdown(title)}**")
         st.caption(caption)
         st.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore", icon=icon, key=key,
                            type="primary" if primary else "secondary", disabled=disabled)
