@@ -71,9 +71,10 @@ def provinces_absent(participation: pd.DataFrame, geography: pd.DataFrame, t: Tr
 
 
 def seminar_summary(seminar, knowledge: dict, t: Translator) -> str:
-    """Returns one line on a chosen seminar: date, venue, participants against plan, responses, ratings."""
+    """Returns one line on a chosen seminar, for Markdown (its values escaped): date, venue, participants against
+    plan, responses, ratings."""
     rate = format_pct(seminar["response_rate_pct"]) if pd.notna(seminar["response_rate_pct"]) else "–"
-    return t("seminars.summary", date=format_date(pd.Timestamp(seminar["start_date"]).date(), t.lang),
+    return t.md("seminars.summary", date=format_date(pd.Timestamp(seminar["start_date"]).date(), t.lang),
              venue=seminar["venue"] if isinstance(seminar["venue"], str) else "–",
              participants=format_number(seminar["participants"]), mentors=format_number(seminar["mentors"]),
              planned=format_number(seminar["planned_participants"]), responses=format_number(seminar["responses"]),

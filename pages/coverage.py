@@ -27,7 +27,7 @@ with page_guard(t):
 
     boundaries = configured_geojson()
     if boundaries is not None and not boundaries.ok:
-        st.warning(t("coverage.geojson_problem", message=boundaries.message))
+        st.warning(t.md("coverage.geojson_problem", message=boundaries.message))
     controls = st.columns([3, 2])
     metric = controls[0].segmented_control(
         t("coverage.metric"), ["coverage_pct", "seats_filled_pct"], key="metric", default="coverage_pct",
@@ -62,7 +62,7 @@ with page_guard(t):
                 focus = st.selectbox(t("coverage.pick_province"), filters.province_codes, format_func=names.get)
             one = replace(filters, province_codes=(focus,), region_code=None)
             detail = cached(db, province_detail, one, lang=t.lang, months=months)
-            st.header(t("coverage.detail", province=names[focus]))
+            st.header(t.md("coverage.detail", province=names[focus]))
             section_heading(t("coverage.districts"))
             chart(detail.district_bars)
         st.dataframe(detail.districts, hide_index=True, width="stretch")

@@ -31,11 +31,11 @@ def rebalancing(db: Database, filters: Filters, heaviest: list[str], names: dict
         shown = cached(db, rebalance_view, filters, province_code=focus, threshold=threshold, lang=t.lang)
         plan = shown.plan
         if plan.feasible and not plan.moves:
-            st.success(t("mentors.balanced", province=names[focus], threshold=threshold))
+            st.success(t.md("mentors.balanced", province=names[focus], threshold=threshold))
         elif plan.feasible:
-            st.success(t("mentors.plan_ok", moves=len(plan.moves), threshold=threshold))
+            st.success(t.md("mentors.plan_ok", moves=len(plan.moves), threshold=threshold))
         else:
-            st.warning(t("mentors.plan_short", extra=plan.extra_mentors_needed, threshold=threshold,
+            st.warning(t.md("mentors.plan_short", extra=plan.extra_mentors_needed, threshold=threshold,
                          cap=plan.capacity))
         chart(shown.before_after)
         if shown.moves is not None:

@@ -70,24 +70,24 @@ with page_guard(t):
     with map_column:
         section_heading(t("seminars.participation"))
         chart(view.participation_map)
-        with st.expander(t("seminars.absent", count=len(view.absent))):
-            st.write(", ".join(view.absent) or MISSING)
+        with st.expander(t.md("seminars.absent", count=len(view.absent))):
+            st.text(", ".join(view.absent) or MISSING)
     with ratings_column:
         section_heading(t("seminars.ratings"))
         chart(view.ratings)
-        st.caption(t("seminars.knowledge", paired=knowledge["paired"], before=knowledge["before"] or MISSING,
+        st.caption(t.md("seminars.knowledge", paired=knowledge["paired"], before=knowledge["before"] or MISSING,
                      after=knowledge["after"] or MISSING, improved=knowledge["improved_pct"] or MISSING))
         section_heading(t("seminars.trend"))
         chart(cached(db, seminar_trend_chart, filters, lang=t.lang))
 
     st.header(t("seminars.comments"))
-    st.caption(t("seminars.comments_caption", count=len(view.comments)))
+    st.caption(t.md("seminars.comments_caption", count=len(view.comments)))
     st.dataframe(view.themes, hide_index=True, width="stretch")
     for name, count, quotes in view.quotes:
-        with st.expander(t("seminars.quotes", theme=name, count=count)):
+        with st.expander(t.md("seminars.quotes", theme=name, count=count)):
             for quote in quotes:
                 st.text(t("seminars.quote", quote=quote))
     if view.other_terms:
-        st.caption(t("seminars.other_terms", terms=", ".join(f"{term} ({count})" for term, count in view.other_terms)))
+        st.caption(t.md("seminars.other_terms", terms=", ".join(f"{term} ({count})" for term, count in view.other_terms)))
 
     comment_search(view.comments, titles, dict(zip(geo["province_code"], geo[f"name_{t.lang}"])), t)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import as_shown
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
 COVERAGE = str(ROOT / "pages" / "coverage.py")
@@ -58,7 +60,7 @@ def test_english_region_and_past_year(app_env):
 def test_a_province_outside_the_region_is_ignored_with_a_notice(app_env):
     at = run(APP, region="N", province="83")
     assert not at.exception
-    assert "province=83" in " ".join(w.value for w in at.sidebar.warning)
+    assert "province=83" in " ".join(as_shown(w.value) for w in at.sidebar.warning)
     assert not at.header   # no province detail
 
 

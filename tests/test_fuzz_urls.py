@@ -158,7 +158,7 @@ def check_run(at: AppTest, page: str, params: dict, known: Known) -> None:
     assert [e.value for e in at.error] == []
     assert t(PAGES[page]) in [title.value for title in at.title]
     shown = sorted(w.value for w in at.sidebar.warning)
-    assert shown == sorted(t("url.ignored", name=key, value=raw[:40]) for key, raw in notices)
+    assert shown == sorted(t.md("url.ignored", name=key, value=raw[:40]) for key, raw in notices)
     if len(urlencode(params, doseq=True)) > CLIENT_STATE_QUERY_STRING_MAX_LENGTH:
         return   # Streamlit dropped the link before the app saw it, and leaves it as it was
     written = {key: value if isinstance(value, list) else [value] for key, value in at.query_params.items()}

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
+from tests.apptest import as_shown, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMENTS = {"F1": "วิทยากรบรรยายดีมาก ได้ความรู้นำไปใช้ในพื้นที่ได้จริง",
@@ -69,7 +69,7 @@ def test_a_seminar_link_opens_that_seminar(commented_db):
     at = open_page("seminars", fy="2569", seminar="S3")
     assert not at.exception
     assert at.dataframe[0].value["ชื่อการสัมมนา"].tolist() == ["Bangkok FY2569, year derived"]
-    summary = at.info[0].value
+    summary = as_shown(at.info[0].value)
     assert "1 พ.ย. 2568" in summary and "ผู้เข้าร่วม 2 คน (พี่เลี้ยง 1) จากเป้าหมาย 10" in summary
     bad = open_page("seminars", seminar="NOPE")
-    assert not bad.exception and "seminar=NOPE" in " ".join(w.value for w in bad.sidebar.warning)
+    assert not bad.exception and "seminar=NOPE" in " ".join(as_shown(w.value) for w in bad.sidebar.warning)

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import ACCENT, GRID, MUTED, PRIMARY, theme_layout
+from dashboard.charts.theme import ACCENT, GRID, MUTED, PRIMARY, as_label, theme_layout
 
 OVER = "#b2182b"
 UNDER = "#6a9fcb"
@@ -48,11 +48,12 @@ def load_bars(frame: pd.DataFrame, *, name_column: str, max_column: str, mean_co
     with the mean as a marker; the heaviest at the top."""
     ordered = frame.sort_values(max_column, ascending=True)
     colours = [OVER if v > threshold else UNDER for v in ordered[max_column]]
-    fig = go.Figure(go.Bar(x=ordered[max_column], y=ordered[name_column], orientation="h", name=max_label,
+    names = as_label(ordered[name_column])   # mentor ids come from imported files
+    fig = go.Figure(go.Bar(x=ordered[max_column], y=names, orientation="h", name=max_label,
                            marker_color=colours, hovertemplate=f"%{{y}}<br>{max_label}: %{{x}}<extra></extra>"),
                     layout=theme_layout(height=height or max(260, 22 * len(ordered) + 80)))
     if mean_column:
-        fig.add_scatter(x=ordered[mean_column], y=ordered[name_column], mode="markers", name=mean_label,
+        fig.add_scatter(x=ordered[mean_column], y=names, mode="markers", name=mean_label,
                         marker={"symbol": "line-ns", "size": 14, "line": {"width": 3, "color": PRIMARY}},
                         hovertemplate=f"%{{y}}<br>{mean_label}: %{{x:.1f}}<extra></extra>")
     fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=False),

@@ -1,5 +1,7 @@
 """One look for every figure: fonts that render Thai, the colours, the coverage colour scale."""
 
+import html
+
 # Fonts installed on Thai government PCs and on our servers (fonts-thai-tlwg); nothing is downloaded.
 FONT_FAMILY = "Sarabun, 'TH Sarabun New', Tahoma, Loma, 'Noto Sans Thai', sans-serif"
 INK = "#1f2933"
@@ -32,3 +34,9 @@ def theme_layout(*, height: int | None = None) -> dict:
 
 # Text drawn on a dark fill (a low- or high-coverage tile); INK is used on light fills.
 ON_DARK = "#ffffff"
+
+
+def as_label(values) -> list[str]:
+    """Returns values from data as text plotly shows as written: its labels and hovers read a little HTML (links,
+    bold), so <, > and & are written as entities, which plotly shows as the characters themselves."""
+    return [html.escape(str(v), quote=False) for v in values]

@@ -88,11 +88,11 @@ def get_database(t: Translator, scope: tuple[str, ...] | None = None) -> Databas
             raise DatabaseMissing(str(path))
         return _open_database(str(path), identity, scope)
     except DatabaseMissing:
-        st.error(t("db.missing", path=path))
+        st.error(t.md("db.missing", path=path))
         st.info(t("db.missing_hint"))
     except DatabaseUnreadable as exc:
         log.error("unreadable database: %s", exc)
-        st.error(t("db.unreadable", path=path))
+        st.error(t.md("db.unreadable", path=path))
         st.info(t("db.missing_hint"))
     st.stop()
 

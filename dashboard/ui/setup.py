@@ -60,7 +60,7 @@ def _language_switch(t: Translator) -> None:
 
 
 def _data_notes(db: Database, t: Translator) -> None:
-    st.sidebar.caption(t("sidebar.data_date", date=format_date(data_date_of(db), t.lang)))
+    st.sidebar.caption(t.md("sidebar.data_date", date=format_date(data_date_of(db), t.lang)))
     if is_demo(db):
         st.sidebar.caption(f"🧪 {t('sidebar.demo_notice')}")
 
@@ -105,7 +105,7 @@ def page_setup(title_key: str, *, filters: bool = True, admin_only: bool = False
 def show_url_notices(t: Translator) -> None:
     """Shows, in the sidebar, the link values that were ignored because they were not valid."""
     for key, raw in take_notices():
-        st.sidebar.warning(t("url.ignored", name=key, value=raw[:40]))
+        st.sidebar.warning(t.md("url.ignored", name=key, value=raw[:40]))
 
 
 @contextmanager
@@ -116,4 +116,4 @@ def page_guard(t: Translator):
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("page failed (ref %s)", ref)
-        st.error(t("error.page", ref=ref))
+        st.error(t.md("error.page", ref=ref))
