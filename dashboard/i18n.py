@@ -12,6 +12,10 @@ MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
 # Markdown (CommonMark, GFM's autolinks and Streamlit's :colour[...] and :emoji: directives) gives meaning only to
 # ASCII punctuation, and lets a backslash escape any of it.
 _MARKDOWN_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# GFM turns http://..., www.... and user@host into links even when their punctuation is escaped: an invisible word
+# joiner after the scheme's colon, after an @ and after "www" keeps them text.
+_AUTOLINK = re.compile(r"(\\[:@]|(?i:www)(?=\\\.))")
+WORD_JOINER = "\u2060"
 
 
 @cache
@@ -27,9 +31,10 @@ def translate(lang: str, key: str, **values) -> str:
 
 
 def escape_markdown(text: object) -> str:
-    """Returns text that Markdown shows exactly as written: every ASCII punctuation character backslash-escaped, so
-    no value from data becomes a link, an image, a heading or a colour (names, venues, comments, file names)."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+    """Returns text that Markdown shows exactly as written: every ASCII punctuation character backslash-escaped and
+    autolinks broken by an invisible word joiner, so no value from data becomes a link, an image, a heading or a
+    colour (names, venues, comments, file names)."""
+    return _AUTOLINK.sub(r"\1" + WORD_JOINER, _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text)))
 
 
 class Translator:

@@ -29,4 +29,4 @@ def open_page(page: str, *, user: dict | None = None, secrets: dict | None = Non
 
 def as_shown(markdown: str) -> str:
     """Returns the text a reader sees for Markdown whose values were escaped (escape_markdown's backslashes gone)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
