@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -179,11 +180,8 @@ def resolve_access(t: Translator) -> Access:
     return access
 
 
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
-
-
 def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_HOSTS:
+    if host.lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -191,20 +189,26 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def is_local(remote_ip: str | None, headers: dict[str, str]) -> bool:
+    """Tells whether a connection comes from a browser on the server itself: from loopback (Streamlit reports no
+    address then), not through a proxy (no X-Forwarded-For or Forwarded), to a loopback host name."""
+    if remote_ip is not None and not _is_loopback(remote_ip):
+        return False
+    if headers.get("X-Forwarded-For") or headers.get("Forwarded"):
+        return False
+    try:
+        host = urlsplit(f"//{headers.get('Host') or 'localhost'}").hostname or ""
+    except ValueError:   # a malformed Host header
+        return False
+    return _is_loopback(host)
+
+
 def is_local_visitor() -> bool:
-    """Tells whether this visitor's browser runs on the server itself: connected from loopback, not through a
-    proxy (no X-Forwarded-For), and addressing the server by a loopback name."""
-    if isinstance(st.context.ip_address, str):   # None for a loopback connection (AppTest has no connection)
-        return False
-    if _header("X-Forwarded-For") or _header("Forwarded"):
-        return False
-    host = _header("Host") or "localhost"
-    return _is_loopback(host.rsplit(":", 1)[0] if not host.endswith("]") else host)
-
-
-def _header(name: str) -> str:
-    value = st.context.headers.get(name)
-    return value if isinstance(value, str) else ""
+    """Tells whether this session's browser runs on the server itself (see is_local)."""
+    remote_ip = st.context.ip_address
+    headers = {name: value for name in ("X-Forwarded-For", "Forwarded", "Host")
+               if isinstance(value := st.context.headers.get(name), str)}   # AppTest has no connection: no headers
+    return is_local(remote_ip if isinstance(remote_ip, str) else None, headers)
 
 
 def server_listens_beyond_loopback() -> bool:

@@ -73,6 +73,19 @@ def _over_https(scope) -> bool:
     return forwarded.split(b",")[0].strip().lower() == b"https"
 
 
+async def _discard_body(receive, limit: int) -> None:
+    """Reads and drops a refused request's body, up to limit bytes, so the client reads the answer instead of a reset
+    connection; nothing of it is kept."""
+    received = 0
+    while received <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        received += len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
+
+
 async def _refuse(send, status: int, text: str) -> None:
     body = text.encode()
     await send({"type": "http.response.start", "status": status,
@@ -112,6 +125,7 @@ class ServerGuard:
         if not self.permits.allows(session_id):
             client = (scope.get("client") or ("?",))[0]
             log.warning("upload refused: session %s… from %s has no upload permit", session_id[:8], client)
+            await _discard_body(receive, self.max_upload_bytes() + 2 * 1024 * 1024)
             await _refuse(send, 403, "Uploads are accepted only on the Data page, from an administrator.")
             return
         with self._lock:
