@@ -7,6 +7,7 @@ XSRF cookie, and PUTs of several megabytes each, with the server's memory read f
 """
 
 import asyncio
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -175,6 +176,19 @@ def _server_rss_mb(port: int) -> float:
     raise AssertionError(f"no streamlit process on port {port}")
 
 
+def _settled_rss_mb(port: int, timeout_s: float = 60) -> float:
+    """The server's resident memory once it has stopped changing by more than 2 MB over two seconds."""
+    deadline = time.monotonic() + timeout_s
+    last = _server_rss_mb(port)
+    while time.monotonic() < deadline:
+        time.sleep(2)
+        now = _server_rss_mb(port)
+        if abs(now - last) < 2:
+            return now
+        last = now
+    return last
+
+
 def _session_ids(page) -> list[str]:
     """Collects the session ids the server sends the browser (NewSession in the WebSocket's first messages)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -232,3 +246,38 @@ def test_an_upload_flood_from_a_page_without_an_uploader_is_refused_and_costs_no
         page.wait_for_timeout(1000)
         assert put_upload(url, sessions[-1], 1 * MB, _xsrf(page)) == 204
         assert outside == []
+
+
+def test_a_huge_websocket_message_closes_that_connection_without_the_server_holding_it(known_db, tmp_path):
+    """server.maxMessageSize caps what one WebSocket message can make the server hold (Streamlit's default: 200 MB)."""
+    import websockets
+
+    env = {"DASHBOARD_DB_PATH": str(known_db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false",
+           "DASHBOARD_AUDIT_LOG": str(tmp_path / "audit.jsonl")}
+
+    async def send_huge(url: str) -> str:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None) as ws:
+            hello = BackMsg()
+            hello.rerun_script.page_name = "overview"
+            await ws.send(hello.SerializeToString())   # a session, as a browser tab opens one
+            await asyncio.wait_for(ws.recv(), 30)
+            try:
+                for _ in range(3):
+                    await ws.send(b"\0" * (40 * MB))
+                    await asyncio.sleep(0.5)
+            except websockets.ConnectionClosed as exc:
+                return f"closed {exc.rcvd.code if exc.rcvd else ''}"
+        return "open"
+
+    with streamlit_server(env) as url:
+        port = int(url.rsplit(":", 1)[1])
+        before = _settled_rss_mb(port)   # after the start-up warm-up
+        outcomes = [asyncio.run(send_huge(url)) for _ in range(3)]
+        after = _server_rss_mb(port)
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
+            assert response.status == 200
+    assert all(outcome.startswith("closed") for outcome in outcomes), outcomes
+    assert after - before < 30, f"the server grew {after - before:.0f} MB"
