@@ -51,6 +51,32 @@ def seminar_cards(seminars: pd.DataFrame, kpis: dict, previous: dict, knowledge:
     return [_neutral_when_zero(card) for card in cards]
 
 
+def one_seminar_cards(seminar, knowledge: dict, t: Translator) -> list[Card]:
+    """Returns the cards of one seminar (a row of seminars_of_year): its date, participants against plan, responses,
+    satisfaction, knowledge gain and share improved, all over its whole audience, as its summary line says."""
+    planned = seminar["planned_participants"]
+    rate = seminar["response_rate_pct"]
+    cards = [
+        Card("seminars", "seminar_date", t("seminars.card.date"),
+             format_date(pd.Timestamp(seminar["start_date"]).date(), t.lang), None, "off",
+             t("seminars.card.date_help", province=seminar["province_th" if t.lang == "th" else "province_en"])),
+        Card("seminars", "attendance", t("kpi.attendance"), format_number(seminar["participants"]), None, "off",
+             t("seminars.card.participants_help", planned=format_number(planned if pd.notna(planned) else None),
+               mentors=format_number(seminar["mentors"]))),
+        Card("seminars", "feedback_responses", t("kpi.responses"), format_number(seminar["responses"]), None, "off",
+             t("seminars.card.responses_help", rate=format_pct(rate if pd.notna(rate) else None))),
+        Card("seminars", "satisfaction_mean", t("kpi.satisfaction"),
+             format_number(seminar["satisfaction_mean"] if pd.notna(seminar["satisfaction_mean"]) else None, 2),
+             None, "off", t("seminars.card.satisfaction_help")),
+        Card("seminars", "knowledge_gain", t("kpi.knowledge_gain"),
+             format_change(knowledge["gain"], 2) if knowledge["gain"] is not None else format_number(None), None,
+             "off", t("kpi.knowledge_gain.help")),
+        Card("seminars", "improved_pct", t("seminars.improved"), format_pct(knowledge["improved_pct"]), None, "off",
+             t("seminars.improved_help", paired=format_number(knowledge["paired"]))),
+    ]
+    return cards
+
+
 def theme_table(themes: pd.DataFrame, t: Translator) -> pd.DataFrame:
     """Returns one row per theme: name, comments, mean overall rating, positive / negative / suggestion counts."""
     return pd.DataFrame({

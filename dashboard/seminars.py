@@ -28,7 +28,8 @@ def seminars_of_year(db: Database, filters: Filters) -> pd.DataFrame:
 
 
 def seminar_feedback(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
-    """Returns the feedback in scope for the fiscal year (KPI rule), optionally of one seminar."""
+    """Returns the feedback in scope for the fiscal year (KPI rule: by respondent), or all the feedback of one seminar
+    held in scope."""
     return db.query(sql("seminar_feedback"), {**_year_params(db, filters), "seminar_id": seminar_id})
 
 

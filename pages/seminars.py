@@ -7,7 +7,7 @@ from dashboard.feedback_text import search_comments
 from dashboard.i18n import Translator
 from dashboard.kpi_cards import period_caption
 from dashboard.scope import scope_label
-from dashboard.seminar_tables import seminar_cards, seminar_list, seminar_summary
+from dashboard.seminar_tables import one_seminar_cards, seminar_cards, seminar_list, seminar_summary
 from dashboard.seminars import seminars_of_year
 from dashboard.thai import MISSING
 from dashboard.ui.data import cached, geography, seminar_kpis_with_previous
@@ -56,10 +56,15 @@ with page_guard(t):
     show_url_notices(t)
     seminar_id = chosen or None
     view = cached(db, seminar_view, filters, seminar_id=seminar_id, lang=t.lang)
-    card_row(seminar_cards(seminars, current, previous, view.year_knowledge, t), 3)
     knowledge = view.knowledge
-    if seminar_id is not None:
-        st.info(seminar_summary(seminars.set_index("seminar_id").loc[seminar_id], knowledge, t))
+    if seminar_id is None:
+        card_row(seminar_cards(seminars, current, previous, view.year_knowledge, t), 3)
+        st.caption(t("seminars.year_caption"))
+    else:
+        seminar = seminars.set_index("seminar_id").loc[seminar_id]
+        card_row(one_seminar_cards(seminar, knowledge, t), 3)
+        st.info(seminar_summary(seminar, knowledge, t))
+        st.caption(t("seminars.one_caption"))
 
     section_heading(t("seminars.list"))
     listing = seminar_list(seminars if seminar_id is None else seminars[seminars["seminar_id"] == seminar_id], t)

@@ -223,3 +223,28 @@ def test_hostile_url_values_change_nothing_for_a_provincial_user(signed_in_env, 
             assert elsewhere not in text, (page, elsewhere)
         if page == "overview":
             assert _metrics(at)["อสร. ปฏิบัติหน้าที่"] == format_number(expected["serving_volunteers"])
+
+
+# --- what a provincial user sees of a seminar held in their province (issue 20, point 5) -----------------------
+
+def test_a_seminar_held_in_the_province_is_shown_whole_and_its_cards_agree_with_its_summary(signed_in_env, known):
+    """S1 (Phuket) had 3 participants and 3 responses (5, 3 and 4), one of them from a Bangkok respondent: the
+    Phuket officer and an executive who picks Phuket both see all of it, in the cards as in the summary."""
+    for user, params in ((_user("phuket@mol.go.th"), {}), (_user("director@mol.go.th"), {"province": "83"})):
+        at = open_page("seminars", user=user, secrets=AUTH, fy="2569", seminar="S1", **params)
+        assert not at.exception
+        cards = _metrics(at)
+        assert (cards["ผู้เข้าร่วม"], cards["แบบประเมิน"], cards["ความพึงพอใจ /5"]) == ("3", "3", "4.00")
+        summary = as_shown(at.info[0].value)
+        assert "ผู้เข้าร่วม 3 คน" in summary and "ตอบแบบประเมิน 3" in summary and "4.00/5" in summary
+
+
+def test_the_year_cards_count_the_provinces_respondents_as_the_kpis_do(signed_in_env, known):
+    """Without a seminar chosen, responses follow the contract: F1, F2 (province unknown: S1's) and F4 (a Phuket
+    respondent at the Bangkok seminar S3), not F3 (a Bangkok respondent at S1)."""
+    expected = compute_kpis(known, Filters(province_codes=("83",)))
+    assert (expected["feedback_responses"], expected["satisfaction_mean"]) == (3, 3.33)
+    for user, params in ((_user("phuket@mol.go.th"), {}), (_user("director@mol.go.th"), {"province": "83"})):
+        at = open_page("seminars", user=user, secrets=AUTH, fy="2569", **params)
+        cards = _metrics(at)
+        assert (cards["แบบประเมิน"], cards["ความพึงพอใจ /5"]) == ("3", "3.33")

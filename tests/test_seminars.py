@@ -24,11 +24,14 @@ def test_seminars_of_the_year_with_attendance_and_response_rate(known):
     assert len(country) == compute_kpis(known, Filters())["seminars"]
 
 
-def test_feedback_follows_the_kpi_scope_rule(known):
+def test_feedback_follows_the_kpi_scope_rule_and_one_seminar_is_whole(known):
     feedback = seminar_feedback(known, PHUKET)
     assert feedback["response_id"].tolist() == ["F1", "F2", "F4"]
     assert len(feedback) == compute_kpis(known, PHUKET)["feedback_responses"]
-    assert seminar_feedback(known, PHUKET, seminar_id="S1")["response_id"].tolist() == ["F1", "F2"]
+    # one seminar held in scope: all of its feedback, as its row in seminars_of_year (F3 is a Bangkok respondent);
+    # a seminar held outside the scope: none (F4 is a Phuket respondent at the Bangkok seminar S3)
+    assert seminar_feedback(known, PHUKET, seminar_id="S1")["response_id"].tolist() == ["F1", "F2", "F3"]
+    assert seminar_feedback(known, PHUKET, seminar_id="S3").empty
 
 
 def test_rating_distribution_and_knowledge_change(known):
