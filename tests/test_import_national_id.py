@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from datetime import date
 
 import duckdb
@@ -81,6 +82,8 @@ def test_check_digit_known_answers():
 @pytest.mark.parametrize("text", [
     "3509900123450", "3-5099-00123-45-0", "3 5099 00123 45 0", "๓๕๐๙๙๐๐๑๒๓๔๕๐", "๓-๕๐๙๙-๐๐๑๒๓-๔๕-๐",
     "1900000000001", "1-1037-02071-81-1", " 1103702071811 ", "3 - 5099 - 00123 - 45 - 0", "3–5099–00123–45–0",
+    # Any grouping of a number standing alone (before issue 20 only the card's 1-4-5-2-1 was recognised).
+    "3509-900-123-450", "350-9900-1234-50", "3/5099/00123/45/0",
 ])
 def test_valid_national_ids(text):
     assert is_valid_national_id(text)
@@ -90,7 +93,7 @@ def test_valid_national_ids(text):
 @pytest.mark.parametrize("text", [
     "3509900123451", "3-5099-00123-45-9", "๓๕๐๙๙๐๐๑๒๓๔๕๑",    # wrong check digit
     "350990012345", "35099001234501", "V000123", "M0001", "12345", "",  # not 13 digits
-    "3509-900-123-450", "350-9900-1234-50", "3/5099/00123/45/0",        # not the usual grouping
+    "3509-900-123-451", "350-9900-1234-51", "3509 9001 2345 1",         # a wrong check digit, not the card's groups
 ])
 def test_not_valid_national_ids(text):
     assert not is_valid_national_id(text)
@@ -98,6 +101,7 @@ def test_not_valid_national_ids(text):
 
 def test_a_wrong_check_digit_is_still_recognised_as_a_national_id_number():
     assert national_id_digits(BAD_NID) == BAD_NID and not is_valid_national_id(BAD_NID)
+    assert national_id_digits(card(BAD_NID, "/")) == BAD_NID and national_id_digits(in_fours(BAD_NID)) is None
     assert national_id_digits("V000123") is None and national_id_digits("1234") is None
 
 
@@ -111,10 +115,13 @@ def test_pseudonym_form_key_and_determinism():
 
 def test_free_text_keeps_codes_and_replaces_numbers():
     ids = NationalIds(KEY)
-    text = (f"บัตร{dashed(VOLUNTEER_NID)} ผิด {BAD_NID}, โทร 081-234-5678, รหัส B0000000000001, "
+    # B0000000000002: a code, 13 digits touching a letter, whose check digit does not fit (B0000000000001, whose
+    # check digit fits, is masked since issue 20: ID1101700230708 is a national ID number, not a code).
+    text = (f"บัตร{dashed(VOLUNTEER_NID)} ผิด {BAD_NID}, โทร 081-234-5678, รหัส B0000000000002, "
             f"{expected_pseudonym(OTHER_NID)}")
     assert ids.scrub(text) == (f"บัตร{expected_pseudonym(VOLUNTEER_NID)} ผิด {MASK}, โทร 081-234-5678, "
-                               f"รหัส B0000000000001, {expected_pseudonym(OTHER_NID)}")
+                               f"รหัส B0000000000002, {expected_pseudonym(OTHER_NID)}")
+    assert NationalIds("").scrub("รหัส B0000000000001") == f"รหัส B{MASK}"
     assert NationalIds("").scrub(f"id {VOLUNTEER_NID}.") == f"id {MASK}."
     assert ids.scrub(f"{VOLUNTEER_NID[:6]}\u200b{VOLUNTEER_NID[6:]}") == expected_pseudonym(VOLUNTEER_NID)
 
@@ -314,3 +321,246 @@ def test_cli_pseudonymises_with_the_key_and_refuses_without(tmp_path):
         assert not any(w in done.stdout + done.stderr for number in (MENTOR_NID, VOLUNTEER_NID) for w in forms(number))
     assert rows(db, "SELECT volunteer_id, mentor_id FROM volunteers") == [
         (expected_pseudonym(VOLUNTEER_NID), expected_pseudonym(MENTOR_NID))]
+
+
+# --- every spelling of a number (issue 20, point 3) -------------------------------------------------------------------
+
+SPELLED = with_check_digit("150990001234")    # 1509900012341, as the red team wrote it
+
+
+def card(number: str, separator: str) -> str:
+    """The number in the card's 1-4-5-2-1 groups, with the given separator."""
+    return separator.join((number[0], number[1:5], number[5:10], number[10:12], number[12]))
+
+
+def in_fours(number: str, separator: str = " ") -> str:
+    return separator.join((number[0:4], number[4:8], number[8:12], number[12]))
+
+
+def in_script(number: str, zero: str) -> str:
+    """The number in the decimal digits of another script, given its zero (other characters kept)."""
+    return "".join(chr(ord(zero) + int(ch)) if ch.isdigit() else ch for ch in number)
+
+
+def decimal_digits(text: str) -> str:
+    """Every decimal digit of the text, of any script, as ASCII, and nothing else."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
+
+
+# name: (written before the number, how the number is written, written after it)
+SPELLINGS = {
+    "excel apostrophe": ("'", str, ""),
+    "float export": ("", str, ".0"),
+    "float export, two decimals": ("", str, ".00"),
+    "excel formula": ('="', str, '"'),
+    "quoted": ('"', str, '"'),
+    "dots": ("", lambda n: card(n, "."), ""),
+    "dots and spaces": ("", lambda n: card(n, ". "), ""),
+    "slashes": ("", lambda n: card(n, "/"), ""),
+    "underscores": ("", lambda n: card(n, "_"), ""),
+    "thousands commas": ("", lambda n: f"{int(n):,}", ""),
+    "groups of four": ("", in_fours, ""),
+    "groups of four, dashed": ("", lambda n: in_fours(n, "-"), ""),
+    "full-width hyphens": ("", lambda n: card(n, "\uff0d"), ""),
+    "small hyphen-minus": ("", lambda n: card(n, "\ufe63"), ""),
+    "two-em dash": ("", lambda n: card(n, "\u2e3a"), ""),
+    "full-width digits": ("", lambda n: in_script(n, "０"), ""),
+    "full-width digits, dashed": ("", lambda n: in_script(dashed(n), "０"), ""),
+    "arabic-indic digits": ("", lambda n: in_script(n, "٠"), ""),
+    "extended arabic-indic digits": ("", lambda n: in_script(n, "۰"), ""),
+    "devanagari digits": ("", lambda n: in_script(n, "०"), ""),
+    "lao digits": ("", lambda n: in_script(n, "໐"), ""),
+    "myanmar digits": ("", lambda n: in_script(n, "၀"), ""),
+    "khmer digits": ("", lambda n: in_script(n, "០"), ""),
+    "mathematical bold digits": ("", lambda n: in_script(n, "\U0001d7ce"), ""),
+    "mixed scripts": ("", lambda n: n[:4] + to_thai_digits(n[4:8]) + in_script(n[8:], "０"), ""),
+    "word joiner inside": ("", lambda n: n[:6] + "\u2060" + n[6:], ""),
+    "soft hyphen inside": ("", lambda n: n[:6] + "\u00ad" + n[6:], ""),
+    "direction mark inside": ("", lambda n: n[:6] + "\u200e" + n[6:], ""),
+    "combining mark inside": ("", lambda n: n[:6] + "\u034f" + n[6:], ""),
+    # In text only: a Latin letter touching the number does not make it a code.
+    "letters before": ("ID", str, ""),
+    "letters and colon before": ("NID:", str, ""),
+    "letters after": ("", str, "abc"),
+    "full-width after Thai": ("บัตร", lambda n: in_script(n, "０"), ""),
+}
+# Spellings that were stored in clear before issue 20 (a test of each fails on the code before it); the others
+# (a number with NBSP, thin or ideographic spaces, an en dash, a zero-width space) were already caught.
+ID_COLUMN_SPELLINGS = [name for name in SPELLINGS if not name.startswith(("letters", "full-width after"))]
+CAUGHT_IN_TEXT_BEFORE = ("quoted", "excel formula", "word joiner inside", "excel apostrophe", "float export",
+                         "float export, two decimals", "letters and colon before")
+TEXT_SPELLINGS = [name for name in SPELLINGS if name not in CAUGHT_IN_TEXT_BEFORE]
+
+
+def spelled(name: str, number: str = SPELLED) -> str:
+    before, write, after = SPELLINGS[name]
+    return before + write(number) + after
+
+
+def scrubbed(name: str, replacement: str) -> str:
+    before, _, after = SPELLINGS[name]
+    return before + replacement + after
+
+
+def leaks(db, *numbers: str) -> list[str]:
+    """The stored strings that hold one of the numbers, in any digits, whatever is written between them."""
+    return [value for value in every_stored_string(db) if any(n in decimal_digits(value) for n in numbers)]
+
+
+@pytest.mark.parametrize("name", ID_COLUMN_SPELLINGS)
+def test_every_spelling_of_a_whole_cell_is_a_national_id(name):
+    assert national_id_digits(spelled(name)) == SPELLED and is_valid_national_id(spelled(name))
+    assert national_id_digits(spelled(name, BAD_NID)) in (BAD_NID, None)
+    assert not is_valid_national_id(spelled(name, BAD_NID))
+
+
+def test_every_spelling_in_an_id_column_is_stored_as_its_pseudonym(keyed, tmp_path):
+    db = tmp_path / "db.duckdb"
+    numbers = {name: with_check_digit(f"1509900{i:05d}") for i, name in enumerate(ID_COLUMN_SPELLINGS)}
+    import_file("mentors", write_csv(tmp_path / "m.csv", [["mentor_id", "province_code", "started_on"],
+                                                          [MENTOR_NID, "50", "1/10/2560"]]), db, today=TODAY)
+    result = import_file("volunteers", write_csv(tmp_path / "v.csv", [
+        ["volunteer_id", "subdistrict_code", "registered_on", "mentor_id"],
+        *[[spelled(name, number), "500104", "1/10/2566", spelled(name, MENTOR_NID)]
+          for name, number in numbers.items()]]), db, today=TODAY)
+    stored = dict(rows(db, "SELECT volunteer_id, mentor_id FROM volunteers"))
+    assert [name for name, number in numbers.items()
+            if stored.get(expected_pseudonym(number)) != expected_pseudonym(MENTOR_NID)] == []
+    assert (result.inserted, result.rejected, result.pseudonymised) == (len(numbers), 0, 2 * len(numbers))
+    assert leaks(db, MENTOR_NID, *numbers.values()) == []
+
+
+@pytest.mark.parametrize("name", ID_COLUMN_SPELLINGS)
+def test_without_a_key_every_spelling_in_an_id_column_refuses_the_file(clean_settings, tmp_path, name):
+    db = tmp_path / "db.duckdb"
+    path = write_csv(tmp_path / "v.csv", [["volunteer_id", "subdistrict_code", "registered_on"],
+                                          ["V000001", "500104", "1/10/2566"], [spelled(name), "500104", "1/10/2566"]])
+    with pytest.raises(FileRefused, match="column volunteer_id, line 3"):
+        import_file("volunteers", path, db, today=TODAY)
+    assert not db.exists()
+
+
+def test_a_wrong_check_digit_in_a_new_card_spelling_is_rejected_and_masked(keyed, tmp_path):
+    db = tmp_path / "db.duckdb"
+    written = {"dots": card(BAD_NID, "."), "slashes": card(BAD_NID, "/"), "apostrophe": "'" + BAD_NID,
+               "float": BAD_NID + ".0", "full-width": in_script(BAD_NID, "０")}
+    result = import_file("volunteers", write_csv(tmp_path / "v.csv", [
+        ["volunteer_id", "subdistrict_code", "registered_on"],
+        *[[w, "500104", "1/10/2566"] for w in written.values()]]), db, today=TODAY)
+    assert (result.inserted, result.rejected) == (0, len(written))
+    for reason, raw in rows(db, "SELECT reason, raw FROM import_rejects ORDER BY line_no"):
+        assert "check digit" in reason and MASK in json.loads(raw)["volunteer_id"]
+    assert leaks(db, BAD_NID) == []
+
+
+def feedback_db(tmp_path, comments: list[str]):
+    """Imports a seminar and one feedback row per comment; returns the database."""
+    db = tmp_path / "db.duckdb"
+    import_file("seminars", write_csv(tmp_path / "s.csv", [["seminar_id", "title", "start_date", "province_code"],
+                                                           ["S1", "สัมมนา", "27 พ.ย. 2560", "กทม."]]), db, today=TODAY)
+    result = import_file("feedback", write_csv(tmp_path / "f.csv", [
+        ["response_id", "seminar_id", "overall", "comment"],
+        *[[f"F{i}", "S1", "4", comment] for i, comment in enumerate(comments, 1)]]), db, today=TODAY)
+    assert (result.inserted, result.rejected) == (len(comments), 0)
+    return db
+
+
+def stored_comments(db) -> list[str]:
+    return [c for (c,) in rows(db, "SELECT comment FROM feedback ORDER BY CAST(substr(response_id, 2) AS INT)")]
+
+
+def test_without_a_key_every_spelling_in_a_comment_is_stored_masked(clean_settings, tmp_path):
+    db = feedback_db(tmp_path, [f"ติดต่อ {spelled(name)} ครับ" for name in TEXT_SPELLINGS])
+    stored = dict(zip(TEXT_SPELLINGS, stored_comments(db)))
+    assert [name for name in TEXT_SPELLINGS if stored[name] != f"ติดต่อ {scrubbed(name, MASK)} ครับ"] == []
+    assert leaks(db, SPELLED) == []
+
+
+@pytest.mark.parametrize("name", TEXT_SPELLINGS)
+def test_every_spelling_in_text_is_masked(name):
+    assert NationalIds("").scrub(f"ติดต่อ {spelled(name)} ครับ") == f"ติดต่อ {scrubbed(name, MASK)} ครับ"
+
+
+def test_every_spelling_in_a_comment_is_stored_as_its_pseudonym(keyed, tmp_path):
+    db = feedback_db(tmp_path, [f"ผู้ตอบ {spelled(name)}, ขอบคุณ" for name in SPELLINGS]
+                     + ["1.2001.00001.11.1 และ ID1101700230708 และ บัตร ๑๕๐๙๙๐๐๐๑๒๓๔๑"])
+    pseudonym_of = expected_pseudonym(SPELLED)
+    assert stored_comments(db)[:-1] == [f"ผู้ตอบ {scrubbed(name, pseudonym_of)}, ขอบคุณ" for name in SPELLINGS]
+    assert stored_comments(db)[-1] == (f"{expected_pseudonym('1200100001111')} และ "
+                                       f"ID{expected_pseudonym('1101700230708')} และ บัตร {pseudonym_of}")
+    assert leaks(db, SPELLED, "1200100001111", "1101700230708") == []
+
+
+def test_scrub_finds_each_number_among_other_numbers():
+    ids = NationalIds(KEY)
+    listed = f"{SPELLED}, {in_script(MENTOR_NID, '０')}\u00a0{card(OTHER_NID, '.')}"
+    assert ids.scrub(listed) == (f"{expected_pseudonym(SPELLED)}, {expected_pseudonym(MENTOR_NID)}\u00a0"
+                                 f"{expected_pseudonym(OTHER_NID)}")
+    assert ids.scrub(f"อายุ 45 {card(SPELLED, ' ')} โทร 0812345678") == (
+        f"อายุ 45 {expected_pseudonym(SPELLED)} โทร 0812345678")
+    assert ids.scrub(f"โทร 0812345678 {in_fours(SPELLED)}") == f"โทร 0812345678 {expected_pseudonym(SPELLED)}"
+    assert ids.scrub(f"{SPELLED}.0 บาท") == f"{expected_pseudonym(SPELLED)}.0 บาท"
+
+
+def test_a_national_id_inside_an_id_is_rejected_not_stored(keyed, tmp_path):
+    db = tmp_path / "db.duckdb"
+    result = import_file("volunteers", write_csv(tmp_path / "v.csv", [
+        ["volunteer_id", "subdistrict_code", "registered_on"], [f"ID{SPELLED}", "500104", "1/10/2566"],
+        [f"V-{in_fours(MENTOR_NID, '-')}", "500104", "1/10/2566"], ["V000123", "500104", "1/10/2566"]]),
+        db, today=TODAY)
+    assert (result.inserted, result.rejected, result.pseudonymised) == (1, 2, 0)
+    rejected = rows(db, "SELECT reason, raw FROM import_rejects ORDER BY line_no")
+    assert all(reason.startswith("volunteer_id:") and "national ID" in reason for reason, _ in rejected)
+    assert [json.loads(raw)["volunteer_id"] for _, raw in rejected] == [
+        f"ID{expected_pseudonym(SPELLED)}", f"V-{expected_pseudonym(MENTOR_NID)}"]
+    assert leaks(db, SPELLED, MENTOR_NID) == []
+
+
+# --- what is not a national ID number ---------------------------------------------------------------------------------
+
+DATE_SEQUENCE = with_check_digit("202311270000")   # 2023112700003: a date and a sequence, 13 digits, check digit fits
+ORDINARY_IDS = ["SEM-2561-004", "M-0001", "V0000123", "NID-3F0A9C1E5B7D2468", "500104", "081-234-5678",
+                "2566-11-27", "27/11/2560", SPELLED[:12], SPELLED + "7", f"B{wrong_check_digit(SPELLED)}",
+                f"ACT-{DATE_SEQUENCE[:8]}-{DATE_SEQUENCE[8:]}", f"{BAD_NID[:4]}-{BAD_NID[4:]}", in_fours(BAD_NID),
+                "1.5", "S1"]
+
+
+@pytest.mark.parametrize("text", ORDINARY_IDS)
+def test_ordinary_ids_are_not_national_ids(text):
+    assert national_id_digits(text) is None and not is_valid_national_id(text)
+    assert NationalIds(KEY).stored_id(text) == text
+
+
+def test_thirteen_digits_alone_are_a_national_id_when_the_check_digit_fits_whatever_the_grouping():
+    # The price of catching every grouping: an id of 13 digits alone is taken for one 1 time in 10 (docs 3.10).
+    written = f"{DATE_SEQUENCE[:8]}-{DATE_SEQUENCE[8:]}"
+    assert NationalIds(KEY).stored_id(written) == expected_pseudonym(DATE_SEQUENCE)
+    assert NationalIds(KEY).stored_id(f"ACT-{written}") == f"ACT-{written}"
+    assert NationalIds("").scrub(f"กิจกรรม ACT-{written}") == f"กิจกรรม ACT-{MASK}"
+
+
+def test_ordinary_ids_are_stored_as_they_are_without_a_key(existing_db, tmp_path):
+    result = import_file("volunteers", write_csv(tmp_path / "v.csv", [
+        ["volunteer_id", "subdistrict_code", "registered_on"], *[[i, "500104", "1/10/2566"] for i in ORDINARY_IDS]]),
+        existing_db, today=TODAY)
+    assert (result.inserted, result.rejected, result.pseudonymised) == (len(ORDINARY_IDS), 0, 0)
+    assert sorted(v for (v,) in rows(existing_db, "SELECT volunteer_id FROM volunteers")) == sorted(ORDINARY_IDS)
+
+
+PHONE_PAIR = f"081-234-5678, 089-87{with_check_digit('234567808987')[-1]}-5432"  # 234 5678 089 87x: a check digit fits
+ORDINARY_TEXTS = [
+    f"โทร {PHONE_PAIR}", "ตำบล 500104 500105 500106", "วันที่ 27/11/2560 ถึง 30/11/2560 เวลา 09.00-16.00 น.",
+    "2017-11-27 00:00:00", "งบ 1,234,567.50 บาท", f"รหัส {SPELLED}7 ยาว 14 หลัก", f"ID{SPELLED}7",
+    f"รหัสแฝง NID-A{SPELLED}BC และ NID-{SPELLED}123", f"เลข {wrong_check_digit(SPELLED)}B",
+    "ครั้งที่ 1 2 3 4 5 6 7 8 9 10", "ดีมาก อยากให้จัดอีก",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_TEXTS)
+def test_ordinary_texts_are_untouched(text):
+    assert NationalIds(KEY).scrub(text) == text and NationalIds("").scrub(text) == text
+
+
+def test_ordinary_texts_are_stored_as_they_are(clean_settings, tmp_path):
+    db = feedback_db(tmp_path, ORDINARY_TEXTS)
+    assert stored_comments(db) == ORDINARY_TEXTS
