@@ -46,9 +46,10 @@ def known(known_db, clean_settings):
 
 @pytest.fixture
 def app_env(known_db, clean_settings, tmp_path):
-    """Settings that point the app at the hand-made database, never build a demo, and audit into the test's folder
-    (not the repository's data/)."""
+    """Settings that point the app at the hand-made database, never build a demo, and audit and record sign-outs
+    into the test's folder (not the repository's data/)."""
     clean_settings.setenv("DASHBOARD_DB_PATH", str(known_db))
     clean_settings.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "false")
     clean_settings.setenv("DASHBOARD_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    clean_settings.setenv("DASHBOARD_SIGN_OUTS_FILE", str(tmp_path / "sign-outs.json"))
     return clean_settings

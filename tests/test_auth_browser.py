@@ -36,7 +36,8 @@ def test_provincial_officer_signs_in_and_cannot_reach_another_province(known_db,
     shutil.copy(known_db, db)
     (tmp_path / "roles.toml").write_text(ROLES, encoding="utf-8")
     env = {"DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false",
-           "DASHBOARD_ROLES_FILE": str(tmp_path / "roles.toml"), "DASHBOARD_AUDIT_LOG": str(tmp_path / "audit.jsonl")}
+           "DASHBOARD_ROLES_FILE": str(tmp_path / "roles.toml"), "DASHBOARD_AUDIT_LOG": str(tmp_path / "audit.jsonl"),
+           "DASHBOARD_SIGN_OUTS_FILE": str(tmp_path / "sign-outs.json")}
     with auth_app_server(tmp_path, PROJECT_ROOT / "streamlit_app.py", env) as (app_url, _, _):
         with chromium_page(width=1366, height=900) as (page, outside):
             # a deep link to another province, signed out: only the sign-in page
