@@ -1,6 +1,7 @@
 """The server's start: `streamlit run` serves st.App, whose warm-up computes the landing page before anyone asks,
 and whose HTML pages tell the browser to fetch the chart bundle with the page's own scripts."""
 
+import pytest
 import asyncio
 from pathlib import Path
 
@@ -81,3 +82,14 @@ def _response_headers(content_type: bytes) -> dict[bytes, bytes]:
 def test_html_pages_preload_the_chart_bundle_and_other_files_do_not():
     assert _response_headers(b"text/html; charset=utf-8")[b"link"] == chart_bundle_links()[0]
     assert b"link" not in _response_headers(b"text/javascript")
+
+
+@pytest.mark.parametrize(("auth", "beyond", "warned"), [(False, True, True), (False, False, False), (True, True, False)])
+def test_an_open_demo_listening_beyond_loopback_is_logged_loudly(monkeypatch, caplog, auth, beyond, warned):
+    from dashboard.ui import gate, startup
+
+    monkeypatch.setattr(gate, "auth_configured", lambda: auth)
+    monkeypatch.setattr(gate, "server_listens_beyond_loopback", lambda: beyond)
+    with caplog.at_level("WARNING", logger="dashboard.ui.startup"):
+        startup.warn_if_open_to_the_network()
+    assert ("OPEN DEMO ON THE NETWORK" in caplog.text) is warned

@@ -49,9 +49,23 @@ def warm_up() -> None:
         log.warning("warm-up failed; the first visit does the work", exc_info=True)
 
 
+def warn_if_open_to_the_network() -> None:
+    """Logs, loudly, when the server runs without sign-in on an address other machines can reach."""
+    try:
+        from dashboard.ui.gate import auth_configured, server_listens_beyond_loopback
+
+        if not auth_configured() and server_listens_beyond_loopback():
+            log.warning("OPEN DEMO ON THE NETWORK: sign-in is not configured and the server listens beyond loopback; "
+                        "everyone who reaches it sees everything and it is not a deployment (docs/access.md)")
+    except Exception:   # a check that cannot run must not stop the server
+        log.warning("could not tell whether sign-in is configured", exc_info=True)
+
+
 @asynccontextmanager
 async def lifespan(app):
-    """st.App's lifespan: starts the warm-up without holding up the server's start."""
+    """st.App's lifespan: warns when an open demo is reachable from the network, and starts the warm-up without
+    holding up the server's start."""
+    warn_if_open_to_the_network()
     threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     yield
 
