@@ -1,10 +1,10 @@
 """The server's start: `streamlit run` serves st.App, whose warm-up computes the landing page before anyone asks,
 and whose HTML pages tell the browser to fetch the chart bundle with the page's own scripts."""
 
-import pytest
 import asyncio
 from pathlib import Path
 
+import pytest
 import streamlit as st
 from streamlit import file_util
 from streamlit.testing.v1 import AppTest
