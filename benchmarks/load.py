@@ -103,8 +103,9 @@ def _health(url: str) -> int:
         return 0
 
 
-def start_server(db: Path, workdir: Path) -> tuple[subprocess.Popen, str]:
-    """Starts `streamlit run streamlit_app.py` on a free port of 127.0.0.1 on db; returns it and its URL."""
+def start_server(db: Path, workdir: Path, app_dir: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """Starts `streamlit run streamlit_app.py` (of app_dir's checkout) on a free port of 127.0.0.1 on db; returns it
+    and its URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")} | {
         "DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false", "PYTHAINLP_READ_ONLY": "1",
         "DASHBOARD_AUDIT_LOG": str(workdir / "audit.jsonl")}
@@ -112,7 +113,7 @@ def start_server(db: Path, workdir: Path) -> tuple[subprocess.Popen, str]:
     with open(workdir / "server.log", "w") as log:
         server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port",
                                    str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                                  cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while _health(url) != 200:

@@ -14,11 +14,8 @@ demo database, to measure the code before the guard.
 import argparse
 import asyncio
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -26,28 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, demo_db  # noqa: E402
-from load import _free_port, _health, proc_status  # noqa: E402
+from load import proc_status, start_server  # noqa: E402
 
 MB = 1024 * 1024
-
-
-def start(app_dir: Path, db: Path, workdir: Path) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")} | {
-        "DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false", "PYTHAINLP_READ_ONLY": "1",
-        "DASHBOARD_AUDIT_LOG": str(workdir / "audit.jsonl")}
-    port = _free_port()
-    log = open(workdir / "server.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while _health(url) != 200:
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError(f"the server did not start; see {workdir / 'server.log'}")
-        time.sleep(0.2)
-    return server, url
 
 
 def xsrf_cookie(url: str) -> str:
@@ -121,7 +99,7 @@ def main() -> int:
     args = parser.parse_args()
     db = demo_db(1)
     with tempfile.TemporaryDirectory(prefix="flood-") as folder:
-        server, url = start(args.app_dir.resolve(), db, Path(folder))
+        server, url = start_server(db, Path(folder), args.app_dir.resolve())
         try:
             figures = asyncio.run(flood(url, server.pid, args.requests, int(args.size_mb * MB)))
         finally:
