@@ -1,8 +1,11 @@
 """The sign-in gate every page passes through (called by page_setup), and the audit of what users take away.
 
-Without an `[auth]` section in Streamlit's secrets the dashboard runs open (the local demo) and says so. With it,
-a visitor signs in with `st.login` (OIDC), is looked up in the roles file, and gets their role and province scope,
-or a polite "no access" page. The scope then travels with the database connection (see db/scope_views.py).
+Without an `[auth]` section in Streamlit's secrets the dashboard runs open (the local demo) and says so, loudly when
+the visitor is not on the server itself. With it, a visitor signs in with `st.login` (OIDC); a sign-in counts while
+it is younger than `session_max_hours` and was not signed out (sign_outs.py); the user is looked up in the roles
+file (by subject, or by an email the provider verified) and gets their role and province scope, or a polite
+"no access" page. The scope then travels with the database connection (see db/scope_views.py). The Data page asks
+here whether the session may upload (server_guard.py refuses every other session's uploads).
 """
 
 import ipaddress
@@ -22,6 +25,7 @@ from dashboard.access import OPEN_ACCESS, Access, Roles, RolesFileError, email_v
 from dashboard.charts.maps import load_tiles
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters
+from dashboard.ui.server_guard import PERMITS
 
 log = logging.getLogger(__name__)
 ACCESS_KEY = "_access"
@@ -220,8 +224,6 @@ def server_listens_beyond_loopback() -> bool:
 def offer_uploads(access: Access) -> bool:
     """Grants this session the right to upload a file (server_guard refuses uploads from any other session) when it
     may: a signed-in administrator, or, on an open demo, a browser on the server itself; returns whether it may."""
-    from dashboard.ui.server_guard import PERMITS
-
     allowed = access.is_admin and (access.signed_in or is_local_visitor())
     ctx = get_script_run_ctx()
     if ctx is not None:
