@@ -70,6 +70,12 @@ SETTINGS = {
         Setting("pseudonym_key", "", str,
                 "Secret key of the keyed pseudonyms that replace Thai national ID numbers found in id columns on "
                 "import; keep it in secrets, never in the repository. Without it such files are refused."),
+        Setting("import_timeout_s", 900, int,
+                "Longest time, in seconds, an import started from the Data page may run (in its own process) before "
+                "it is stopped; the database is then left as it was."),
+        Setting("import_memory_mb", 128, int,
+                "Memory, in MB, DuckDB may use while an import writes (beyond it, it spills to a folder beside the "
+                "database); the import process's own Python memory comes on top, about 200 MB."),
     )
 }
 

@@ -5,6 +5,10 @@ writer copies the file (or creates a new one), changes the copy in one transacti
 and moves it over the original with `os.replace`. A crash or `kill -9` at any point leaves the original
 untouched: at worst a stale `*.import.tmp` copy, removed by the next writer. A lock file keeps two
 writers from interleaving.
+
+An import streams its rows into a staging table of the copy's connection (`stage`), batch by batch, and
+upserts them once at the end (`upsert_staged`). The connection is bounded (`memory_limit`, `threads`) and
+spills to a folder beside the copy (`<copy>.tmp`), so a large file costs disk, not memory.
 """
 
 import errno
@@ -16,11 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from dashboard.db.schema import create_schema, ensure_tables
 
 LOCK_POLL_S = 0.2
+WRITER_THREADS = 2       # fewer keeps DuckDB from writing full row groups before the commit: the new rows stay in memory
+STAGED = "import_staged"
 
 
 class WriteFailed(Exception):
@@ -87,10 +93,12 @@ class CopyOnWrite:
     Use under `exclusive_lock`. All changes happen in one transaction on the copy.
     """
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, *, memory_limit_mb: int = 128):
         self.db_path = Path(db_path)
         self.tmp_path = self.db_path.with_name(f"{self.db_path.name}.{os.getpid()}.import.tmp")
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.config = {"memory_limit": f"{memory_limit_mb}MB", "threads": WRITER_THREADS,
+                       "temp_directory": f"{self.tmp_path}.tmp"}
 
     def __enter__(self) -> "CopyOnWrite":
         try:
@@ -98,10 +106,10 @@ class CopyOnWrite:
                 _remove(stale)
             if self.db_path.exists():
                 shutil.copyfile(self.db_path, self.tmp_path)
-                self.con = duckdb.connect(str(self.tmp_path))
+                self.con = duckdb.connect(str(self.tmp_path), config=self.config)
                 ensure_tables(self.con)
             else:
-                self.con = duckdb.connect(str(self.tmp_path))
+                self.con = duckdb.connect(str(self.tmp_path), config=self.config)
                 create_schema(self.con)
             self.con.execute("BEGIN TRANSACTION")
         except OSError as exc:
@@ -150,32 +158,63 @@ class CopyOnWrite:
         """Returns the values of one key column already stored (table and column names are ours)."""
         return {row[0] for row in self.con.execute(f"SELECT {column} FROM {table}").fetchall()}
 
-    def upsert(self, table: str, key: tuple[str, ...], records: pd.DataFrame, update_columns: list[str]) -> dict:
-        """Inserts new rows, updates changed ones, leaves equal ones; returns counts of each (names are ours)."""
-        staged = records
-        self.con.register("staged", staged)
+    def next_import_id(self) -> int:
+        """Returns the id the import being written will have in import_log."""
+        return self.con.execute("SELECT nextval('import_id_seq')").fetchone()[0]
+
+    def start_staging(self, table: str, columns: list[str]) -> None:
+        """Creates the (temporary) staging table: line_no and the given columns, typed as in `table` (names are ours)."""
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT CAST(NULL AS INTEGER) AS line_no, "
+                         f"{', '.join(columns)} FROM {table} LIMIT 0")
+
+    def stage(self, key: tuple[str, ...], records: dict[str, list]) -> list[tuple[int, int]]:
+        """Stages a batch of records (columns as lists, `line_no` first, then start_staging's columns) except those
+        whose key is already staged or appears on an earlier line of the batch; returns (line_no, line of the first
+        one) of each record left out, in line order."""
+        # Queried through a relation, not register(): a registered object lives until the transaction ends.
+        batch = self.con.from_arrow(pa.table(records))
+        same = " AND ".join(f"s.{k} = b.{k}" for k in key)
+        keys = ", ".join(key)
+        duplicates = batch.query(
+            "import_batch",
+            f"SELECT b.line_no, coalesce(s.line_no, b.first_line) FROM "
+            f"(SELECT line_no, {keys}, min(line_no) OVER (PARTITION BY {keys}) AS first_line FROM import_batch) b "
+            f"LEFT JOIN {STAGED} s ON {same} WHERE s.line_no IS NOT NULL OR b.line_no > b.first_line "
+            "ORDER BY b.line_no").fetchall()
+        batch.query("import_batch", f"INSERT INTO {STAGED} SELECT {', '.join(records)} FROM import_batch b "
+                                    f"WHERE NOT EXISTS (SELECT 1 FROM {STAGED} s WHERE {same}) "
+                                    f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY line_no) = 1")
+        return duplicates
+
+    def upsert_staged(self, table: str, key: tuple[str, ...], update_columns: list[str]) -> dict:
+        """Inserts the staged rows that are new (in line order), updates changed ones, leaves equal ones; drops the
+        staging table; returns counts of each (names are ours)."""
         on = " AND ".join(f"t.{k} = s.{k}" for k in key)
         differs = " OR ".join(f"t.{c} IS DISTINCT FROM s.{c}" for c in update_columns) or "FALSE"
-        existing = self.con.execute(f"SELECT count(*) FROM staged s JOIN {table} t ON {on}").fetchone()[0]
-        changed = self.con.execute(f"SELECT count(*) FROM staged s JOIN {table} t ON {on} WHERE {differs}").fetchone()[0]
+        staged, existing, changed = self.con.execute(
+            f"SELECT (SELECT count(*) FROM {STAGED}), count(*), count(*) FILTER (WHERE {differs}) "
+            f"FROM {STAGED} s JOIN {table} t ON {on}").fetchone()
         if changed:
             assignments = ", ".join(f"{c} = s.{c}" for c in update_columns)
-            self.con.execute(f"UPDATE {table} AS t SET {assignments} FROM staged s WHERE {on} AND ({differs})")
-        columns = ", ".join(records.columns)
-        self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM staged s "
-                         f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on})")
-        self.con.unregister("staged")
-        return {"inserted": len(records) - existing, "updated": changed, "unchanged": existing - changed}
+            self.con.execute(f"UPDATE {table} AS t SET {assignments} FROM {STAGED} s WHERE {on} AND ({differs})")
+        columns = [d[0] for d in self.con.execute(f"SELECT * FROM {STAGED} LIMIT 0").description if d[0] != "line_no"]
+        listed = ", ".join(columns)
+        if staged > existing:
+            self.con.execute(f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {STAGED} s "
+                             f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on}) ORDER BY s.line_no")
+        self.con.execute(f"DROP TABLE {STAGED}")
+        return {"inserted": staged - existing, "updated": changed, "unchanged": existing - changed}
 
-    def log_import(self, entry: dict, rejects: pd.DataFrame) -> int:
-        """Writes one import_log row and its import_rejects rows; returns the new import id."""
+    def add_rejects(self, import_id: int, rejects: dict[str, list]) -> None:
+        """Writes rejected rows (columns kind, line_no, reason, raw as lists) to import_rejects."""
+        if rejects["line_no"]:
+            batch = self.con.from_arrow(pa.table({"import_id": [import_id] * len(rejects["line_no"]), **rejects}))
+            batch.query("rejects_batch", "INSERT INTO import_rejects (import_id, kind, line_no, reason, raw) "
+                                         "SELECT import_id, kind, line_no, reason, raw FROM rejects_batch")
+
+    def log_import(self, entry: dict) -> int:
+        """Writes one import_log row (its import_id from next_import_id); returns the import id."""
         columns = list(entry)
-        import_id = self.con.execute(
+        return self.con.execute(
             f"INSERT INTO import_log ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) RETURNING import_id",
             [entry[c] for c in columns]).fetchone()[0]
-        if len(rejects):
-            frame = rejects.assign(import_id=import_id)[["import_id", "kind", "line_no", "reason", "raw"]]
-            self.con.register("rejects_frame", frame)
-            self.con.execute("INSERT INTO import_rejects SELECT * FROM rejects_frame")
-            self.con.unregister("rejects_frame")
-        return import_id

@@ -8,7 +8,7 @@ from dashboard.importer.geo import GeoProblem, resolve_district, resolve_provinc
 from dashboard.importer.kinds import Kind, header_key
 from dashboard.importer.national_id import NationalIds
 from dashboard.importer.values import (
-    ValueProblem, clean_text, parse_date, parse_gender, parse_int, parse_rating, parse_year,
+    ValueProblem, clean_text, parse_date, parse_gender, parse_int, parse_rating, parse_year, refuse_control_characters,
 )
 from dashboard.thai import add_years, be_year, fiscal_year_be, to_arabic_digits
 
@@ -152,6 +152,12 @@ def parse_row(kind: Kind, cells: dict[str, str], ctx: RowContext, present: set[s
     problems: list[str] = []
     columns = sorted((c for c in kind.columns if c.name in present), key=lambda c: ORDER.get(c.type, -1))
     for column in columns:
+        try:
+            refuse_control_characters(cells.get(column.name, ""))
+        except ValueProblem as exc:
+            problems.append(f"{column.name}: {exc}")
+            record[column.name] = None
+            continue
         text = clean_text(cells.get(column.name, ""))
         if not text:
             if column.required:

@@ -18,6 +18,9 @@ QUOTE_MAX_CHARS = 40
 
 _INVISIBLE = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None, "\xa0": " "})
 _WHITESPACE_RUN = re.compile(r"\s+")
+# C0 control characters other than tab, line feed and carriage return: never in a value someone typed (a NUL or
+# a form feed comes from a broken export or a crafted file); such a row is rejected, not stored or cleaned.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 # A time of day after a date, as Excel and database exports write it ("2017-11-27 00:00:00"); the date is kept.
 _TIME_OF_DAY = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
@@ -48,6 +51,14 @@ def clean_text(text: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", str(text).translate(_INVISIBLE))
     return _WHITESPACE_RUN.sub(" ", text).strip()
+
+
+def refuse_control_characters(text: str | None) -> None:
+    """Raises ValueProblem naming the first C0 control character (other than tab, LF, CR) and its position (from 1)."""
+    match = _CONTROL_CHARACTER.search(text or "")
+    if match is not None:
+        raise ValueProblem(f"contains a control character (U+{ord(match.group()):04X}) at position "
+                           f"{match.start() + 1}; remove it")
 
 
 def _quote(text: str) -> str:
