@@ -51,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
     importer.add_argument("file", type=Path, metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-874) or XLSX")
     importer.add_argument("--db", type=Path, help="database file (default: the db_path setting); created if missing")
+    importer.add_argument("--file-name", metavar="NAME", help="the file's name as the user knows it, for the log "
+                                                              "and the summary (default: FILE's name)")
+    importer.add_argument("--imported-by", metavar="WHO", help="who imports, stored in import_log "
+                                                               "(default: cli:<unix user>)")
+    importer.add_argument("--lock-wait", type=float, default=60.0, metavar="SECONDS",
+                          help="how long to wait for another import to finish (default: 60)")
+    importer.add_argument("--json", action="store_true", help="print the result as one JSON object: the import's "
+                                                              "counts, or {\"refused\": reason} / {\"failed\": reason}")
 
     rejects = commands.add_parser("rejects", help="print the rejected rows of an import as CSV")
     rejects.add_argument("import_id", type=int, metavar="IMPORT_ID")
@@ -84,21 +92,46 @@ def _run_check(args) -> int:
     return report.exit_code
 
 
+def _unix_user() -> str:
+    import getpass
+    import os
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):   # no name for the uid (a container's user)
+        return str(os.getuid())
+
+
 def _run_import(args) -> int:
+    from dataclasses import asdict
+
     from dashboard.db.writer import WriteFailed
     from dashboard.importer.pipeline import import_file
     from dashboard.importer.read import FileRefused
 
     path = args.db or settings.db_path()
+    shown = args.file_name or args.file.name
+    imported_by = f"cli:{_unix_user()}" if args.imported_by is None else args.imported_by
     try:
-        result = import_file(args.kind, args.file, path)
+        result = import_file(args.kind, args.file, path, file_name=args.file_name, lock_wait_s=args.lock_wait,
+                             imported_by=imported_by)
     except FileRefused as exc:
-        print(f"refused: {args.file.name}: {exc}. Nothing was written.", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"refused": str(exc)}, ensure_ascii=False))
+        else:
+            print(f"refused: {shown}: {exc}. Nothing was written.", file=sys.stderr)
         return 2
     except WriteFailed as exc:
-        print(f"import failed: {exc}. The database was not changed.", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"failed": str(exc)}, ensure_ascii=False))
+        else:
+            print(f"import failed: {exc}. The database was not changed.", file=sys.stderr)
         return 1
-    print(result.summary())
+    if args.json:
+        print(json.dumps({**asdict(result), "imported": result.imported, "summary": result.summary()},
+                         ensure_ascii=False))
+    else:
+        print(result.summary())
     return 0
 
 

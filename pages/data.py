@@ -37,7 +37,7 @@ with page_guard(t):
             st.warning(t("data.no_file"))
         else:
             with st.spinner(t("data.importing")):
-                st.session_state["last_upload"] = import_upload(kind, upload.name, upload.getvalue())
+                st.session_state["last_upload"] = import_upload(kind, upload.name, upload, who=ctx.access.who)
             record_import(kind, st.session_state["last_upload"])
             st.rerun()
 

@@ -9,6 +9,7 @@ after it: every read must stay under PEAK_MB and SECONDS. The files are built st
 in memory too (the zip bomb is 1 GB of sheet XML in a 3 MB file). About 40 s in all, half of it building files.
 """
 
+import io
 import json
 import os
 import random
@@ -256,7 +257,7 @@ def test_a_hostile_file_is_refused_with_a_clear_reason_and_writes_nothing(hostil
     kind, _, reason = CASES[name]
     path = hostile[name]
     before = file_identity(db_copy)
-    outcome = importing.import_upload(kind, path.name, path.read_bytes())
+    outcome = importing.import_upload(kind, path.name, path)
     assert outcome.result is None and outcome.failed is None and reason in outcome.refused
     assert file_identity(db_copy) == before
     cli_db = tmp_path / "cli.duckdb"
@@ -271,7 +272,7 @@ def test_an_upload_over_the_configured_limit_is_refused_before_it_is_read(db_cop
     assert limit_mb == 50
     data = HEADER + b"V9,830101,2025-01-01\n" * (limit_mb * MB // 21 + 1)
     before = file_identity(db_copy)
-    outcome = importing.import_upload("volunteers", "big.csv", data)
+    outcome = importing.import_upload("volunteers", "big.csv", io.BytesIO(data))
     assert outcome.refused == (f"the file is {len(data) / MB:.1f} MB, more than the 50 MB limit; split it into "
                                "smaller files. Nothing was written")
     assert file_identity(db_copy) == before
@@ -299,7 +300,7 @@ for name, kind, path, db, cli_db in json.loads(sys.argv[1]):
     reset_peak()
     before_mb = peak_mb()
     started = time.perf_counter()
-    outcome = import_upload(kind, path.name, path.read_bytes())
+    outcome = import_upload(kind, path.name, path)
     ui = {"refused": outcome.refused, "failed": outcome.failed,
           "imported": outcome.result.imported if outcome.result else None,
           "seconds": time.perf_counter() - started, "peak_mb": peak_mb(), "before_mb": before_mb}

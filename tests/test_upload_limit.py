@@ -1,5 +1,6 @@
 """Uploads over the size limit are refused with the sizes in the message, and nothing is written."""
 
+import io
 import shutil
 
 from dashboard.db.connection import file_identity
@@ -17,9 +18,9 @@ def test_an_upload_over_the_limit_is_refused_and_writes_nothing(app_env, known_d
     monkeypatch.setattr(importing, "upload_limit_mb", lambda: 1)
     before = file_identity(db)
     data = b"volunteer_id,subdistrict_code,registered_on\n" + b"V9,830101,2025-01-01\n" * 60_000
-    outcome = importing.import_upload("volunteers", "big.csv", data)
+    outcome = importing.import_upload("volunteers", "big.csv", io.BytesIO(data))
     assert outcome.result is None
     assert outcome.refused.startswith("the file is 1.2 MB, more than the 1 MB limit")
     assert file_identity(db) == before
-    small = importing.import_upload("volunteers", "small.csv", data[:200])
+    small = importing.import_upload("volunteers", "small.csv", io.BytesIO(data[:200]))
     assert small.refused is None and small.result is not None
