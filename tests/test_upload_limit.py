@@ -8,7 +8,7 @@ from dashboard.ui import importing
 
 
 def test_the_configured_limit_is_the_servers(app_env):
-    assert importing.upload_limit_mb() == 50   # .streamlit/config.toml server.maxUploadSize
+    assert importing.upload_limit_mb() == 110   # .streamlit/config.toml server.maxUploadSize: a 100 MB CSV fits
 
 
 def test_an_upload_over_the_limit_is_refused_and_writes_nothing(app_env, known_db, tmp_path, monkeypatch):
