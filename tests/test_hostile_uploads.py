@@ -396,13 +396,15 @@ def test_the_real_cli_refuses_the_zip_bomb_with_exit_2(hostile, tmp_path):
 def test_the_data_page_shows_the_refusal_in_thai(hostile, db_copy, name):
     from streamlit.testing.v1 import AppTest
 
+    from tests.apptest import as_shown
+
     kind, _, reason = CASES[name]
     at = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=60).run()
     at.selectbox(key="import_kind").set_value(kind)
     at.get("file_uploader")[0].upload(hostile[name].name, hostile[name].read_bytes(), "text/csv")
     at.button[0].click().run()
     assert not at.exception
-    message = at.error[0].value
+    message = as_shown(at.error[0].value)   # the file name and the reason are escaped for Markdown
     prefix, suffix = Translator("th")("data.refused", file=hostile[name].name, reason="\0").split("\0")
     assert message.startswith(prefix) and message.endswith(suffix) and reason in message
     assert "Traceback" not in message
