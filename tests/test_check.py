@@ -126,6 +126,18 @@ def test_a_dropped_table_or_column_fails_naming_it(known_db, tmp_path):
     assert "attendance" not in report.counts and report.check("row counts").status == OK
 
 
+def test_a_file_written_before_a_column_was_added_warns_until_the_next_import(known_db, tmp_path):
+    """import_log.imported_by (issue 20) is added by the next import: a file written before it is still usable."""
+    older = _copy(known_db, tmp_path, "ALTER TABLE import_log DROP COLUMN imported_by")
+    report = check_database(older, today=FRESH)
+    assert report.exit_code == 0 and report.check("tables").status == WARN
+    assert report.check("tables").reason == ("missing column(s) import_log.imported_by, added since this file was "
+                                             "written; the next import adds them")
+    lacking = check_database(_copy(known_db, tmp_path, "ALTER TABLE volunteers DROP COLUMN gender",
+                                   "ALTER TABLE import_log DROP COLUMN imported_by"), today=FRESH)
+    assert lacking.exit_code == 1 and "volunteers.gender" in lacking.check("tables").reason
+
+
 @pytest.mark.parametrize("damage, reason", [
     ("missing", "no file at"),
     ("first half", "cannot be read, the file is truncated or damaged (restore a backup): "),

@@ -269,11 +269,11 @@ def test_a_hostile_file_is_refused_with_a_clear_reason_and_writes_nothing(hostil
 
 def test_an_upload_over_the_configured_limit_is_refused_before_it_is_read(db_copy):
     limit_mb = importing.upload_limit_mb()
-    assert limit_mb == 50
+    assert limit_mb == 110
     data = HEADER + b"V9,830101,2025-01-01\n" * (limit_mb * MB // 21 + 1)
     before = file_identity(db_copy)
     outcome = importing.import_upload("volunteers", "big.csv", io.BytesIO(data))
-    assert outcome.refused == (f"the file is {len(data) / MB:.1f} MB, more than the 50 MB limit; split it into "
+    assert outcome.refused == (f"the file is {len(data) / MB:.1f} MB, more than the 110 MB limit; split it into "
                                "smaller files. Nothing was written")
     assert file_identity(db_copy) == before
 

@@ -1,6 +1,7 @@
 """The DuckDB schema of the data contract and the reference geography loaded from `geothai`."""
 
 import csv
+import re
 
 import duckdb
 import geothai
@@ -115,6 +116,13 @@ def geography_rows() -> dict[str, list[tuple]]:
                 seats = BANGKOK_KHWAENG_SEATS if p.code == BANGKOK else 1
                 subdistricts.append((s.code, d.code, p.code, s.name_th, s.name_en, seats))
     return {"regions": regions, "provinces": provinces, "districts": districts, "subdistricts": subdistricts}
+
+
+def columns_added_on_write() -> set[str]:
+    """Returns the columns ("table.column") added to the schema after a file may have been written: a writer (an
+    import) adds them to an older file, so until then a file may lack them without harm."""
+    return {f"{table}.{column}" for table, column in
+            re.findall(r"ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)", DDL)}
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
