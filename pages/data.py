@@ -12,7 +12,7 @@ from dashboard.importer.templates import template_csv, template_xlsx
 from dashboard.thai import format_number
 from dashboard.ui.data import import_history, import_rejects, table_counts
 from dashboard.ui.importing import import_upload
-from dashboard.ui.gate import audited, offer_uploads, record_import
+from dashboard.ui.gate import audited, done_with_upload, offer_uploads, record_import
 from dashboard.ui.setup import page_guard, page_setup
 
 ctx = page_setup("nav.data", filters=False, admin_only=True)
@@ -38,6 +38,7 @@ with page_guard(t):
         else:
             with st.spinner(t("data.importing")):
                 st.session_state["last_upload"] = import_upload(kind, upload.name, upload, who=ctx.access.who)
+            done_with_upload(upload)
             record_import(kind, st.session_state["last_upload"])
             st.rerun()
 

@@ -25,7 +25,7 @@ from dashboard.access import OPEN_ACCESS, Access, Roles, RolesFileError, email_v
 from dashboard.charts.maps import load_tiles
 from dashboard.i18n import Translator
 from dashboard.kpis import Filters
-from dashboard.ui.server_guard import PERMITS
+from dashboard.ui.server_guard import PERMITS, release_upload
 
 log = logging.getLogger(__name__)
 ACCESS_KEY = "_access"
@@ -268,6 +268,13 @@ def audited(what: str, make: Callable[[], bytes], event: str = "download") -> Ca
                      filters={k: list(v) if isinstance(v, tuple) else str(v) for k, v in shown.items()})
         return make()
     return generate
+
+
+def done_with_upload(upload) -> None:
+    """Lets the server drop an uploaded file once it has been imported (the import read its own copy)."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and getattr(upload, "file_id", None):
+        release_upload(ctx.session_id, upload.file_id)
 
 
 def record_import(kind: str, outcome) -> None:

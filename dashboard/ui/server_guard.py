@@ -60,6 +60,14 @@ def _held_upload_bytes() -> int:
     return sum(stat.byte_length for family in stats.values() for stat in family)
 
 
+def release_upload(session_id: str, file_id: str) -> None:
+    """Drops a file Streamlit holds for a session (it keeps every upload in memory while the session lives)."""
+    from streamlit.runtime import Runtime
+
+    if Runtime.exists():
+        Runtime.instance().uploaded_file_mgr.remove_file(session_id=session_id, file_id=file_id)
+
+
 def _max_upload_bytes() -> int:
     from streamlit import config
 
