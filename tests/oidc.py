@@ -19,6 +19,7 @@ subject; `sign_in(..., sub=...)` or `set_user()` registers other claims first.
 import json
 import re
 import secrets
+import shutil
 import threading
 import time
 import urllib.request
@@ -156,6 +157,20 @@ def auth_app_server(folder: Path | str, script: Path | str = PROBE_APP, env: dic
         secrets_file = auth_secrets(folder, provider_url, app_url)
         with app_server({**(env or {}), **secrets_env(secrets_file)}, script, port, timeout_s):
             yield AuthServers(app_url, provider_url, secrets_file)
+
+
+@contextmanager
+def dashboard_with_sign_in(folder: Path, source_db: Path, roles: str) -> Iterator[AuthServers]:
+    """The dashboard (streamlit_app.py) on a copy of source_db with this roles file, its audit log and sign-outs in
+    folder, signing in through the local provider; yields the servers' URLs."""
+    db = folder / "auth.duckdb"
+    shutil.copy(source_db, db)
+    (folder / "roles.toml").write_text(roles, encoding="utf-8")
+    env = {"DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false",
+           "DASHBOARD_ROLES_FILE": str(folder / "roles.toml"), "DASHBOARD_AUDIT_LOG": str(folder / "audit.jsonl"),
+           "DASHBOARD_SIGN_OUTS_FILE": str(folder / "sign-outs.json")}
+    with auth_app_server(folder, ROOT / "streamlit_app.py", env) as servers:
+        yield servers
 
 
 def _app(page):

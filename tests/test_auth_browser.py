@@ -2,15 +2,13 @@
 then tries other provinces by URL, the Data page, and the briefing files: only Phuket's numbers come back."""
 
 import json
-import shutil
 from io import BytesIO
 
 import pytest
 from pptx import Presentation
 
-from dashboard import PROJECT_ROOT
 from tests.browser import ARTIFACTS, chromium_page, require_chromium
-from tests.oidc import auth_app_server, sign_in, sign_out
+from tests.oidc import dashboard_with_sign_in, sign_in, sign_out
 
 EMAIL = "phuket.officer@example.go.th"
 ROLES = f"""
@@ -32,13 +30,7 @@ def _main_text(page) -> str:
 
 def test_provincial_officer_signs_in_and_cannot_reach_another_province(known_db, tmp_path):
     require_chromium()
-    db = tmp_path / "auth.duckdb"
-    shutil.copy(known_db, db)
-    (tmp_path / "roles.toml").write_text(ROLES, encoding="utf-8")
-    env = {"DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false",
-           "DASHBOARD_ROLES_FILE": str(tmp_path / "roles.toml"), "DASHBOARD_AUDIT_LOG": str(tmp_path / "audit.jsonl"),
-           "DASHBOARD_SIGN_OUTS_FILE": str(tmp_path / "sign-outs.json")}
-    with auth_app_server(tmp_path, PROJECT_ROOT / "streamlit_app.py", env) as (app_url, _, _):
+    with dashboard_with_sign_in(tmp_path, known_db, ROLES) as (app_url, _, _):
         with chromium_page(width=1366, height=900) as (page, outside):
             # a deep link to another province, signed out: only the sign-in page
             page.goto(f"{app_url}/coverage?province=10", wait_until="domcontentloaded")

@@ -9,13 +9,11 @@
 """
 
 import json
-import shutil
 
 import pytest
 
-from dashboard import PROJECT_ROOT
 from tests.browser import ARTIFACTS, chromium_page, require_chromium
-from tests.oidc import auth_app_server, sign_in, sign_out
+from tests.oidc import dashboard_with_sign_in, sign_in, sign_out
 from tests.test_upload_guard import MB, _session_ids, _xsrf, put_upload
 
 ADMIN = "it.admin@example.go.th"
@@ -50,13 +48,7 @@ def _settled_main(page) -> str:
 @pytest.fixture
 def servers(known_db, tmp_path):
     require_chromium()
-    db = tmp_path / "auth.duckdb"
-    shutil.copy(known_db, db)
-    (tmp_path / "roles.toml").write_text(ROLES, encoding="utf-8")
-    env = {"DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false",
-           "DASHBOARD_ROLES_FILE": str(tmp_path / "roles.toml"), "DASHBOARD_AUDIT_LOG": str(tmp_path / "audit.jsonl"),
-           "DASHBOARD_SIGN_OUTS_FILE": str(tmp_path / "sign-outs.json")}
-    with auth_app_server(tmp_path, PROJECT_ROOT / "streamlit_app.py", env) as found:
+    with dashboard_with_sign_in(tmp_path, known_db, ROLES) as found:
         yield found
 
 

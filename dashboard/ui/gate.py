@@ -74,6 +74,11 @@ def _user_key(claims: dict) -> str:
     return str(claims.get("sub") or claims.get("email") or "")
 
 
+def _who(claims: dict) -> str:
+    """Returns how a user is named on screen and in the audit log: the email, else the provider's subject."""
+    return claims.get("email") or claims.get("sub") or ""
+
+
 def _issued_at(claims: dict) -> float | None:
     value = claims.get("iat")
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
@@ -85,7 +90,7 @@ def _sign_out() -> None:
     if issued_at is not None and _user_key(claims):
         sign_outs.record_sign_out(_user_key(claims), issued_at)
     access: Access | None = st.session_state.get(ACCESS_KEY)
-    audit.record("sign_out", who=claims.get("email") or claims.get("sub") or "",
+    audit.record("sign_out", who=_who(claims),
                  role=access.role if access else "", scope=access.scope if access else ())
     for key in (ACCESS_KEY, FILTERS_KEY, "_no_access_logged"):
         st.session_state.pop(key, None)
@@ -116,7 +121,7 @@ def _lookup(t: Translator) -> Access:
     claims = _user_claims()
     verified = email_verified(claims) or bool(settings.get("trust_unverified_email"))
     access = roles.lookup(email=claims.get("email"), subject=claims.get("sub"), email_verified=verified)
-    who = claims.get("email") or claims.get("sub") or ""
+    who = _who(claims)
     if access is None:
         unverified = not verified and roles.lists_email(claims.get("email"))
         if not st.session_state.get("_no_access_logged"):
@@ -138,7 +143,7 @@ def _expired_or_revoked(claims: dict) -> str | None:
         return "auth.expired"
     if sign_outs.is_revoked(_user_key(claims), issued_at):
         if not st.session_state.get("_revoked_logged"):
-            audit.record("revoked_sign_in", who=claims.get("email") or claims.get("sub") or "", role="", scope=(),
+            audit.record("revoked_sign_in", who=_who(claims), role="", scope=(),
                          what=f"a cookie issued {_iso(issued_at)} was used after its user signed out")
             st.session_state["_revoked_logged"] = True
         return "auth.signed_out_before"
@@ -150,19 +155,11 @@ def _iso(epoch_s: float) -> str:
 
 
 def _record_sign_in(access: Access, claims: dict) -> None:
-    """Audits a sign-in once per sign-in (per id token), not once per page load or session."""
-    issued = _iso(_issued_at(claims) or 0.0)
-    seen = (str(audit.audit_path()), access.who, issued)
-    if seen in _SIGN_INS_RECORDED:
-        return
-    if not audit.seen_recently("sign_in", access.who, f"issued {issued}"):
-        audit.record("sign_in", who=access.who, role=access.role, scope=access.scope, what=f"issued {issued}")
-    if len(_SIGN_INS_RECORDED) > 10_000:
-        _SIGN_INS_RECORDED.clear()
-    _SIGN_INS_RECORDED.add(seen)
-
-
-_SIGN_INS_RECORDED: set[tuple[str, str, str]] = set()
+    """Audits a sign-in once per sign-in (per id token), not once per page load or session: a session that finds
+    its sign-in near the end of the log does not write it again (about 3 ms, once per session)."""
+    what = f"issued {_iso(_issued_at(claims) or 0.0)}"
+    if not audit.seen_recently("sign_in", access.who, what):
+        audit.record("sign_in", who=access.who, role=access.role, scope=access.scope, what=what)
 
 
 def resolve_access(t: Translator) -> Access:

@@ -144,8 +144,9 @@ class ServerGuard:
             await _refuse(send, 429, "Another upload is in progress; try again when it ends.")
             return
         try:
-            if self.held_bytes() >= HELD_UPLOADS_BUDGET * self.max_upload_bytes():
-                log.warning("upload refused: the server already holds %d bytes of uploads", self.held_bytes())
+            held = self.held_bytes()
+            if held >= HELD_UPLOADS_BUDGET * self.max_upload_bytes():
+                log.warning("upload refused: the server already holds %d bytes of uploads", held)
                 await _refuse(send, 507, "The server holds too many uploaded files; try again in a few minutes.")
                 return
             await self.app(scope, receive, send)
