@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.db.writer import WriteFailed, exclusive_lock
 from dashboard.importer.pipeline import import_file
-from dashboard.importer.read import FileRefused
+from dashboard.importer.refusal import FileRefused
 from tests.import_files import MENTORS, run_cli, write_csv, write_xlsx
 
 TODAY = date(2026, 11, 24)

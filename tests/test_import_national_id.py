@@ -17,7 +17,7 @@ from dashboard.importer.national_id import (
     MASK, NationalIds, check_digit, is_valid_national_id, national_id_digits, pseudonym,
 )
 from dashboard.importer.pipeline import import_file
-from dashboard.importer.read import FileRefused
+from dashboard.importer.refusal import FileRefused
 from dashboard.thai import to_thai_digits
 from tests.import_files import ROOT, write_csv, write_xlsx
 

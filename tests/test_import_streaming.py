@@ -18,7 +18,8 @@ from dashboard.cli import main
 from dashboard.db.writer import exclusive_lock
 from dashboard.importer import pipeline, read
 from dashboard.importer.pipeline import import_file
-from dashboard.importer.read import FileRefused, open_table
+from dashboard.importer.read import open_table
+from dashboard.importer.refusal import FileRefused
 from dashboard.ui import importing
 from tests.import_files import MENTORS, run_cli, write_csv
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from dashboard.importer.read import EXCEL_MAX_ROWS, FileRefused
+from dashboard.importer.refusal import FileRefused
 
 MAX_PARTS = 1_000               # files inside the zip; a workbook has about a dozen
 MAX_EXPANDED_MB = 256           # all parts once unzipped; openpyxl writes about 450 bytes a row of 7 columns
@@ -25,6 +25,7 @@ MAX_PART_MB = 16                # one part other than a worksheet or the shared 
 MAX_RATIO = 100                 # unzipped / zipped size of a part over 1 MB; real sheets are 5 to 20
 MAX_SHARED_STRINGS = 2_000_000  # distinct texts, all held in memory while the workbook is open
 MAX_SHEET_OTHER = 100_000       # elements of a worksheet besides its cells: columns, merged cells, formats, links
+EXCEL_MAX_ROWS = 1_048_576      # rows in one sheet, as Excel allows
 EXCEL_MAX_COLUMNS = 16_384      # cells in one row element (openpyxl holds all of a row's elements at once)
 
 _MB = 1024 * 1024
