@@ -110,6 +110,7 @@ def write_report(results: dict, verdicts, machine: str) -> None:
         "usual way of writing a Streamlit dashboard, computing the same page's questions with pandas: (a) the",
         "tables loaded once into frames and filtered per rerun, (b) re-read on every rerun. Only their",
         "computation is timed, not drawing, so the ratios are conservative.",
+        "", "The measurements behind the shape of some modules: [design-notes.md](design-notes.md).",
         "",
         "![Warm page rerun and KPI set against scale](performance-scale.svg)",
         "",

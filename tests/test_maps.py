@@ -69,7 +69,7 @@ def test_layout_has_each_dopa_province_once_on_its_own_square():
     assert sorted(raw["province_code"]) == CODES and len(raw) == 77
     assert not raw.duplicated(["row", "col"]).any()
     assert (raw["row"] >= 0).all() and (raw["col"] >= 0).all()
-    assert raw["row"].max() == 14 and raw["col"].max() == 8   # the 9 x 15 grid the docstring describes
+    assert raw["row"].max() == 14 and raw["col"].max() == 8   # the 9 x 15 grid data/README.md describes
 
 
 def test_short_labels_fit_a_tile():

@@ -1,38 +1,9 @@
 """Province maps: a tile map of Thailand (one equal square per province) and a choropleth on boundaries.
 
-Both are pure: a DataFrame of per-province values in (``province_code`` plus numeric columns such as
-``coverage_pct``, ``seats_filled_pct``, ``serving_volunteers``), a plotly Figure out. Each province is
-one point whose ``customdata`` is its 2-digit DOPA code, so a Streamlit selection event
-(``st.plotly_chart(fig, on_select="rerun", selection_mode="points")``) names the province clicked.
-
-The tile map draws from ``data/province_tiles.csv`` (province_code,row,col,short_th,short_en; row 0 is
-the top, col 0 the west) and needs nothing from the network: no geo subplot, no map tiles.
-The layout was drawn by hand: approximate province centroids snapped to a 9-column, 15-row grid, the
-crowded Chao Phraya basin stretched north-south, then cells swapped until most provinces that share a
-border share a tile edge or corner (of the 178 land borders we listed, 155 touch on the grid; the rest
-are mostly around Tak, Uthai Thani and the Korat plateau's south-west edge). In outline:
-
-- North (rows 0-2): Mae Hong Son, Chiang Mai, Chiang Rai, Phayao on row 0; Nan at the north-east corner.
-- Central valley (cols 1-4, rows 2-10): the Chao Phraya basin runs down from Sukhothai, Phitsanulok and
-  Nakhon Sawan through Chai Nat, Sing Buri, Ang Thong and Ayutthaya to the Bangkok block: Nonthaburi
-  above Bangkok, Samut Sakhon and Pathum Thani at its upper corners, Chachoengsao to its east, Samut
-  Prakan below, Nakhon Pathom one step further north-west. The empty cell west of Samut Prakan is the
-  head of the Gulf.
-- Northeast (cols 4-8, rows 2-6): Loei, Nong Khai and Bueng Kan along the Mekong on top; Udon, Sakon
-  Nakhon, Nakhon Phanom; Khon Kaen and Kalasin in the middle; Nakhon Ratchasima at the south-west corner;
-  Buri Ram, Surin, Si Sa Ket and Ubon Ratchathani along the Cambodian border, Ubon at the east end.
-- East (rows 7-10, cols 4-6): Prachin Buri, Sa Kaeo, Chachoengsao, Chanthaburi, Chon Buri, Rayong, Trat.
-- West (col 1, rows 7-10): Kanchanaburi, Ratchaburi, Phetchaburi, Prachuap Khiri Khan. Tak belongs to
-  the West region too but sits where people look for it, between Lamphun and Kamphaeng Phet, so the West
-  is drawn in two pieces.
-- South (rows 11-14): the peninsula from Ranong and Chumphon down the Andaman coast (Phang-nga, Phuket,
-  Trang, Satun) and the Gulf coast (Surat Thani, Nakhon Si Thammarat, Songkhla), swinging east to
-  Pattani, Yala and Narathiwat on the bottom row.
-
-The squares are layout shapes in axis units, so they keep to their cells at any width the page gives the
-chart (a phone too); the points on top of them are invisible and only answer hover and clicks. Label
-sizes are pixels, fitted to a cell of the given ``height`` (about 41 px at 640), long names on two or
-three lines; on a screen too narrow for that cell they overflow their tile a little.
+Both are pure, a DataFrame of per-province values in and a plotly Figure out; each province is one point whose
+``customdata`` is its DOPA code, so a selection event names the province clicked. The tile map needs nothing from
+the network; its layout is data/province_tiles.csv (how it was made: data/README.md; how the map draws it, and
+why: docs/design-notes.md).
 """
 
 from __future__ import annotations
@@ -40,18 +11,17 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
 import geothai
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-from dashboard.i18n import translate
+from dashboard import DATA_DIR
+from dashboard.i18n import localised_column, translate
 from dashboard.charts.theme import (COVERAGE_RANGE, COVERAGE_SCALE, FONT_FAMILY, INK, MUTED, NO_DATA, ON_DARK,
                                     REGION_COLOURS, theme_layout)
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 TILES_CSV = DATA_DIR / "province_tiles.csv"
 FEATURE_KEY = "properties.dopa_code"  # what dashboard.geojson writes into every matched feature
 
@@ -175,7 +145,7 @@ def format_value(value: float, column: str, lang: str = "th") -> str:
 
 
 def _hover_texts(frame: pd.DataFrame, lang: str, shown: dict[str, str]) -> list[str]:
-    names = frame["name_th" if lang == "th" else "name_en"].tolist()
+    names = frame[localised_column("name", lang)].tolist()
     lines = [[f"<br>{label}: {format_value(value, column, lang)}" for value in frame[column].tolist()]
              for column, label in shown.items()]
     return ["<b>" + name + "</b>" + "".join(parts) for name, *parts in zip(names, *lines)]
@@ -265,7 +235,7 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
     regions = frame["region_code"].tolist()
     is_chosen = [code in chosen for code in codes]
     fills = fill_colours(frame[value_column], cmin, cmax, colour_scale)
-    labels = [tile_label(s, lang) for s in frame["short_th" if lang == "th" else "short_en"]]
+    labels = [tile_label(s, lang) for s in frame[localised_column("short", lang)]]
 
     # The squares are shapes, in axis units, so they keep to their cells at any width the page gives the
     # chart; the trace's markers are invisible and only answer hover and clicks (customdata = the code).

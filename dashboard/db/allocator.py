@@ -1,10 +1,7 @@
 """DuckDB's allocator (jemalloc): the settings every connection takes, and handing freed pages back between queries.
 
-jemalloc keeps the pages a query freed for about a second before it returns them to the system. A page runs its
-queries one after another, so the server's resident memory held their working memory added up; handed back as
-soon as no query runs, it holds about the largest one. Measured at ten times national scale (docs/performance.md):
-with the leaner KPI and mentor-load queries, the page walk's peak RSS went from 297-302 to 288-293 MB; the KPI set
-stays at 32-37 ms, as back-to-back queries still reuse the pages (a release waits for a pause).
+A page's queries run one after another; handing their freed pages back as soon as none runs keeps the server's
+memory near the largest query's instead of their sum (measurements: docs/design-notes.md).
 """
 
 import ctypes

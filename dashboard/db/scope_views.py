@@ -1,22 +1,8 @@
 """The province scope of a signed-in user, applied under every query: in-memory tables that shadow the tables.
 
-A scoped `Database` runs its queries against tables of the same names as the file's tables, each holding only the
-rows of the provinces in `_scope`, so no query, page, chart, download or briefing can see another province's rows,
-whatever the filters ask. They are copied once when the connection opens: the file is opened read-only and a
-connection lives as long as the file it opened (a writer replaces the file, and the app reconnects), so a copy
-never goes stale, and every query then reads a province's rows instead of filtering the whole country's again (a
-view did that on every query: about 70 ms each at ten times national scale). The rows kept are what the KPI rules
-need for an in-scope filter, so the numbers of a province are the same for its provincial user as for an
-executive who picks it:
-
-- volunteers, tambons, districts and provinces of the scope;
-- the mentors of the scope, and any mentor of one of its volunteers (load and "mentor not serving");
-- the activities of the scope's volunteers;
-- the seminars held in the scope, or attended or rated by someone of the scope;
-- attendance at seminars held in the scope, and of the scope's volunteers and mentors anywhere;
-- feedback from respondents of the scope, and on seminars held in it (a respondent without a province
-  counts for the seminar's province);
-- nothing of the import log and rejects (the Data page is for administrators).
+Each table of the file is copied, once when the connection opens, into a table of the same name holding only the
+rows `ROW_FILTERS` keeps for the scope, so no query can see another province's rows and none filters the whole
+country again (why, and which rows each table keeps: docs/design-notes.md).
 """
 
 IN_SCOPE = "province_code IN (SELECT province_code FROM memory.main._scope)"
