@@ -16,7 +16,6 @@ import pandas as pd
 from dashboard import settings
 
 log = logging.getLogger(__name__)
-EVENTS = ("sign_in", "sign_out", "revoked_sign_in", "no_access", "download", "briefing", "import")
 TAIL_BYTES = 256 * 1024
 COLUMNS = ["at_utc", "event", "who", "role", "scope", "what", "filters"]
 
