@@ -16,7 +16,7 @@ from _common import demo_db
 from dashboard.briefing.deck import build_deck
 from dashboard.briefing.onepager import build_pdf, onepager_html
 from dashboard.db.connection import Database
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 
 FILTERS = {
     "country": Filters(),

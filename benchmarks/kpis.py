@@ -13,7 +13,8 @@ import time
 from _common import demo_db, percentile
 
 from dashboard.db.connection import Database
-from dashboard.kpis import Filters, compute_kpis_with_previous
+from dashboard.kpis import compute_kpis_with_previous
+from dashboard.scope import Filters
 
 FILTERS = {
     "country": Filters(),

@@ -165,7 +165,8 @@ def write_added_volunteers(path: Path, db: Path) -> Path:
 def serving_by_filter(db: Path) -> dict[str, int]:
     """Returns the serving volunteers of each load filter, computed directly (the CLI's numbers)."""
     from dashboard.db.connection import Database
-    from dashboard.kpis import Filters, compute_kpis
+    from dashboard.kpis import compute_kpis
+    from dashboard.scope import Filters
 
     database = Database(db)
     try:

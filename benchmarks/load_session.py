@@ -40,20 +40,19 @@ def load_labels(db_path: Path) -> Labels:
 
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)  # no runtime: expected
     from dashboard.db.connection import Database
-    from dashboard.db.queries import sql
-    from dashboard.i18n import LANGUAGES, Translator
-    from dashboard.scope import place_name
+    from dashboard.i18n import LANGUAGES, Translator, localised_column
+    from dashboard.scope import geography
     from dashboard.ui.setup import LANGUAGE_NAMES
 
     db = Database(db_path)
-    geo = db.query(sql("geography"))
+    geo = geography(db)
     db.close()
     region, province, errors = {}, {}, {}
     for lang in LANGUAGES:
         t = Translator(lang)
         regions = geo.drop_duplicates("region_code")
-        region[lang] = {"": t("filter.all_regions")} | dict(zip(regions.region_code, regions[f"region_{lang}"]))
-        province[lang] = {row.province_code: place_name(row._asdict(), lang) for row in geo.itertuples()}
+        region[lang] = {"": t("filter.all_regions")} | dict(zip(regions.region_code, regions[localised_column("region", lang)]))
+        province[lang] = dict(zip(geo["province_code"], geo[localised_column("name", lang)]))
         for key in ("error.page", "db.unreadable", "db.missing", "auth.roles_broken"):
             errors[t(key).split("{")[0]] = key
     serving = frozenset(Translator(lang)("kpi.serving_volunteers") for lang in LANGUAGES)

@@ -13,7 +13,7 @@ import time
 from _common import demo_db
 
 from dashboard.db.connection import Database
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 from dashboard.mentors import province_loads, rebalance_inputs, rebalance_plan
 from dashboard.rebalance import rebalance
 

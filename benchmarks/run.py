@@ -81,7 +81,8 @@ def page_reruns(repeat: int) -> dict:
 
 def kpi_times(path: Path, repeat: int) -> list[float]:
     from dashboard.db.connection import Database
-    from dashboard.kpis import Filters, compute_kpis
+    from dashboard.kpis import compute_kpis
+    from dashboard.scope import Filters
 
     db = Database(path)
     times = []

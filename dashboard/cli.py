@@ -107,7 +107,7 @@ def _run_import(args) -> int:
 
     from dashboard.db.writer import WriteFailed
     from dashboard.importer.pipeline import import_file
-    from dashboard.importer.read import FileRefused
+    from dashboard.importer.refusal import FileRefused
 
     path = args.db or settings.db_path()
     shown = args.file_name or args.file.name
@@ -179,7 +179,7 @@ def _open_for_reading(path: Path):
 
 def _filters(db, args, as_of: date | None = None):
     """Returns the Filters the arguments ask for, or None after printing why they are wrong."""
-    from dashboard.kpis import Filters
+    from dashboard.scope import Filters
 
     known = set(db.query("SELECT province_code FROM provinces")["province_code"])
     unknown = [p for p in args.province if p not in known]
@@ -243,6 +243,11 @@ def _run_briefing(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Runs one command and returns its exit code."""
     args = _parser().parse_args(argv)
+    try:   # every setting at once, before any work: a refused one stops every command, even one given --db
+        settings.snapshot()
+    except settings.SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     commands = {"demo": _run_demo, "kpis": _run_kpis, "import": _run_import, "rejects": _run_rejects,
                 "briefing": _run_briefing, "check": _run_check}
     return commands[args.command](args)

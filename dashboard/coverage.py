@@ -5,7 +5,7 @@ import pandas as pd
 from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.kpis import Filters, data_date, previous_period, resolve_period, scope_province_codes
+from dashboard.scope import Filters, at_reference_date, data_date, previous_period, resolve_period, scope_province_codes
 from dashboard.runner import Runner, direct
 from dashboard.thai import fiscal_year_be
 
@@ -31,11 +31,9 @@ def coverage_by_area(db: Database, filters: Filters, *, by_district: bool) -> pd
     """Returns coverage per province (or district) in scope at the filter's reference date, with the
     change in coverage points against the previous fiscal year."""
     period = resolve_period(db, filters)
-    scope = scope_province_codes(db, filters)
-    current = db.query(sql("coverage_by_area"), {"scope": scope, "d": period.reference_date, "by_district": by_district})
-
+    current = db.query(sql("coverage_by_area"), {**at_reference_date(db, filters, period), "by_district": by_district})
     earlier = previous_period(period, filters)
-    before = db.query(sql("coverage_by_area"), {"scope": scope, "d": earlier.reference_date, "by_district": by_district})
+    before = db.query(sql("coverage_by_area"), {**at_reference_date(db, filters, earlier), "by_district": by_district})
     change = before.set_index("area_code")["coverage_pct"]
     current["coverage_change_pts"] = (current["coverage_pct"] - current["area_code"].map(change)).round(2)
     return current
@@ -52,14 +50,20 @@ def weakest_areas(db: Database, filters: Filters, count: int = 10, *,
 
 def uncovered_subdistricts(db: Database, filters: Filters) -> pd.DataFrame:
     """Returns the tambons in scope with no serving volunteer at the reference date."""
-    period = resolve_period(db, filters)
-    return db.query(sql("uncovered_subdistricts"), {"scope": scope_province_codes(db, filters), "d": period.reference_date})
+    return db.query(sql("uncovered_subdistricts"), at_reference_date(db, filters))
 
 
 def terms_ending_seats(db: Database, filters: Filters, *, months: int | None = None) -> pd.DataFrame:
     """Returns seats whose term ends within `months` (default: the settings' window) after the reference date, by
     tambon and date."""
-    period = resolve_period(db, filters)
     months = settings.get("terms_ending_months") if months is None else months
-    return db.query(sql("terms_ending"), {"scope": scope_province_codes(db, filters), "d": period.reference_date,
-                                          "months": months})
+    return db.query(sql("terms_ending"), {**at_reference_date(db, filters), "months": months})
+
+
+def country_coverage(db: Database, filters: Filters, *, run: Runner | None = None) -> tuple[pd.DataFrame, tuple]:
+    """Returns the coverage of every province at the filters' period (a map shows the whole country, for
+    comparison) and the provinces the filters select, to outline (none when they select the whole country); the
+    coverage per province is asked of `run`."""
+    provinces = (run or direct(db))(coverage_by_area, filters.whole_country(), by_district=False)
+    outlined = tuple(scope_province_codes(db, filters)) if filters.narrowed else ()
+    return provinces.drop(columns=["area_code"]), outlined

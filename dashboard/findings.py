@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import settings
 from dashboard.coverage import weakest_areas
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters, compute_kpis_with_previous
+from dashboard.kpis import kpis_with_previous
+from dashboard.scope import Filters
 from dashboard.mentors import province_loads
 from dashboard.runner import Runner, direct
 from dashboard.seminars import comment_summary
@@ -30,8 +30,8 @@ class Named:
     name_en: str
     value: float | int
 
-    def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_th
+    def name(self, t: Translator) -> str:
+        return getattr(self, t.column("name"))
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _one(key: str, count: int) -> str:
 
 
 def _names(items: tuple[Named, ...], t: Translator, most: int) -> str:
-    names = t("finding.list_sep").join(item.name(t.lang) for item in items[:most])
+    names = t("finding.list_sep").join(item.name(t) for item in items[:most])
     more = len(items) - most
     return t("finding.and_more", names=names, count=format_number(more)) if more > 0 else names
 
@@ -83,7 +83,7 @@ def _coverage(facts: Facts, t: Translator) -> str | None:
 def _behind(facts: Facts, t: Translator) -> str | None:
     if not facts.weakest_areas:
         return None
-    areas = t("finding.list_sep").join(t("finding.area", name=area.name(t.lang), pct=format_pct(area.value))
+    areas = t("finding.list_sep").join(t("finding.area", name=area.name(t), pct=format_pct(area.value))
                                        for area in facts.weakest_areas[:MOST_AREAS])
     return t("finding.behind_districts" if facts.areas_are_districts else "finding.behind_provinces", areas=areas)
 
@@ -127,7 +127,7 @@ def _seminars(facts: Facts, t: Translator) -> str | None:
 def _requests(facts: Facts, t: Translator) -> str | None:
     if not facts.requests:
         return None
-    themes = t("finding.list_sep").join(t("finding.request", name=theme.name(t.lang), count=format_number(theme.value))
+    themes = t("finding.list_sep").join(t("finding.request", name=theme.name(t), count=format_number(theme.value))
                                         for theme in facts.requests[:MOST_REQUESTS])
     return t("finding.requests", themes=themes)
 
@@ -179,9 +179,8 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
     """Returns the facts behind the findings for the filters (queries the database, each step through `run` when
     given)."""
     run = run or direct(db)
-    # The settings' threshold named, not None: the pages' KPIs are cached under it, and this is the same question.
-    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
-    current, previous = run(compute_kpis_with_previous, filters, threshold=threshold)
+    current, previous = kpis_with_previous(run, filters, threshold=threshold)
+    threshold = current["mentor_load_threshold"]
     areas, by_district = _weakest(run, filters, current["coverage_pct"])
     overloaded = current["overloaded_mentors"]
     return Facts(

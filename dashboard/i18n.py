@@ -37,6 +37,12 @@ def escape_markdown(text: object) -> str:
     return _AUTOLINK.sub(r"\1" + WORD_JOINER, _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text)))
 
 
+def localised_column(stem: str, lang: str) -> str:
+    """Returns the column that holds `stem` in a language: 'name_th', 'province_en', 'short_th'... (every table and
+    frame names its Thai and English text `<stem>_th` and `<stem>_en`; an unknown language reads Thai)."""
+    return f"{stem}_{lang if lang in LANGUAGES else DEFAULT_LANGUAGE}"
+
+
 class Translator:
     """Binds a language, so that a page can write `t("kpi.coverage")`."""
 
@@ -45,6 +51,10 @@ class Translator:
 
     def __call__(self, key: str, **values) -> str:
         return translate(self.lang, key, **values)
+
+    def column(self, stem: str = "name") -> str:
+        """Returns the column that holds `stem` in this language (see `localised_column`)."""
+        return localised_column(stem, self.lang)
 
     def md(self, key: str, **values) -> str:
         """Returns the message for Markdown (st.caption, st.info, st.markdown...): the catalogue's own formatting

@@ -1,14 +1,12 @@
 """The KPIs of the data contract for a filter: one place that the UI, the CLI and the briefing share."""
 
-from dataclasses import dataclass, field
-from datetime import date
-
 import pandas as pd
 
 from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.thai import add_years, fiscal_year_be, reference_date
+from dashboard.runner import Runner
+from dashboard.scope import Filters, Period, previous_period, resolve_period, scope_province_codes
 
 CONTRACT_KEYS = (
     "fiscal_year", "reference_date", "province_codes", "subdistricts", "covered_subdistricts",
@@ -17,68 +15,6 @@ CONTRACT_KEYS = (
     "engaged_volunteers", "terms_ending_6m", "seminars", "attendance", "feedback_responses",
     "satisfaction_mean", "satisfaction_top2_pct", "knowledge_gain",
 )
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the user asked to see: provinces (DOPA codes), a region, a fiscal year (B.E.), a date."""
-
-    province_codes: tuple[str, ...] = ()
-    region_code: str | None = None
-    fiscal_year_be: int | None = None
-    as_of: date | None = None
-
-
-@dataclass(frozen=True)
-class Period:
-    """The fiscal year (B.E.) and the reference date D that the KPIs are computed at."""
-
-    fiscal_year_be: int
-    reference_date: date
-    data_date: date = field(compare=False)
-
-
-def data_date(db: Database) -> date:
-    """Returns the latest activity date in the database, or today when there are no activities."""
-    latest = db.fact("data_date", lambda: db.scalar(sql("data_date")))
-    return date.today() if latest is None or pd.isna(latest) else _as_date(latest)
-
-
-def resolve_period(db: Database, filters: Filters) -> Period:
-    """Returns the fiscal year and reference date that the filters ask for (contract defaults)."""
-    latest = data_date(db)
-    if filters.as_of is not None:
-        fy = filters.fiscal_year_be or fiscal_year_be(filters.as_of)
-        return Period(fy, filters.as_of, latest)
-    fy = filters.fiscal_year_be or fiscal_year_be(latest)
-    return Period(fy, reference_date(fy, latest), latest)
-
-
-def previous_period(period: Period, filters: Filters) -> Period:
-    """Returns the period a year before, for the change against the previous fiscal year."""
-    if filters.as_of is not None:
-        return Period(period.fiscal_year_be - 1, add_years(period.reference_date, -1), period.data_date)
-    fy = period.fiscal_year_be - 1
-    return Period(fy, reference_date(fy, period.data_date), period.data_date)
-
-
-def scope_province_codes(db: Database, filters: Filters) -> list[str]:
-    """Returns the DOPA codes of the provinces in scope, sorted (all 77 when nothing is filtered)."""
-    def query() -> tuple[str, ...]:
-        frame = db.query(sql("scope"), {"region_code": filters.region_code,
-                                        "province_codes": list(filters.province_codes)})
-        return tuple(frame["province_code"])
-
-    return list(db.fact(("scope", filters.region_code, filters.province_codes), query))
-
-
-def geography(db: Database) -> pd.DataFrame:
-    """Returns every province with its region: codes, Thai and English names."""
-    return db.query(sql("geography"))
-
-
-def _as_date(value) -> date:
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def _number(value, digits: int | None = None):
@@ -107,6 +43,13 @@ def compute_kpis_with_previous(db: Database, filters: Filters, *, threshold: int
     period = resolve_period(db, filters)
     current, previous = _compute(db, filters, [period, previous_period(period, filters)], threshold)
     return current, previous
+
+
+def kpis_with_previous(run: Runner, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
+    """Returns compute_kpis_with_previous asked of `run` with the threshold named (the settings' when None), so the
+    pages, the findings and the briefing share one answer per filter and threshold."""
+    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
+    return run(compute_kpis_with_previous, filters, threshold=threshold)
 
 
 def periods_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:

@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard.coverage import FIRST_FISCAL_YEAR
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.kpis import Filters, data_date, geography, resolve_period, scope_province_codes
+from dashboard.scope import Filters, at_reference_date, data_date, geography, resolve_period, scope_province_codes
 from dashboard.runner import Runner, direct
 from dashboard.thai import fiscal_year_be
 
@@ -15,7 +15,7 @@ from dashboard.thai import fiscal_year_be
 def mentor_loads(db: Database, filters: Filters) -> pd.DataFrame:
     """Returns every serving mentor in scope with load, engaged volunteers and years mentoring at D."""
     period = resolve_period(db, filters)
-    frame = db.query(sql("mentor_loads"), {"scope": scope_province_codes(db, filters), "d": period.reference_date})
+    frame = db.query(sql("mentor_loads"), at_reference_date(db, filters, period))
     started = pd.to_datetime(frame["started_on"])
     frame["years_mentoring"] = ((pd.Timestamp(period.reference_date) - started).dt.days / 365.25).round(1)
     return frame
@@ -23,9 +23,7 @@ def mentor_loads(db: Database, filters: Filters) -> pd.DataFrame:
 
 def unmentored_by_province(db: Database, filters: Filters) -> pd.DataFrame:
     """Returns per province in scope: serving volunteers, those with no mentor, those whose mentor left."""
-    period = resolve_period(db, filters)
-    return db.query(sql("unmentored_by_province"), {"scope": scope_province_codes(db, filters),
-                                                    "d": period.reference_date})
+    return db.query(sql("unmentored_by_province"), at_reference_date(db, filters))
 
 
 def province_summary(loads: pd.DataFrame, volunteers: pd.DataFrame, geography: pd.DataFrame, *,
@@ -89,8 +87,8 @@ def rebalance_plan(db: Database, filters: Filters, *, province_code: str, thresh
     return rebalance(*rebalance_inputs(db, filters, province_code=province_code), threshold)
 
 
-def province_subdistricts(db: Database, filters: Filters, *, province_code: str) -> pd.DataFrame:
-    """Returns the tambons of a province with their district names (the filters do not narrow it)."""
+def province_subdistricts(db: Database, province_code: str) -> pd.DataFrame:
+    """Returns the tambons of a province with their district names."""
     return db.query(sql("province_subdistricts"), {"province_code": province_code})
 
 

@@ -4,20 +4,15 @@ import pandas as pd
 
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.kpis import Filters, resolve_period, scope_province_codes
+from dashboard.scope import Filters, in_fiscal_year, resolve_period, scope_province_codes
 from dashboard.runner import Runner, direct
 
 QUESTIONS = ("overall", "content", "speakers", "venue_rating", "applicability")
 
 
-def _year_params(db: Database, filters: Filters) -> dict:
-    period = resolve_period(db, filters)
-    return {"scope": scope_province_codes(db, filters), "fiscal_year": period.fiscal_year_be}
-
-
 def seminars_of_year(db: Database, filters: Filters) -> pd.DataFrame:
     """Returns the fiscal year's seminars held in scope with participants against plan and response rate (%)."""
-    frame = db.query(sql("seminars_of_year"), _year_params(db, filters))
+    frame = db.query(sql("seminars_of_year"), in_fiscal_year(db, filters))
     planned = frame["planned_participants"].where(frame["planned_participants"] > 0)
     frame["attendance_pct"] = (100.0 * frame["participants"] / planned).round(1)
     frame["response_rate_pct"] = (100.0 * frame["responses"] / frame["participants"].where(frame["participants"] > 0)).round(1)
@@ -30,12 +25,12 @@ def seminars_of_year(db: Database, filters: Filters) -> pd.DataFrame:
 def seminar_feedback(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
     """Returns the feedback in scope for the fiscal year (KPI rule: by respondent), or all the feedback of one seminar
     held in scope."""
-    return db.query(sql("seminar_feedback"), {**_year_params(db, filters), "seminar_id": seminar_id})
+    return db.query(sql("seminar_feedback"), {**in_fiscal_year(db, filters), "seminar_id": seminar_id})
 
 
 def participation_by_province(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
     """Returns participants per province of origin (mentors', volunteers' province) for the year's seminars."""
-    return db.query(sql("participation_by_province"), {**_year_params(db, filters), "seminar_id": seminar_id})
+    return db.query(sql("participation_by_province"), {**in_fiscal_year(db, filters), "seminar_id": seminar_id})
 
 
 def seminar_trend(db: Database, filters: Filters) -> pd.DataFrame:

@@ -1,16 +1,37 @@
 """Every setting of the dashboard, declared once with its default and help text.
 
-A value is looked up when asked for, in this order: the environment variable `DASHBOARD_<NAME>`,
-then `[dashboard]` in `.streamlit/secrets.toml` (the project's, then the user's), then the default.
+Each value comes from the environment variable `DASHBOARD_<NAME>`, else `[dashboard]` in `.streamlit/secrets.toml`
+(the project's, then the user's), else its default. All of them are resolved together, once per process, at the
+first `get` (not at import: tests set the environment first), into a read-only snapshot; a change takes effect at
+the next start, or after `reload()`. An unknown `DASHBOARD_*` variable or `[dashboard]` key, and a value that does
+not parse, are refused with a `SettingsError` naming the key and where it came from, whichever setting was asked for.
 """
 
+import difflib
 import os
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
 from dashboard import DATA_DIR, PROJECT_ROOT
+
+
+class SettingsError(ValueError):
+    """A setting the dashboard refuses: an unknown key, or a value that does not parse."""
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _boolean(text: str) -> bool:
+    """Returns the boolean a setting's text spells; raises ValueError for anything else (a typo is not false)."""
+    word = text.strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise ValueError(text)
 
 
 @dataclass(frozen=True)
@@ -30,7 +51,7 @@ SETTINGS = {
     for s in (
         Setting("db_path", str(DATA_DIR / "dashboard.duckdb"), str,
                 "Path of the DuckDB file the dashboard reads (built from the demo when missing)."),
-        Setting("build_demo_if_missing", True, lambda v: v.strip().lower() in ("1", "true", "yes"),
+        Setting("build_demo_if_missing", True, _boolean,
                 "Build the demo database on first start when db_path does not exist."),
         Setting("demo_scale", 1, int, "Scale of the demo database built on first start (1 = national size)."),
         Setting("demo_seed", 42, int, "Random seed of the demo database built on first start."),
@@ -39,7 +60,7 @@ SETTINGS = {
         Setting("terms_ending_months", 6, int,
                 "Window, in months after the reference date, for the 'terms ending' KPI."),
         Setting("query_timeout_s", 30, int, "Longest time one dashboard query may run, in seconds."),
-        Setting("show_mentor_names", False, lambda v: v.strip().lower() in ("1", "true", "yes"),
+        Setting("show_mentor_names", False, _boolean,
                 "Show mentor officers' names on the Mentor load page and in its downloads (personal data)."),
         Setting("province_geojson", "", str,
                 "Path to a GeoJSON of the 77 province boundaries; when valid, the Coverage page offers a geographic map."),
@@ -62,7 +83,7 @@ SETTINGS = {
         Setting("session_max_hours", 12, int,
                 "Hours after the identity provider issued a sign-in that it stops working and the user signs in "
                 "again (Streamlit's cookie itself lasts 30 days)."),
-        Setting("trust_unverified_email", False, lambda v: v.strip().lower() in ("1", "true", "yes"),
+        Setting("trust_unverified_email", False, _boolean,
                 "Match users to the roles file by an email claim the provider did not mark email_verified=true "
                 "(only for a provider that sends no such claim and whose emails users cannot change)."),
         Setting("audit_log", str(DATA_DIR / "audit.jsonl"), str,
@@ -82,25 +103,128 @@ SETTINGS = {
 
 SECRETS_FILES = (Path.home() / ".streamlit" / "secrets.toml", PROJECT_ROOT / ".streamlit" / "secrets.toml")
 
+_KINDS = {bool: "true or false", int: "a whole number", str: "text"}
 
-def _secrets() -> dict:
-    merged: dict = {}
-    for path in SECRETS_FILES:
-        if path.is_file():
+
+def _closest(key: str) -> Setting | None:
+    """Returns the declared setting whose name is closest to key (either case, with or without DASHBOARD_)."""
+    close = difflib.get_close_matches(key.lower().removeprefix("dashboard_"), list(SETTINGS), n=1)
+    return SETTINGS[close[0]] if close else None
+
+
+def _parsed(setting: Setting, raw: Any, source: str) -> Any:
+    """Returns raw as the setting's type; raises SettingsError naming the setting, the source and the value."""
+    kind = type(setting.default)
+    try:
+        if isinstance(raw, str):
+            return setting.parse(raw)
+        # A TOML value already has a type: it must be the setting's (bool is an int to Python, not here).
+        if type(raw) is kind:
+            return raw
+    except ValueError:
+        pass
+    shown = repr(raw if not isinstance(raw, str) or len(raw) <= 60 else raw[:60] + "…")
+    raise SettingsError(f'setting "{setting.name}" {source} is not {_KINDS[kind]}: {shown}')
+
+
+def _from_environment(problems: list[str]) -> dict[str, Any]:
+    by_variable = {s.env_var: s for s in SETTINGS.values()}
+    values = {}
+    for variable, raw in sorted(os.environ.items()):
+        if not variable.startswith("DASHBOARD_"):
+            continue
+        source = f"from environment variable {variable}"
+        setting = by_variable.get(variable)
+        if setting is None:
+            key = variable.removeprefix("DASHBOARD_").lower()
+            closest = _closest(key)
+            hint = f" (did you mean {closest.env_var}?)" if closest else ""
+            problems.append(f'unknown setting "{key}" {source}{hint}')
+            continue
+        try:
+            values[setting.name] = _parsed(setting, raw, source)
+        except SettingsError as exc:
+            problems.append(str(exc))
+    return values
+
+
+def _from_secrets(problems: list[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for path in SECRETS_FILES:   # later files win: the project's over the user's
+        try:
             with open(path, "rb") as f:
-                merged.update(tomllib.load(f).get("dashboard", {}))
-    return merged
+                table = tomllib.load(f).get("dashboard", {})
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            problems.append(f"cannot read {path}: {exc}")
+            continue
+        source = f"in [dashboard] of {path}"
+        if not isinstance(table, dict):
+            problems.append(f"[dashboard] of {path} is not a table")
+            continue
+        for key, raw in table.items():
+            setting = SETTINGS.get(key)
+            if setting is None:
+                closest = _closest(key)
+                hint = f' (did you mean "{closest.name}"?)' if closest else ""
+                problems.append(f'unknown setting "{key}" {source}{hint}')
+                continue
+            try:
+                values[key] = _parsed(setting, raw, source)
+            except SettingsError as exc:
+                problems.append(str(exc))
+    return values
+
+
+def _resolve() -> Mapping[str, Any]:
+    """Returns every setting's value, read from the environment, the secrets files and the defaults; raises
+    SettingsError listing every refused key and value."""
+    problems: list[str] = []
+    from_environment = _from_environment(problems)
+    from_secrets = _from_secrets(problems)
+    if problems:
+        raise SettingsError("; ".join(problems))
+    values = {name: s.default for name, s in SETTINGS.items()} | from_secrets | from_environment
+    return MappingProxyType(values)
+
+
+_lock = threading.Lock()
+_snapshot: Mapping[str, Any] | None = None
+_refused: str | None = None   # kept, like a snapshot, so every caller sees the same refusal until reload()
+
+
+def snapshot() -> Mapping[str, Any]:
+    """Returns every setting's value (read-only), resolved at the first call of the process; raises SettingsError
+    when a key or value is refused."""
+    global _snapshot, _refused
+    current = _snapshot
+    if current is not None:
+        return current
+    with _lock:   # Streamlit runs one thread per session: one of them resolves, the others wait for it
+        if _snapshot is None and _refused is None:
+            try:
+                _snapshot = _resolve()
+            except SettingsError as exc:
+                _refused = str(exc)
+        if _refused is not None:
+            raise SettingsError(_refused)
+        return _snapshot
+
+
+def reload() -> None:
+    """Drops the resolved settings, so that the next get() reads the environment and the secrets files again."""
+    global _snapshot, _refused
+    with _lock:
+        _snapshot, _refused = None, None
 
 
 def get(name: str) -> Any:
-    """Returns the current value of a setting, parsed to its type."""
-    setting = SETTINGS[name]
-    raw = os.environ.get(setting.env_var)
-    if raw is None:
-        raw = _secrets().get(name)
-    if raw is None:
-        return setting.default
-    return raw if not isinstance(raw, str) else setting.parse(raw)
+    """Returns a setting's value, parsed to its type; KeyError for an undeclared name, SettingsError when any
+    setting is refused."""
+    if name not in SETTINGS:   # a programming error, reported as such before any refusal
+        raise KeyError(name)
+    return snapshot()[name]
 
 
 def db_path() -> Path:

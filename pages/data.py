@@ -2,22 +2,15 @@
 
 import streamlit as st
 
-from dashboard.audit import recent as recent_events
-from dashboard.data_status import (
-    freshness_table, history_table, import_labels, rejects_for_fixing,
-)
-from dashboard.exports import csv_bytes
-from dashboard.importer.kinds import KINDS
-from dashboard.importer.templates import template_csv, template_xlsx
-from dashboard.thai import format_number
 from dashboard.ui.data import import_history, import_rejects, table_counts
-from dashboard.ui.importing import import_upload
 from dashboard.ui.gate import audited, done_with_upload, offer_uploads, record_import
+from dashboard.ui.importing import import_upload
 from dashboard.ui.setup import page_guard, page_setup
+from dashboard.views.data import (KINDS, XLSX_MIME, freshness_table, history_table, import_labels, import_messages,
+                                  recent_events, rejects_csv, rejects_table, template_csv, template_xlsx)
 
 ctx = page_setup("nav.data", filters=False, admin_only=True)
 t = ctx.t
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 with page_guard(t):
     st.title(t("data.title"))
@@ -43,20 +36,8 @@ with page_guard(t):
             st.rerun()
 
     outcome = st.session_state.get("last_upload")
-    if outcome is not None:
-        if outcome.refused:
-            st.error(t.md("data.refused", file=outcome.file_name, reason=outcome.refused))
-        elif outcome.failed:
-            st.error(t.md("data.failed", file=outcome.file_name, reason=outcome.failed))
-        else:
-            r = outcome.result
-            message = t.md("data.summary", file=r.file_name, read=format_number(r.rows_read),
-                        imported=format_number(r.imported), inserted=format_number(r.inserted),
-                        updated=format_number(r.updated), unchanged=format_number(r.unchanged),
-                        rejected=format_number(r.rejected))
-            (st.warning if r.rejected else st.success)(message)
-            if r.unused_columns:
-                st.info(t.md("data.unused", columns=", ".join(r.unused_columns)))
+    for level, message in import_messages(outcome, t) if outcome is not None else []:
+        getattr(st, level)(message)
 
     history = import_history(ctx.db)
     st.subheader(t("data.rejects"))
@@ -67,10 +48,9 @@ with page_guard(t):
         labels = import_labels(with_rejects, t)
         import_id = st.selectbox(t("data.pick_import"), list(labels), format_func=labels.get)
         rejects = import_rejects(ctx.db, import_id)
-        shown = rejects[["line_no", "reason"]].rename(columns={"line_no": t("data.col.line"), "reason": t("data.col.reason")})
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(rejects_table(rejects, t), hide_index=True, width="stretch")
         st.download_button(t("data.download_rejects"),
-                           audited(f"rejects-{import_id}.csv", lambda: csv_bytes(rejects_for_fixing(rejects))),
+                           audited(f"rejects-{import_id}.csv", lambda: rejects_csv(rejects)),
                            file_name=f"rejects-{import_id}.csv", mime="text/csv", on_click="ignore")
 
     st.subheader(t("data.freshness"))
@@ -93,5 +73,5 @@ with page_guard(t):
         label.markdown(t(f"kind.{name}"))
         csv_col.download_button("CSV", template_csv(name), file_name=f"{name}-template.csv", mime="text/csv",
                                 key=f"csv-{name}")
-        xlsx_col.download_button("XLSX", template_xlsx(name), file_name=f"{name}-template.xlsx", mime=XLSX,
+        xlsx_col.download_button("XLSX", template_xlsx(name), file_name=f"{name}-template.xlsx", mime=XLSX_MIME,
                                  key=f"xlsx-{name}")

@@ -2,25 +2,20 @@
 
 import streamlit as st
 
-from dashboard import settings
-from dashboard.db.connection import Database
-from dashboard.i18n import Translator
-from dashboard.kpi_cards import mentor_cards, period_caption
-from dashboard.kpis import Filters
-from dashboard.scope import scope_label
-from dashboard.ui.data import cached, geography, kpis_with_previous
+from dashboard.ui.data import cached
 from dashboard.ui.render import card_row, chart, downloads, section_heading
-from dashboard.ui.setup import page_guard, page_setup
-from dashboard.views.mentors import mentor_view, rebalance_view
+from dashboard.ui.setup import PageContext, page_guard, page_setup
+from dashboard.views.mentors import mentor_view, page_defaults, rebalance_view
 
 ctx = page_setup("nav.mentors")
 t, db, filters = ctx.t, ctx.db, ctx.filters
+default_threshold, show_names = page_defaults()
 
 
 @st.fragment
-def rebalancing(db: Database, filters: Filters, heaviest: list[str], names: dict[str, str], threshold: int,
-                t: Translator) -> None:
+def rebalancing(ctx: PageContext, heaviest: list[str], names: dict[str, str], threshold: int) -> None:
     """The rebalancing suggestion of one province (its own picker reruns only this part)."""
+    t = ctx.t
     with page_guard(t):
         st.header(t("mentors.rebalance"))
         if not heaviest:
@@ -28,7 +23,7 @@ def rebalancing(db: Database, filters: Filters, heaviest: list[str], names: dict
             return
         focus = st.selectbox(t("mentors.rebalance_province"), heaviest, format_func=names.get,
                              key="rebalance_province")
-        shown = cached(db, rebalance_view, filters, province_code=focus, threshold=threshold, lang=t.lang)
+        shown = cached(ctx.db, rebalance_view, ctx.filters, province_code=focus, threshold=threshold, lang=t.lang)
         plan = shown.plan
         if plan.feasible and not plan.moves:
             st.success(t.md("mentors.balanced", province=names[focus], threshold=threshold))
@@ -47,12 +42,10 @@ with page_guard(t):
     st.title(t("mentors.title"))
     threshold = int(st.columns([1, 3])[0].number_input(
         t("mentors.threshold"), min_value=1, max_value=1000, step=5, key="threshold",
-        value=settings.get("mentor_load_threshold"), help=t("mentors.threshold_help")))
-    current, previous = kpis_with_previous(db, filters, threshold=threshold)
-    st.caption(period_caption(current, previous, t, scope_label(filters, geography(db), t)))
-    view = cached(db, mentor_view, filters, threshold=threshold, lang=t.lang,
-                  show_names=settings.get("show_mentor_names"))
-    card_row(mentor_cards(current, previous, view.median_load, t), 4)
+        value=default_threshold, help=t("mentors.threshold_help")))
+    view = cached(db, mentor_view, filters, threshold=threshold, lang=t.lang, show_names=show_names)
+    st.caption(view.caption)
+    card_row(view.cards, 4)
 
     left, right = st.columns(2, gap="large")
     with left:
@@ -76,4 +69,4 @@ with page_guard(t):
     st.dataframe(view.mentors, hide_index=True, width="stretch", height=320)
     downloads(view.mentors, "mentors", t)
 
-    rebalancing(db, filters, view.heaviest, view.province_names, threshold, t)
+    rebalancing(ctx, view.heaviest, view.province_names, threshold)

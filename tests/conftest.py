@@ -2,14 +2,64 @@ import os
 
 import pytest
 
+from dashboard import settings
+
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+
+class SettingsMonkeyPatch(pytest.MonkeyPatch):
+    """pytest's MonkeyPatch whose every change, and its undoing, drops the settings' snapshot: settings are resolved
+    once per process, and a test that sets DASHBOARD_* or SECRETS_FILES mid-test expects the next get to see it."""
+
+    def setenv(self, *args, **kwargs):
+        super().setenv(*args, **kwargs)
+        settings.reload()
+
+    def delenv(self, *args, **kwargs):
+        super().delenv(*args, **kwargs)
+        settings.reload()
+
+    def setattr(self, *args, **kwargs):
+        super().setattr(*args, **kwargs)
+        settings.reload()
+
+    def delattr(self, *args, **kwargs):
+        super().delattr(*args, **kwargs)
+        settings.reload()
+
+    def setitem(self, *args, **kwargs):
+        super().setitem(*args, **kwargs)
+        settings.reload()
+
+    def delitem(self, *args, **kwargs):
+        super().delitem(*args, **kwargs)
+        settings.reload()
+
+    def undo(self):
+        super().undo()
+        settings.reload()
+
+
+@pytest.fixture
+def monkeypatch():
+    """pytest's monkeypatch, re-resolving the dashboard's settings after each change (SettingsMonkeyPatch)."""
+    patch = SettingsMonkeyPatch()
+    yield patch
+    patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Every test starts, and leaves, with no settings resolved: none sees another's environment."""
+    settings.reload()
+    yield
+    settings.reload()
 
 
 @pytest.fixture
 def clean_settings(monkeypatch):
-    """Removes DASHBOARD_* environment variables and secrets files, so settings take their defaults."""
-    from dashboard import settings
-
+    """Removes DASHBOARD_* environment variables and secrets files, so settings take their defaults; returns the
+    monkeypatch, whose setenv/delenv/setattr/setitem are seen by the next settings.get."""
     for name in list(os.environ):
         if name.startswith("DASHBOARD_"):
             monkeypatch.delenv(name)

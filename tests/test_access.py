@@ -6,7 +6,8 @@ import time
 import pytest
 
 from dashboard.access import RolesFileError, parse_roles
-from dashboard.kpis import Filters, compute_kpis
+from dashboard.kpis import compute_kpis
+from dashboard.scope import Filters
 from dashboard.thai import format_number, format_pct
 from tests.apptest import as_shown, open_page
 

@@ -11,9 +11,10 @@ from pptx.util import Emu
 
 from dashboard.briefing.deck import build_deck
 from dashboard.charts.maps import fill_colour
-from dashboard.charts.theme import COVERAGE_RANGE, NO_DATA
+from dashboard.charts.theme import COVERAGE_RANGE, INK, NO_DATA
 from dashboard.coverage import coverage_by_area
-from dashboard.kpis import Filters, compute_kpis_with_previous
+from dashboard.kpis import compute_kpis_with_previous
+from dashboard.scope import Filters
 from dashboard.thai import format_change, format_number, format_pct
 
 PHUKET = Filters(province_codes=("83",))
@@ -104,11 +105,14 @@ def test_tile_map_has_77_provinces_coloured_by_coverage(known):
     assert str(tiles["10"].fill.fore_color.rgb) == _hex(fill_colour(1.11, *COVERAGE_RANGE))
 
 
-def test_tiles_outside_the_scope_are_grey(known, phuket_deck):
+def test_the_map_shows_the_whole_country_with_the_scope_outlined(known, phuket_deck):
     tiles = {s.name: s for s in _slide(phuket_deck, "map").shapes if s.name.isdigit()}
     assert len(tiles) == 77
     assert str(tiles["83"].fill.fore_color.rgb) == _hex(fill_colour(23.53, *COVERAGE_RANGE))
-    assert {str(t.fill.fore_color.rgb) for code, t in tiles.items() if code != "83"} == {_hex(NO_DATA)}
+    assert str(tiles["10"].fill.fore_color.rgb) == _hex(fill_colour(1.11, *COVERAGE_RANGE))   # for comparison
+    assert {code for code, t in tiles.items() if str(t.line.color.rgb) == _hex(INK)} == {"83"}
+    others = {str(t.fill.fore_color.rgb) for code, t in tiles.items() if code not in ("10", "83")}
+    assert others == {_hex(fill_colour(0.0, *COVERAGE_RANGE))}   # the hand-made country has no other volunteer
 
 
 def _chart(deck, name: str = "lowest", filters: Filters = PHUKET):

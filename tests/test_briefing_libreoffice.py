@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.briefing.deck import build_deck
 from dashboard.findings import findings
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 from tests.browser import ARTIFACTS, require_tools
 
 

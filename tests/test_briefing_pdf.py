@@ -13,11 +13,13 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from dashboard.briefing import onepager
-from dashboard.briefing.deck import kpi_lines
+from dashboard.cards import BRIEFING, Card, cards as catalogue_cards
+from dashboard.i18n import Translator
 from dashboard.briefing.onepager import (PdfFailed, PdfUnavailable, build_pdf, chromium_path, gather, onepager_html,
                                          render_html)
 from dashboard.findings import findings
-from dashboard.kpis import Filters, compute_kpis_with_previous
+from dashboard.kpis import compute_kpis_with_previous
+from dashboard.scope import Filters
 from tests.browser import ARTIFACTS, require_chromium, require_tools
 
 PHUKET = Filters(province_codes=("83",))
@@ -62,8 +64,8 @@ def test_kpi_cards_show_phuket_numbers_as_the_deck_does(known, phuket_html):
     assert cards[1] == ("ตำบลที่มี อสร.", "23.5%", "เทียบปีก่อน -11.8 จุด")
     assert cards[3][1] == "2"
     current, previous = compute_kpis_with_previous(known, PHUKET)
-    assert cards == [(html.escape(label), value, "เทียบปีก่อน " + change)
-                     for label, value, change in kpi_lines(current, previous, "th")]
+    assert cards == [(html.escape(card.print_label), card.value, "เทียบปีก่อน " + (card.delta or "–"))
+                     for card in catalogue_cards(BRIEFING, current, previous, Translator("th"))]
 
 
 @pytest.mark.parametrize("lang, heading", [("th", "ข้อค้นพบสำคัญ"), ("en", "Key findings")])
@@ -88,7 +90,8 @@ def test_text_from_data_is_escaped_in_html_and_in_figure_json(known):
     hostile = go.Figure(go.Bar(x=[10.0], y=["</script><b>x</b>"]))
     hostile.update_layout(width=300, height=200)
     page = render_html(replace(pager, scope="<i>ภูเก็ต</i> & co", findings=("A < B & C",),
-                               kpis=(("x<y", "1", "0"),) * 8, lowest_figure=hostile))
+                               kpis=(Card("network", "k", "x<y", "1", "0", "off", "", "x<y"),) * 8,
+                               lowest_figure=hostile))
     assert '<div class="scope">&lt;i&gt;ภูเก็ต&lt;/i&gt; &amp; co</div>' in page
     assert "<li>A &lt; B &amp; C</li>" in page
     assert '<div class="label">x&lt;y</div>' in page

@@ -10,13 +10,13 @@ from dashboard import kpis, settings
 from dashboard.db import queries
 from dashboard.db.connection import Database
 from dashboard.findings import findings
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 from dashboard.mentors import mentor_loads
 from dashboard.runner import direct
 from dashboard.ui import data
-from dashboard.views.coverage import province_tile_map
+from dashboard.views.coverage import coverage_view
 from dashboard.views.mentors import mentor_view
-from dashboard.views.overview import overview_charts
+from dashboard.views.overview import overview_view
 from dashboard.views.seminars import seminar_view
 
 
@@ -27,12 +27,15 @@ def test_the_kpi_pair_is_computed_once_per_filter(app_env, monkeypatch):
     monkeypatch.setattr(kpis, "_compute", lambda *args: computed.append(args[1]) or real(*args))
     db = data.open_database()
     filters = Filters(fiscal_year_be=2569)
-    overview = data.kpis_with_previous(db, filters)
-    mentors = data.kpis_with_previous(db, filters, threshold=settings.get("mentor_load_threshold"))
-    sentences = findings(db, filters, lang="th", run=partial(data.cached, db))
+    run = partial(data.cached, db)
+    overview = kpis.kpis_with_previous(run, filters)
+    mentors = kpis.kpis_with_previous(run, filters, threshold=settings.get("mentor_load_threshold"))
+    sentences = findings(db, filters, lang="th", run=run)
+    data.cached(db, overview_view, filters, lang="th")
+    data.cached(db, mentor_view, filters, threshold=settings.get("mentor_load_threshold"), lang="en", show_names=False)
     assert computed == [filters]
     assert mentors == overview and overview[0]["serving_volunteers"] == 10 and sentences
-    data.kpis_with_previous(db, filters, threshold=3)   # another threshold is another question
+    kpis.kpis_with_previous(run, filters, threshold=3)   # another threshold is another question
     assert computed == [filters, filters]
 
 
@@ -53,7 +56,7 @@ def test_the_briefing_reuses_what_the_pages_read(app_env, monkeypatch):
     db = data.open_database()
     threshold = settings.get("mentor_load_threshold")
     for filters in (Filters(), Filters(province_codes=("83",))):
-        data.cached(db, overview_charts, filters, lang="th")
+        data.cached(db, overview_view, filters, lang="th")
         data.cached(db, mentor_view, filters, threshold=threshold, lang="th", show_names=False)
         data.cached(db, seminar_view, filters, seminar_id=None, lang="th")
         ran = _record_queries(monkeypatch)
@@ -68,21 +71,22 @@ def test_the_pages_reuse_what_the_briefing_read(app_env, monkeypatch):
     filters, threshold = Filters(region_code="S"), 1   # a threshold some mentor is over: the findings name them
     findings(db, filters, lang="en", threshold=threshold, run=partial(data.cached, db))
     ran = _record_queries(monkeypatch)
-    overview = data.cached(db, overview_charts, filters, lang="en")
-    tiles = data.cached(db, province_tile_map, filters, metric="coverage_pct", selected=(), lang="en")
+    overview = data.cached(db, overview_view, filters, lang="en")
+    coverage = data.cached(db, coverage_view, filters, metric="coverage_pct", lang="en")
     mentors = data.cached(db, mentor_view, filters, threshold=threshold, lang="en", show_names=False)
     seminars = data.cached(db, seminar_view, filters, seminar_id=None, lang="en")
-    assert not SHARED & set(ran), ran
+    assert not (SHARED - {"coverage_by_area"}) & set(ran), ran
+    assert ran.count("coverage_by_area") == 2   # the map's whole country, now and a year before: a new question
     assert "mentor_load_trend" in ran   # the pages' own questions are still asked
-    assert list(overview.weakest["data"][0]["customdata"][:2]) == ["80", "81"] and tiles["data"]
-    assert mentors.median_load == 1.5 and seminars.knowledge["paired"] == 2
+    assert list(overview.weakest["data"][0]["customdata"][:2]) == ["80", "81"] and coverage.tile_map["data"]
+    assert {c.key: c.value for c in mentors.cards}["mentor_load_median"] == "1.5" and seminars.knowledge["paired"] == 2
 
 
 def test_the_mentor_view_reads_the_loads_once_without_the_cache(known_db, monkeypatch):
     ran = _record_queries(monkeypatch)
     view = mentor_view(Database(known_db), Filters(), threshold=1, lang="th", show_names=False)
     assert ran.count("mentor_loads") == 1 and ran.count("unmentored_by_province") == 1
-    assert view.median_load == 3.0 and view.heaviest == ["10", "83"]
+    assert {c.key: c.value for c in view.cards}["mentor_load_median"] == "3.0" and view.heaviest == ["10", "83"]
 
 
 def test_the_seminar_view_reads_the_feedback_once_without_the_cache(known_db, monkeypatch):

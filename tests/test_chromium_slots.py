@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.briefing import chromium, onepager
 from dashboard.briefing.chromium import ChromiumBusy, _Slots
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 from tests.browser import require_chromium
 
 

@@ -56,7 +56,7 @@ def test_replaced_file_is_noticed(known_db, tmp_path):
 
 
 def test_a_fact_of_the_file_is_computed_once_per_connection(known_db):
-    from dashboard.kpis import Filters, data_date, scope_province_codes
+    from dashboard.scope import Filters, data_date, scope_province_codes
 
     db, calls = Database(known_db), []
     assert db.fact("answer", lambda: calls.append(1) or 42) == db.fact("answer", lambda: calls.append(1) or 0) == 42

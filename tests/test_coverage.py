@@ -7,7 +7,8 @@ import pytest
 from dashboard.coverage import (
     coverage_by_area, coverage_trend, terms_ending_seats, uncovered_subdistricts, weakest_areas,
 )
-from dashboard.kpis import Filters, compute_kpis
+from dashboard.kpis import compute_kpis
+from dashboard.scope import Filters
 
 
 def test_trend_by_fiscal_year(known):

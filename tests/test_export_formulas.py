@@ -165,8 +165,8 @@ def _assert_stored_as_written(db: Path) -> None:
 def _seminar_listing(hostile_db) -> pd.DataFrame:
     from dashboard.db.connection import Database
     from dashboard.i18n import Translator
-    from dashboard.kpis import Filters
-    from dashboard.seminar_tables import seminar_list
+    from dashboard.scope import Filters
+    from dashboard.views.seminars import seminar_list
     from dashboard.seminars import seminars_of_year
 
     database = Database(hostile_db)
@@ -209,7 +209,7 @@ def _rejects(db: Path, import_id: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("kind,columns", [("seminars", ("title", "venue", "'=1+1")), ("feedback", ("comment",))])
 def test_the_rejects_file_has_no_live_formula(hostile_db, kind, columns):
-    from dashboard.data_status import rejects_for_fixing
+    from dashboard.views.data import rejects_for_fixing
 
     rows = _csv_rows(csv_bytes(rejects_for_fixing(_rejects(hostile_db, _import_ids(hostile_db)[kind]))))
     assert len(rows) == 1 + len(HOSTILE)

@@ -2,7 +2,7 @@
 
 from dashboard.findings import Facts, Named, compose, findings
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 
 COUNTRY = Facts(
     fiscal_year_be=2569, coverage_pct=84.04, coverage_change_pts=0.64, previous_fiscal_year_be=2568,

@@ -282,6 +282,7 @@ def test_an_upload_over_the_configured_limit_is_refused_before_it_is_read(db_cop
 RUNNER = r"""
 import contextlib, io, json, os, sys, time
 from pathlib import Path
+from dashboard import settings
 from dashboard.cli import main
 from dashboard.ui.importing import import_upload
 
@@ -297,6 +298,7 @@ results = {}
 for name, kind, path, db, cli_db in json.loads(sys.argv[1]):
     path = Path(path)
     os.environ["DASHBOARD_DB_PATH"] = db
+    settings.reload()   # settings are resolved once per process: each case has its own database
     reset_peak()
     before_mb = peak_mb()
     started = time.perf_counter()

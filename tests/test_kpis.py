@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from dashboard.kpis import CONTRACT_KEYS, Filters, compute_kpis, compute_kpis_with_previous
+from dashboard.kpis import CONTRACT_KEYS, compute_kpis, compute_kpis_with_previous
+
+from dashboard.scope import Filters
 
 
 def test_default_period_is_the_fiscal_year_of_the_data_date(known):

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from dashboard.db.connection import Database
-from dashboard.kpis import Filters, compute_kpis
+from dashboard.kpis import compute_kpis
+from dashboard.scope import Filters
 from tests.independent_kpis import independent_kpis
 
 CASES = [([], 2569, date(2026, 9, 30)), (["83"], 2569, date(2026, 9, 30)), (["10"], 2568, date(2025, 9, 30)),

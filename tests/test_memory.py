@@ -84,13 +84,14 @@ from dashboard.db import allocator
 from dashboard.db.connection import Database
 from dashboard.feedback_text import summarise_themes
 from dashboard.findings import findings
-from dashboard.kpis import Filters, compute_kpis_with_previous
+from dashboard.kpis import compute_kpis_with_previous
+from dashboard.scope import Filters
 from dashboard.views import coverage, mentors, overview, seminars
 db = Database({str(known_db)!r})
 for filters in (Filters(), Filters(province_codes=("50",)), Filters(fiscal_year_be=2568)):
     compute_kpis_with_previous(db, filters)
-    overview.overview_charts(db, filters, lang="th")
-    coverage.province_tile_map(db, filters, metric="coverage_pct", selected=(), lang="th")
+    overview.overview_view(db, filters, lang="th")
+    coverage.coverage_view(db, filters, metric="coverage_pct", lang="th")
     mentors.mentor_view(db, filters, threshold=80, lang="th", show_names=False)
     seminars.seminar_view(db, filters, seminar_id=None, lang="th")
     findings(db, filters, lang="th")

@@ -4,7 +4,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.kpis import Filters, compute_kpis
+from dashboard.kpis import compute_kpis
+
+from dashboard.scope import Filters
 from dashboard.mentors import load_bands, mentor_load_trend, mentor_loads, province_loads, province_volunteers
 
 PHUKET = Filters(province_codes=("83",))

@@ -8,7 +8,8 @@ from dashboard.coverage import (coverage_by_area, coverage_trend, terms_ending_s
                                 weakest_areas)
 from dashboard.db.connection import Database
 from dashboard.findings import findings
-from dashboard.kpis import Filters, compute_kpis, compute_kpis_with_previous
+from dashboard.kpis import compute_kpis, compute_kpis_with_previous
+from dashboard.scope import Filters
 from dashboard.mentors import (mentor_load_trend, mentor_loads, province_loads, rebalance_plan,
                                unmentored_by_province)
 from dashboard.seminars import (comment_summary, participation_by_province, seminar_feedback, seminar_trend,

@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from dashboard.kpis import Filters, compute_kpis
+from dashboard.kpis import compute_kpis
+
+from dashboard.scope import Filters
 from dashboard.seminars import (
     knowledge_change, participation_by_province, rating_distribution, seminar_feedback, seminar_trend,
     seminars_of_year,

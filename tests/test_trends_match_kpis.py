@@ -6,7 +6,8 @@ import pytest
 
 from dashboard.coverage import coverage_trend
 from dashboard.db.connection import Database
-from dashboard.kpis import Filters, compute_kpis
+from dashboard.kpis import compute_kpis
+from dashboard.scope import Filters
 from dashboard.mentors import mentor_load_trend
 
 THRESHOLD = 40

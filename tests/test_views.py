@@ -14,13 +14,13 @@ from dashboard.charts.seminar_charts import rating_bars, seminar_trend_figure
 from dashboard.charts.spec import figure_from_spec, figure_spec
 from dashboard.charts.trend import coverage_trend_figure
 from dashboard.coverage import coverage_by_area, coverage_trend
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 from dashboard.mentors import mentor_load_trend, mentor_loads
 from dashboard.seminars import rating_distribution, seminar_feedback, seminar_trend
-from dashboard.views.coverage import province_detail, province_tile_map
+from dashboard.views.coverage import country_tile_map, province_detail
 from dashboard.views.mentors import mentor_view, rebalance_view
-from dashboard.views.overview import overview_charts
-from dashboard.views.seminars import seminar_trend_chart, seminar_view
+from dashboard.views.overview import overview_view
+from dashboard.views.seminars import seminar_view
 
 PHUKET = Filters(province_codes=("83",))
 
@@ -52,14 +52,14 @@ def test_a_figure_made_from_its_dict_draws_the_same(known):
 
 
 def test_overview_of_one_province_shows_its_districts(known):
-    charts = overview_charts(known, PHUKET, lang="th")
+    charts = overview_view(known, PHUKET, lang="th")
     assert charts.weakest_are_districts
     assert set(charts.weakest["data"][0]["y"]) == {"กะทู้", "ถลาง", "เมืองภูเก็ต"}
-    assert not overview_charts(known, Filters(), lang="en").weakest_are_districts
+    assert not overview_view(known, Filters(), lang="en").weakest_are_districts
 
 
 def test_coverage_map_and_province_detail(known):
-    spec = province_tile_map(known, Filters(), metric="coverage_pct", selected=("83",), lang="en")
+    spec = figure_spec(country_tile_map(known, PHUKET, metric="coverage_pct", lang="en"))   # the whole country
     assert len(spec["layout"]["shapes"]) == 77
     assert spec["layout"]["shapes"][-1]["name"] == "83"   # the selected tile is drawn last, its outline on top
     detail = province_detail(known, PHUKET, lang="th", months=6)
@@ -71,7 +71,8 @@ def test_coverage_map_and_province_detail(known):
 def test_mentor_view_of_phuket(known):
     view = mentor_view(known, PHUKET, threshold=80, lang="en", show_names=False)
     assert view.one_province and view.provinces is None
-    assert view.median_load == 1.5 and view.heaviest == ["83"] and view.province_names == {"83": "Phuket"}
+    assert {c.key: c.value for c in view.cards}["mentor_load_median"] == "1.5"
+    assert view.heaviest == ["83"] and view.province_names == {"83": "Phuket"}
     assert list(view.mentors["Mentor id"]) == ["M1", "M4"]
     country = mentor_view(known, Filters(), threshold=80, lang="en", show_names=False)
     assert not country.one_province and set(country.provinces["Province"]) == {"Phuket", "Bangkok"}
@@ -90,6 +91,5 @@ def test_seminar_view_counts_the_comments_it_summarises(known, seminar_id):
     feedback = seminar_feedback(known, PHUKET, seminar_id=seminar_id)
     assert len(view.comments) == (feedback["comment"].fillna("").str.strip() != "").sum()
     assert set(view.comments.columns) == {"seminar_id", "role", "province_code", "overall", "comment"}
-    assert view.knowledge["paired"] <= view.year_knowledge["paired"]
     assert "ภูเก็ต" not in view.absent and len(view.absent) == 76
-    assert seminar_trend_chart(known, PHUKET, lang="en")["data"][0]["name"] == "Satisfaction /5"
+    assert seminar_view(known, PHUKET, seminar_id=seminar_id, lang="en").trend["data"][0]["name"] == "Satisfaction /5"

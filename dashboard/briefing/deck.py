@@ -6,7 +6,6 @@ every slide carries the source and data date.
 """
 
 from dataclasses import dataclass
-from datetime import date
 from io import BytesIO
 
 import pandas as pd
@@ -14,78 +13,48 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Inches
+from pptx.util import Inches, Pt
 
-from dashboard import settings
+from dashboard.briefing.headline import Headline, headline
 from dashboard.briefing.pptx_kit import (SLIDE_HEIGHT, SLIDE_WIDTH, add_chart, blank_slide, card, chart_data,
                                          colour_points, fill, text_box, top_down, write)
 from dashboard.charts.maps import fill_colour, load_tiles, text_colour
 from dashboard.charts.mentor_charts import OVER, UNDER
 from dashboard.charts.seminar_charts import HIGH, LOW, NEUTRAL
 from dashboard.charts.theme import ACCENT, COVERAGE_RANGE, GRID, INK, MUTED, NO_DATA, PRIMARY
-from dashboard.coverage import coverage_by_area, weakest_areas
+from dashboard.coverage import country_coverage, weakest_areas
 from dashboard.db.connection import Database
-from dashboard.db.queries import sql
 from dashboard.findings import findings
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters, compute_kpis_with_previous
 from dashboard.mentors import load_bands, mentor_loads, province_loads
 from dashboard.runner import direct
-from dashboard.scope import scope_label
+from dashboard.scope import Filters, geography
 from dashboard.seminars import QUESTIONS, comment_summary, rating_distribution, seminar_feedback
-from dashboard.thai import format_change, format_date, format_fiscal_year, format_number, format_pct
+from dashboard.thai import MISSING, format_fiscal_year, format_number, format_pct
 
 LOWEST_AREAS = 15
 THEMES_SHOWN = 3
 QUOTE_CHARS = 160
 OVERLOADED_PROVINCES_SHOWN = 5
 PCT_FORMAT = '0.0"%"'
+OUTLINE = Pt(2.25)   # the provinces of the filters on the map
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every slide needs: the translator, the footer and the filters' KPIs."""
+    """What every slide needs: the translator, the footer and the filters' headline."""
 
     t: Translator
     footer: str
     filters: Filters
-    current: dict
-    previous: dict
+    headline: Headline
+
+    @property
+    def current(self) -> dict:
+        return self.headline.current
 
     def name(self, row) -> str:
-        return row.name_th if self.t.lang == "th" else row.name_en
-
-
-def _change(current, previous, decimals: int = 0, unit: str = "") -> str:
-    if current is None or previous is None:
-        return format_change(None)
-    return format_change(current - previous, decimals, unit=unit)
-
-
-def kpi_lines(current: dict, previous: dict, lang: str) -> list[tuple[str, str, str]]:
-    """Returns the headline KPIs as (label, value, change against the previous fiscal year), in display order."""
-    t = Translator(lang)
-    k, p = current, previous
-    pts = t("briefing.points")
-
-    def count(label, key):
-        return label, format_number(k[key]), _change(k[key], p[key])
-
-    def pct(label, key):
-        return label, format_pct(k[key]), _change(k[key], p[key], 1, pts)
-
-    return [
-        count(t("kpi.serving_volunteers"), "serving_volunteers"),
-        pct(t("kpi.coverage"), "coverage_pct"),
-        pct(t("kpi.seats_filled"), "seats_filled_pct"),
-        count(t("kpi.serving_mentors"), "serving_mentors"),
-        count(t("briefing.overloaded_mentors", threshold=format_number(k["mentor_load_threshold"])),
-              "overloaded_mentors"),
-        count(t("briefing.terms_ending", months=format_number(k["terms_ending_months"])), "terms_ending_6m"),
-        count(t("kpi.seminars"), "seminars"),
-        (t("kpi.satisfaction"), format_number(k["satisfaction_mean"], 2),
-         _change(k["satisfaction_mean"], p["satisfaction_mean"], 2)),
-    ]
+        return getattr(row, self.t.column("name"))
 
 
 def _title_slide(deck, ctx: Context, scope: str, as_of: str) -> None:
@@ -93,23 +62,22 @@ def _title_slide(deck, ctx: Context, scope: str, as_of: str) -> None:
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(2.0), SLIDE_WIDTH, Inches(0.12))
     fill(band, ACCENT, ACCENT)
     text_box(slide, 0.8, 2.4, 11.7, 1.2, [ctx.t("briefing.title")], size=40, colour=PRIMARY, bold=True)
-    fiscal_year = format_fiscal_year(ctx.current["fiscal_year"], ctx.t.lang)
-    text_box(slide, 0.8, 3.7, 11.7, 1.6, [(scope, 26, INK, True), (fiscal_year, 22, INK, False),
+    text_box(slide, 0.8, 3.7, 11.7, 1.6, [(scope, 26, INK, True), (ctx.headline.fiscal_year, 22, INK, False),
                                           (ctx.t("briefing.data_as_of", date=as_of), 18, MUTED, False)])
 
 
 def _kpi_slide(deck, ctx: Context) -> None:
     slide = blank_slide(deck, ctx.t("briefing.kpi_title"), ctx.footer)
     width, height, gap = 2.9, 2.6, 0.233
-    for index, (label, value, change) in enumerate(kpi_lines(ctx.current, ctx.previous, ctx.t.lang)):
+    for index, kpi in enumerate(ctx.headline.cards):
         left = 0.5 + (index % 4) * (width + gap)
         top = 1.3 + (index // 4) * (height + gap)
-        card(slide, left, top, width, height, [(label, 16, MUTED, False), (value, 36, PRIMARY, True),
-                                               (ctx.t("briefing.change", change=change), 14, INK, False)],
+        card(slide, left, top, width, height, [(kpi.print_label, 16, MUTED, False), (kpi.value, 36, PRIMARY, True),
+                                               (ctx.t("briefing.change", change=kpi.delta or MISSING), 14, INK, False)],
              name=f"kpi-{index}")
 
 
-def _map_slide(deck, ctx: Context, provinces: pd.DataFrame) -> None:
+def _map_slide(deck, ctx: Context, provinces: pd.DataFrame, outlined: tuple[str, ...]) -> None:
     slide = blank_slide(deck, ctx.t("briefing.map_title"), ctx.footer)
     values = provinces.set_index("province_code")["coverage_pct"].to_dict()
     cell_w, cell_h, left0, top0 = 0.72, 0.37, 2.2, 1.15
@@ -118,26 +86,34 @@ def _map_slide(deck, ctx: Context, provinces: pd.DataFrame) -> None:
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left0 + tile.col * cell_w),
                                        Inches(top0 + tile.row * cell_h), Inches(cell_w), Inches(cell_h))
         shape.name = tile.province_code
-        fill(shape, colour)
-        label = tile.short_th if ctx.t.lang == "th" else tile.short_en
+        if tile.province_code in outlined:
+            fill(shape, colour, INK)
+            shape.line.width = OUTLINE
+        else:
+            fill(shape, colour)
+        label = getattr(tile, ctx.t.column("short"))
         write(shape.text_frame, [label], size=8, colour=text_colour(colour), align=PP_ALIGN.CENTER,
               anchor=MSO_ANCHOR.MIDDLE)
-    _legend(slide, ctx.t)
+    _legend(slide, ctx.t, outlined=bool(outlined))
 
 
-def _legend(slide, t: Translator) -> None:
+def _legend(slide, t: Translator, *, outlined: bool) -> None:
     low, high = COVERAGE_RANGE
     steps = [low + (high - low) * i / 4 for i in range(5)]
     left, top = 9.6, 2.0
     text_box(slide, left, top, 3.2, 0.45, [t("briefing.legend_title")], size=13, bold=True)
-    entries = [(fill_colour(v, low, high), ("≤ " if v == low else "") + format_pct(v, 0)) for v in steps]
-    entries.append((NO_DATA, t("briefing.no_data")))
-    for index, (colour, text) in enumerate(entries):
+    entries = [(fill_colour(v, low, high), GRID, ("≤ " if v == low else "") + format_pct(v, 0)) for v in steps]
+    entries.append((NO_DATA, GRID, t("briefing.no_data")))
+    if outlined:
+        entries.append(("#FFFFFF", INK, t("briefing.legend_outlined")))
+    for index, (colour, line, text) in enumerate(entries):
         y = top + 0.55 + index * 0.42
         swatch = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(y), Inches(0.4), Inches(0.3))
         swatch.name = f"legend-{index}"
-        fill(swatch, colour, GRID)
-        text_box(slide, left + 0.5, y - 0.03, 2.8, 0.36, [text], size=12)
+        fill(swatch, colour, line)
+        if line == INK:
+            swatch.line.width = OUTLINE
+        text_box(slide, left + 0.5, y - 0.03, 2.8, 0.6, [text], size=12)
 
 
 def _coverage_bars(slide, names, values, name: str, series_label: str) -> None:
@@ -151,8 +127,8 @@ def region_coverage(provinces: pd.DataFrame, geography: pd.DataFrame) -> pd.Data
     regions = provinces.groupby("region_code", as_index=False)[["subdistricts", "covered_subdistricts"]].sum()
     regions["coverage_pct"] = (100.0 * regions["covered_subdistricts"] / regions["subdistricts"]).round(2)
     names = geography.drop_duplicates("region_code").set_index("region_code")
-    regions["name_th"] = regions["region_code"].map(names["region_th"])
-    regions["name_en"] = regions["region_code"].map(names["region_en"])
+    for lang in ("th", "en"):
+        regions[f"name_{lang}"] = regions["region_code"].map(names[f"region_{lang}"])
     return regions.sort_values(["coverage_pct", "region_code"]).reset_index(drop=True)
 
 
@@ -200,7 +176,7 @@ def _mentor_slide(deck, ctx: Context, loads: pd.DataFrame, provinces: pd.DataFra
                                                               ascending=[False, True])
     if len(provinces) > 1 and not over.empty:
         lines = [(t("briefing.overloaded_provinces"), 13, INK, True)]
-        lines += [t("briefing.province_count", name=r.province_th if t.lang == "th" else r.province_en,
+        lines += [t("briefing.province_count", name=getattr(r, t.column("province")),
                     count=format_number(r.overloaded)) for r in over.head(OVERLOADED_PROVINCES_SHOWN).itertuples()]
         text_box(slide, 8.9, 4.35, 4.0, 2.5, lines, size=13)
 
@@ -248,22 +224,20 @@ def _findings_slide(deck, ctx: Context, sentences: list[str]) -> None:
 def build_deck(db: Database, filters: Filters, *, lang: str = "th", threshold: int | None = None) -> bytes:
     """Returns the briefing deck for the filters as the bytes of a .pptx file (16:9, seven or eight slides)."""
     t = Translator(lang)
-    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     run = direct(db)   # each question asked once: the findings reuse the slides' answers
-    current, previous = run(compute_kpis_with_previous, filters, threshold=threshold)
-    as_of = format_date(date.fromisoformat(current["data_date"]), t.lang)
-    ctx = Context(t, t("briefing.footer", date=as_of), filters, current, previous)
-    geography = db.query(sql("geography"))
-    provinces = run(coverage_by_area, filters, by_district=False)
+    head = headline(db, filters, t, run=run, threshold=threshold)
+    threshold = head.current["mentor_load_threshold"]
+    ctx = Context(t, t("briefing.footer", date=head.data_as_of), filters, head)
+    provinces, outlined = country_coverage(db, filters, run=run)
     lowest, by_district = run(weakest_areas, filters, count=LOWEST_AREAS)
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    _title_slide(deck, ctx, scope_label(filters, geography, t), as_of)
+    _title_slide(deck, ctx, head.scope, head.data_as_of)
     _kpi_slide(deck, ctx)
-    _map_slide(deck, ctx, provinces)
-    if not filters.province_codes and not filters.region_code:
-        _region_slide(deck, ctx, region_coverage(provinces, geography))
+    _map_slide(deck, ctx, provinces, outlined)
+    if not filters.narrowed:
+        _region_slide(deck, ctx, region_coverage(provinces, geography(db)))
     _lowest_slide(deck, ctx, lowest, by_district)
     _mentor_slide(deck, ctx, run(mentor_loads, filters), run(province_loads, filters, threshold=threshold))
     themes, _ = run(comment_summary, filters, seminar_id=None)

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 
 from dashboard.db.connection import Database
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,7 @@ import signal
 import subprocess
 import tempfile
 from contextlib import suppress
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -21,22 +20,20 @@ import fontpkg_sarabun
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from dashboard import settings
 from dashboard.briefing.chromium import chromium_path, chromium_slot, unavailable_message
-from dashboard.briefing.deck import kpi_lines
+from dashboard.briefing.headline import headline
+from dashboard.cards import Card
 from dashboard.charts.bars import coverage_bars
-from dashboard.charts.maps import tile_map
 from dashboard.charts.theme import ACCENT, GRID, INK, MUTED, PRIMARY
 from dashboard.charts.trend import coverage_trend_figure
-from dashboard.coverage import coverage_by_area, coverage_trend, weakest_areas
+from dashboard.coverage import coverage_trend, weakest_areas
 from dashboard.db.connection import Database
-from dashboard.db.queries import sql
 from dashboard.findings import findings
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters, compute_kpis_with_previous, scope_province_codes
-from dashboard.runner import direct
-from dashboard.scope import scope_label
-from dashboard.thai import format_date, format_fiscal_year
+from dashboard.runner import Runner, direct
+from dashboard.scope import Filters
+from dashboard.thai import MISSING
+from dashboard.views.coverage import country_tile_map
 
 FONT = "Sarabun"
 FONT_WEIGHTS = {400: "Sarabun-Regular.ttf", 600: "Sarabun-SemiBold.ttf", 700: "Sarabun-Bold.ttf"}
@@ -105,7 +102,7 @@ class OnePager:
     scope: str
     fiscal_year: str
     data_as_of: str
-    kpis: tuple[tuple[str, str, str], ...]
+    kpis: tuple[Card, ...]
     map_figure: go.Figure
     trend_figure: go.Figure | None
     lowest_figure: go.Figure | None
@@ -119,12 +116,8 @@ def _sized(fig: go.Figure, size: tuple[int, int], **layout) -> go.Figure:
     return fig
 
 
-def _map_figure(db: Database, filters: Filters, t: Translator) -> go.Figure:
-    country = replace(filters, province_codes=(), region_code=None)
-    provinces = coverage_by_area(db, country, by_district=False).drop(columns=["area_code"])
-    narrowed = filters.province_codes or filters.region_code
-    fig = tile_map(provinces, value_column="coverage_pct", lang=t.lang, value_label=t("kpi.coverage"),
-                   selected=scope_province_codes(db, filters) if narrowed else None, height=MAP_SIZE[1])
+def _map_figure(db: Database, filters: Filters, t: Translator, run: Runner) -> go.Figure:
+    fig = country_tile_map(db, filters, metric="coverage_pct", lang=t.lang, height=MAP_SIZE[1], run=run)
     for labels in fig.select_traces(selector={"mode": "text"}) if t.lang == "th" else ():
         # the labels were fitted to Loma; Sarabun's Thai marks above and below stand taller and touch the tile edge
         labels.textfont.size = [max(MIN_LABEL_PX, round(size * TILE_LABEL_SCALE, 1)) for size in labels.textfont.size]
@@ -144,7 +137,7 @@ def _trend_figure(db: Database, filters: Filters, t: Translator) -> go.Figure | 
 def _lowest_figure(lowest, t: Translator) -> go.Figure | None:
     if lowest.empty:
         return None
-    fig = coverage_bars(lowest, name_column="name_th" if t.lang == "th" else "name_en", value_label=t("kpi.coverage"))
+    fig = coverage_bars(lowest, name_column=t.column("name"), value_label=t("kpi.coverage"))
     fig.update_traces(textfont={"size": 10})
     height = min(LOWEST_SIZE[1], 30 * len(lowest) + 50)   # a few areas get thin bars, not a wall of colour
     return _sized(fig, (LOWEST_SIZE[0], height), margin={"l": 4, "r": 4, "t": 4, "b": 4}, bargap=0.25)
@@ -154,15 +147,15 @@ def gather(db: Database, filters: Filters, *, lang: str = "th") -> OnePager:
     """Returns the one-pager's content for the filters: the numbers formatted, the figures sized for A4."""
     t = Translator(lang)
     run = direct(db)   # each question asked once: the findings reuse the KPIs and the weakest areas
-    current, previous = run(compute_kpis_with_previous, filters, threshold=settings.get("mentor_load_threshold"))
+    head = headline(db, filters, t, run=run)
     lowest, by_district = run(weakest_areas, filters)
     return OnePager(
         lang=t.lang,
-        scope=scope_label(filters, db.query(sql("geography")), t),
-        fiscal_year=format_fiscal_year(current["fiscal_year"], t.lang),
-        data_as_of=format_date(date.fromisoformat(current["data_date"]), t.lang),
-        kpis=tuple(kpi_lines(current, previous, t.lang)),
-        map_figure=_map_figure(db, filters, t),
+        scope=head.scope,
+        fiscal_year=head.fiscal_year,
+        data_as_of=head.data_as_of,
+        kpis=tuple(head.cards),
+        map_figure=_map_figure(db, filters, t, run),
         trend_figure=_trend_figure(db, filters, t),
         lowest_figure=_lowest_figure(lowest, t),
         lowest_count=len(lowest),
@@ -198,10 +191,11 @@ def _chart(chart_id: str, fig: go.Figure | None, empty: str) -> str:
     return f'<div class="chart" id="{chart_id}" style="width:{fig.layout.width}px;height:{fig.layout.height}px"></div>'
 
 
-def _kpi_card(label: str, value: str, change: str, t: Translator) -> str:
+def _kpi_card(kpi: Card, t: Translator) -> str:
     e = html.escape
-    return (f'<div class="kpi"><div class="label">{e(label)}</div><div class="value">{e(value)}</div>'
-            f'<div class="change">{e(t("briefing.change", change=change))}</div></div>')
+    change = t("briefing.change", change=kpi.delta or MISSING)
+    return (f'<div class="kpi"><div class="label">{e(kpi.print_label)}</div><div class="value">{e(kpi.value)}</div>'
+            f'<div class="change">{e(change)}</div></div>')
 
 
 def render_html(pager: OnePager) -> str:
@@ -226,7 +220,7 @@ def render_html(pager: OnePager) -> str:
 <div class="period"><div class="fy">{e(pager.fiscal_year)}</div>
 <div class="asof">{e(t("briefing.data_as_of", date=pager.data_as_of))}</div></div></header>
 <h2>{e(t("briefing.kpi_title"))}</h2>
-<div class="kpis">{"".join(_kpi_card(*line, t) for line in pager.kpis)}</div>
+<div class="kpis">{"".join(_kpi_card(kpi, t) for kpi in pager.kpis)}</div>
 <div class="middle"><div class="left"><h2>{e(t("briefing.map_title"))}</h2>
 {_chart("chart-map", pager.map_figure, t("briefing.no_data"))}</div>
 <div class="right"><h2>{e(t("overview.trend"))}</h2>

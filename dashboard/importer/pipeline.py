@@ -23,7 +23,8 @@ from dashboard import settings
 from dashboard.db.writer import CopyOnWrite, exclusive_lock
 from dashboard.importer.kinds import KINDS, Kind, map_headers, unused_headers
 from dashboard.importer.national_id import NationalIds, first_national_id
-from dashboard.importer.read import FileRefused, TableStream, open_table
+from dashboard.importer.read import TableStream, open_table
+from dashboard.importer.refusal import FileRefused
 from dashboard.importer.rows import DERIVED, RowContext, parse_row
 
 BATCH_ROWS = 10_000   # rows read, checked and staged at a time: 25,000 peaked 40 MB higher on a 100 MB file

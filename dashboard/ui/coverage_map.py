@@ -1,20 +1,20 @@
-"""The Coverage page's map: tile map by default, a geographic map when a valid boundary file is configured."""
+"""The Coverage page's map on screen: the tile map, or the geographic one when a valid boundary file is configured;
+a click on a province focuses the filters on it. The maps themselves come from dashboard.views.coverage."""
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard import settings
-from dashboard.charts.maps import choropleth
-from dashboard.coverage import coverage_by_area
 from dashboard.db.connection import Database
 from dashboard.geojson import load_province_geojson
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 from dashboard.ui.data import cached
 from dashboard.ui.filters import ALL
 from dashboard.ui.render import NO_TOOLBAR, chart
-from dashboard.views.coverage import MAP_HEIGHT, map_hover, province_tile_map
+from dashboard.views.coverage import geographic_map
 
 MAP_KEY = "coverage_map"
 
@@ -42,16 +42,14 @@ def _focus_clicked_province() -> None:
         st.session_state["region"] = ALL
 
 
-def coverage_map(db: Database, filters: Filters, t: Translator, *, metric: str, geographic: bool,
-                 selected: list[str]) -> None:
-    """Draws the map of every province of the filters coloured by metric; a click focuses the filters on that
-    province."""
+def coverage_map(db: Database, filters: Filters, t: Translator, *, tile_map: dict, metric: str,
+                 geographic: bool) -> None:
+    """Draws the whole country coloured by metric, the filters' provinces outlined: the view's tile map, or the
+    geographic map (not cached: it carries the boundaries); a click focuses the filters on that province."""
     options = {"key": MAP_KEY, "on_select": _focus_clicked_province, "selection_mode": "points"}
     if not geographic:
-        chart(cached(db, province_tile_map, filters, metric=metric, selected=tuple(selected), lang=t.lang), **options)
+        chart(tile_map, **options)
         return
-    values = cached(db, coverage_by_area, filters, by_district=False).drop(columns=["area_code"])
-    fig = choropleth(values, configured_geojson().geojson, value_column=metric, lang=t.lang,
-                     value_label=t(f"coverage.metric.{metric}"), hover_columns=map_hover(t), selected=selected,
-                     height=MAP_HEIGHT)
+    fig = geographic_map(db, filters, metric=metric, lang=t.lang, geojson=configured_geojson().geojson,
+                         run=partial(cached, db))
     st.plotly_chart(fig, width="stretch", config=NO_TOOLBAR, **options)

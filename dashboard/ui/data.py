@@ -13,7 +13,7 @@ from dashboard.db.connection import Database, DatabaseMissing, DatabaseUnreadabl
 from dashboard.db.queries import sql
 from dashboard.db.writer import exclusive_lock
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters, compute_kpis_with_previous, compute_seminar_kpis_with_previous, data_date
+from dashboard.scope import Filters, data_date
 from dashboard.runner import takes_runner
 
 log = logging.getLogger(__name__)
@@ -117,19 +117,6 @@ def data_date_of(db: Database):
     return _data_date(db, _identity(db))
 
 
-def kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
-    """Returns the KPIs for the filters and a fiscal year earlier (cached per file, filter and threshold: the
-    settings' threshold when None, so a page that passes it and one that does not share one computation)."""
-    if threshold is None:
-        threshold = settings.get("mentor_load_threshold")
-    return cached(db, compute_kpis_with_previous, filters, threshold=threshold)
-
-
-def seminar_kpis_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
-    """Returns the seminar KPIs for the filters and a fiscal year earlier (cached per file and filter)."""
-    return cached(db, compute_seminar_kpis_with_previous, filters)
-
-
 def data_span(db: Database) -> tuple:
     """Returns the first and last activity dates of the database (cached per file)."""
     return tuple(_data_span(db, _identity(db)))
@@ -168,16 +155,6 @@ def table_counts(db: Database):
 def import_rejects(db: Database, import_id: int):
     """Returns the rejected rows of one import, in file order."""
     return db.query(sql("import_rejects"), {"import_id": import_id})
-
-
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def _geography(_db: Database, identity: tuple):
-    return _db.query(sql("geography"))
-
-
-def geography(db: Database):
-    """Returns the provinces with their region codes and names (cached per file)."""
-    return _geography(db, _identity(db))
 
 
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)

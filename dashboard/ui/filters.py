@@ -3,11 +3,10 @@
 import streamlit as st
 
 from dashboard.db.connection import Database
-from dashboard.i18n import Translator
-from dashboard.kpis import Filters
-from dashboard.scope import place_name
+from dashboard.i18n import DEFAULT_LANGUAGE, Translator
+from dashboard.scope import Filters, geography
 from dashboard.thai import fiscal_year_be, to_arabic_digits
-from dashboard.ui.data import data_date_of, data_span, geography
+from dashboard.ui.data import data_date_of, data_span
 from dashboard.ui.url_state import seed_multi, seed_single, write_multi, write_single
 
 
@@ -45,7 +44,7 @@ def seed_filters(db: Database) -> None:
 def link_params(db: Database) -> dict[str, str | list[str]]:
     """Returns the current filters as URL parameters, for links that keep the view."""
     params: dict[str, str | list[str]] = {}
-    if st.session_state.get("lang", "th") != "th":
+    if st.session_state.get("lang", DEFAULT_LANGUAGE) != DEFAULT_LANGUAGE:
         params["lang"] = st.session_state["lang"]
     if st.session_state.get("region"):
         params["region"] = st.session_state["region"]
@@ -64,9 +63,9 @@ def filter_widgets(db: Database, t: Translator) -> Filters:
     region = st.sidebar.selectbox(
         t("filter.region"), [ALL, *regions.index], key="region",
         format_func=lambda code: t("filter.all_regions") if code == ALL else
-        regions.loc[code, "region_th" if t.lang == "th" else "region_en"])
+        regions.loc[code, t.column("region")])
     in_region = geo if region == ALL else geo[geo["region_code"] == region]
-    names = {row.province_code: place_name(row._asdict(), t.lang) for row in in_region.itertuples()}
+    names = dict(zip(in_region["province_code"], in_region[t.column("name")]))
     options = sorted(names, key=names.get)
     st.session_state["province"] = [p for p in st.session_state.get("province", []) if p in names]
     provinces = st.sidebar.multiselect(t("filter.province"), options, key="province", format_func=names.get,

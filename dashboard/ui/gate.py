@@ -24,7 +24,7 @@ from dashboard import audit, settings, sign_outs
 from dashboard.access import OPEN_ACCESS, Access, Roles, RolesFileError, email_verified, load_roles
 from dashboard.charts.maps import load_tiles
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 from dashboard.ui.server_guard import PERMITS, release_upload
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.charts.spec import figure_from_spec
 from dashboard.exports import csv_bytes, xlsx_bytes
 from dashboard.i18n import Translator, escape_markdown
-from dashboard.kpi_cards import Card, grouped
+from dashboard.cards import Card
 from dashboard.ui.gate import audited
 
 NO_TOOLBAR = {"displayModeBar": False}
@@ -39,9 +39,9 @@ def section_heading(text: str) -> None:
     st.markdown(f"##### {text}")
 
 
-def kpi_sections(cards: list[Card], t: Translator) -> None:
-    """Shows the KPI cards in three labelled sections: the network, the mentors, the seminars."""
-    for group, group_cards in grouped(cards).items():
+def kpi_sections(groups: dict[str, list[Card]], t: Translator) -> None:
+    """Shows the KPI cards by group (the network, the mentors, the seminars), each under its heading."""
+    for group, group_cards in groups.items():
         section_heading(t("group." + group))
         _card_row(group_cards, 5)
 

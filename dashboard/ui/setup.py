@@ -15,7 +15,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from dashboard.access import Access
 from dashboard.db.connection import Database
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from dashboard.kpis import Filters
+from dashboard.scope import Filters
 from dashboard.memory import release_memory_promptly
 from dashboard.thai import format_date
 from dashboard.ui.data import data_date_of, get_database, is_demo
@@ -79,14 +79,22 @@ def _navigation(t: Translator, params: dict, access: Access) -> None:
 
 def page_setup(title_key: str, *, filters: bool = True, admin_only: bool = False) -> PageContext:
     """Runs the shared setup and returns the page's context; stops the page with a message if the visitor may not
-    see it (not signed in, not in the roles file, not an administrator on an admin page) or the data is unavailable.
+    see it (not signed in, not in the roles file, not an administrator on an admin page), a setting is refused or
+    the data is unavailable.
 
     A page without filters (the Data page) gets empty Filters and no filter widgets.
     """
+    from dashboard import settings
+
     release_memory_promptly()
     seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
     configure_page(title_key)
     t = Translator(current_language())
+    try:   # the first read of the settings (the sign-in gate needs them): a refused one is shown, not a traceback
+        settings.snapshot()
+    except settings.SettingsError as exc:
+        st.error(t.md("settings.refused", message=str(exc)))
+        st.stop()
     access = resolve_access(t)
     if admin_only:
         require_admin(access, t)

@@ -14,6 +14,8 @@ import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from dashboard import settings
+
 log = logging.getLogger(__name__)
 
 # Streamlit's front end loads each element's code when the element first arrives; the chart's is its largest.
@@ -23,27 +25,29 @@ CHART_BUNDLE_PATTERN = "PlotlyChart.*.js"
 def warm_up() -> None:
     """Imports what the pages import, and computes what the landing page shows (the overview, everyone, the
     latest fiscal year, Thai) into the app's caches; logs, never raises. Does nothing while there is no database
-    (the first visit builds the demo, with its progress on screen)."""
+    (the first visit builds the demo, with its progress on screen), or when a setting is refused (logged at ERROR;
+    the server runs on and every page shows the message)."""
     started = time.perf_counter()
+    try:
+        path = settings.db_path()
+    except settings.SettingsError as exc:
+        log.error("settings refused: %s", exc)
+        return
     try:   # imported here: the server imports this module before it listens
-        from dashboard import settings
         from dashboard.db.connection import file_identity
         from dashboard.i18n import DEFAULT_LANGUAGE
         from dashboard.memory import release_memory_promptly
         from dashboard.ui import data, render, setup  # noqa: F401  (the pages' imports: pandas, plotly, duckdb)
         from dashboard.ui.filters import landing_filters
-        from dashboard.views.overview import overview_charts
+        from dashboard.views.overview import overview_view
 
         release_memory_promptly()
-        path = settings.db_path()
         if file_identity(path) is None:
             return
         db = data.open_database()
-        data.geography(db)
         data.is_demo(db)
         filters = landing_filters(db)
-        data.kpis_with_previous(db, filters)
-        data.cached(db, overview_charts, filters, lang=DEFAULT_LANGUAGE)
+        data.cached(db, overview_view, filters, lang=DEFAULT_LANGUAGE)
         log.info("warmed up in %.2f s", time.perf_counter() - started)
     except Exception:   # a failed warm-up only leaves the work to the first visit, which reports any error itself
         log.warning("warm-up failed; the first visit does the work", exc_info=True)

@@ -1,18 +1,23 @@
-"""The Coverage page's map of every province and the detail of one province: figures and tables."""
+"""The Coverage page: the map of every province, the table of the provinces in the filters, and the detail of one
+province (its districts, the tambons with no volunteer, the seats whose terms end soon), as shown and downloaded."""
 
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from dashboard import settings
 from dashboard.charts.bars import coverage_bars
-from dashboard.charts.maps import tile_map
+from dashboard.charts.maps import choropleth, tile_map
 from dashboard.charts.spec import figure_spec
-from dashboard.coverage import coverage_by_area, terms_ending_seats, uncovered_subdistricts
-from dashboard.coverage_tables import area_table, terms_table, uncovered_table
+from dashboard.coverage import coverage_by_area, country_coverage, terms_ending_seats, uncovered_subdistricts
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters
+from dashboard.kpis import periods_with_previous
 from dashboard.runner import Runner, direct
+from dashboard.scope import Filters, geography
+from dashboard.thai import format_date
+from dashboard.views.common import page_caption
 
 MAP_HEIGHT = 760
 
@@ -23,33 +28,111 @@ def map_hover(t: Translator) -> dict[str, str]:
             "seats_filled_pct": t("coverage.metric.seats_filled_pct"), "serving_volunteers": t("table.serving")}
 
 
-def province_tile_map(db: Database, filters: Filters, *, metric: str, selected: tuple[str, ...], lang: str,
-                      run: Runner | None = None) -> dict:
-    """Returns the tile map (dict) of every province in the filters coloured by metric, the selected ones outlined
-    (the coverage per province asked of `run`)."""
+def country_tile_map(db: Database, filters: Filters, *, metric: str, lang: str, height: int = MAP_HEIGHT,
+                     run: Runner | None = None) -> go.Figure:
+    """Returns the tile map of the whole country coloured by metric at the filters' period, the provinces of the
+    filters outlined (the Coverage page and the one-pager draw this one map)."""
     t = Translator(lang)
-    provinces = (run or direct(db))(coverage_by_area, filters, by_district=False).drop(columns=["area_code"])
-    return figure_spec(tile_map(provinces, value_column=metric, lang=lang, value_label=t(f"coverage.metric.{metric}"),
-                                hover_columns=map_hover(t), selected=list(selected), height=MAP_HEIGHT))
+    provinces, outlined = country_coverage(db, filters, run=run)
+    return tile_map(provinces, value_column=metric, lang=lang, value_label=t(f"coverage.metric.{metric}"),
+                    hover_columns=map_hover(t), selected=list(outlined), height=height)
+
+
+def geographic_map(db: Database, filters: Filters, *, metric: str, lang: str, geojson: dict,
+                   run: Runner | None = None) -> go.Figure:
+    """Returns the same map drawn on province boundaries (a loaded GeoJSON, see dashboard.geojson) on a blank base
+    map: nothing is fetched."""
+    t = Translator(lang)
+    provinces, outlined = country_coverage(db, filters, run=run)
+    return choropleth(provinces, geojson, value_column=metric, lang=lang, value_label=t(f"coverage.metric.{metric}"),
+                      hover_columns=map_hover(t), selected=list(outlined), height=MAP_HEIGHT)
+
+
+def area_table(areas: pd.DataFrame, t: Translator, *, districts: bool) -> pd.DataFrame:
+    """Returns provinces or districts with coverage, seats filled, serving volunteers and the change in points."""
+    return pd.DataFrame({
+        t("table.district" if districts else "table.province"): areas[t.column("name")],
+        t("table.subdistricts"): areas["subdistricts"],
+        t("table.covered"): areas["covered_subdistricts"],
+        t("table.coverage_pct"): areas["coverage_pct"].round(1),
+        t("table.change_pts"): areas["coverage_change_pts"].round(1),
+        t("table.seats_filled_pct"): areas["seats_filled_pct"].round(1),
+        t("table.serving"): areas["serving_volunteers"],
+    })
+
+
+def uncovered_table(uncovered: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns the tambons with no serving volunteer: code, Thai and English names, district, seats."""
+    return pd.DataFrame({
+        t("table.code"): uncovered["subdistrict_code"],
+        t("table.subdistrict_th"): uncovered["name_th"],
+        t("table.subdistrict_en"): uncovered["name_en"],
+        t("table.district"): uncovered[t.column("district")],
+        t("table.province"): uncovered[t.column("province")],
+        t("table.seats"): uncovered["volunteer_target"],
+    })
+
+
+def terms_table(ending: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns the seats whose terms end soon: tambon, district, the date the term ends (B.E. in Thai), seats."""
+    return pd.DataFrame({
+        t("table.term_ends"): [format_date(d, t.lang) for d in pd.to_datetime(ending["term_ends_on"]).dt.date],
+        t("table.code"): ending["subdistrict_code"],
+        t("table.subdistrict"): ending[t.column("name")],
+        t("table.district"): ending[t.column("district")],
+        t("table.province"): ending[t.column("province")],
+        t("table.seats"): ending["seats"],
+    })
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    """The caption, the tile map (dict), the provinces of the filters as a table (None when the filters pick
+    provinces: the page then shows one province's detail) and the names of the provinces the filters pick."""
+
+    caption: str
+    tile_map: dict
+    provinces: pd.DataFrame | None
+    picked: dict[str, str]  # province code -> name, in the filters' order
+
+
+def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, run: Runner | None = None) -> CoverageView:
+    """Returns the Coverage page's view of the filters, the map coloured by metric, in the language."""
+    t = Translator(lang)
+    run = run or direct(db)
+    current, previous = periods_with_previous(db, filters)
+    table = None
+    if not filters.province_codes:
+        in_scope = run(coverage_by_area, filters, by_district=False).sort_values("coverage_pct")
+        table = area_table(in_scope, t, districts=False)
+    names = geography(db).set_index("province_code")[t.column("name")]
+    return CoverageView(page_caption(db, filters, t, current, previous),
+                        figure_spec(country_tile_map(db, filters, metric=metric, lang=lang, run=run)), table,
+                        {code: names[code] for code in filters.province_codes})
 
 
 @dataclass(frozen=True)
 class ProvinceDetail:
-    """One province: its districts' coverage (figure and table), uncovered tambons, seats whose terms end soon."""
+    """One province: its districts' coverage (figure and table), uncovered tambons, seats whose terms end within
+    `months`, and how many seats that is."""
 
     district_bars: dict
     districts: pd.DataFrame
     uncovered: pd.DataFrame
     terms_ending: pd.DataFrame
+    months: int
+    seats_ending: int
 
 
-def province_detail(db: Database, filters: Filters, *, lang: str, months: int,
+def province_detail(db: Database, filters: Filters, *, lang: str, months: int | None = None,
                     run: Runner | None = None) -> ProvinceDetail:
     """Returns the detail of the province of the filters (one province) at their reference date, in the language;
-    terms ending within `months` (the coverage per district asked of `run`)."""
+    terms ending within `months` (the settings' window when None; the coverage per district asked of `run`)."""
     t = Translator(lang)
+    months = settings.get("terms_ending_months") if months is None else months
     districts = (run or direct(db))(coverage_by_area, filters, by_district=True)
-    bars = coverage_bars(districts, name_column="name_th" if lang == "th" else "name_en", value_label=t("kpi.coverage"))
+    bars = coverage_bars(districts, name_column=t.column("name"), value_label=t("kpi.coverage"))
+    ending = terms_ending_seats(db, filters, months=months)
     return ProvinceDetail(figure_spec(bars), area_table(districts.sort_values("coverage_pct"), t, districts=True),
-                          uncovered_table(uncovered_subdistricts(db, filters), t),
-                          terms_table(terms_ending_seats(db, filters, months=months), t))
+                          uncovered_table(uncovered_subdistricts(db, filters), t), terms_table(ending, t), months,
+                          int(ending["seats"].sum()))

@@ -1,26 +1,59 @@
-"""The Mentor load page's figures and tables: the load of every mentor in scope, and one province's rebalancing."""
+"""The Mentor load page: the cards, the load of every mentor in scope, and one province's rebalancing, as shown and
+downloaded."""
 
 from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import settings
+from dashboard.cards import MENTORS, Card, cards
 from dashboard.charts.mentor_charts import load_bars, load_distribution, load_trend
 from dashboard.charts.spec import figure_spec
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters, geography
-from dashboard.mentor_tables import before_after, mentor_table, moves_table, province_table
 from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdistricts, province_summary, rebalance_plan,
                                unmentored_by_province)
 from dashboard.rebalance import Plan
 from dashboard.runner import Runner, direct
+from dashboard.scope import Filters, geography
+from dashboard.kpis import kpis_with_previous
+from dashboard.views.common import page_caption, shown_columns
+
+
+def page_defaults() -> tuple[int, bool]:
+    """Returns the settings the page starts from: the overload threshold, and whether mentors' names are shown."""
+    return settings.get("mentor_load_threshold"), settings.get("show_mentor_names")
+
+
+def mentor_table(loads: pd.DataFrame, t: Translator, *, show_names: bool) -> pd.DataFrame:
+    """Returns one row per serving mentor: id, office, (name), load, engaged in 90 days, years mentoring."""
+    table = pd.DataFrame({t("mentors.col.mentor"): loads["mentor_id"],
+                          t("mentors.col.office"): [t("mentors.office", province=p)
+                                                    for p in loads[t.column("province")]]})
+    if show_names:
+        table[t("mentors.col.name")] = loads["full_name"].fillna("")
+    table[t("mentors.col.load")] = loads["load"]
+    table[t("mentors.col.engaged")] = loads["engaged"]
+    table[t("mentors.col.years")] = loads["years_mentoring"]
+    return table
+
+
+def province_table(provinces: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns one row per province: mentors, volunteers, mean/max load, overloaded, unassigned, mentors needed."""
+    return shown_columns(provinces, {
+        t.column("province"): t("table.province"), "mentors": t("mentors.col.mentors"),
+        "serving_volunteers": t("table.serving"), "mean_load": t("kpi.mentor_load_mean"),
+        "max_load": t("kpi.mentor_load_max"), "overloaded": t("mentors.col.overloaded"),
+        "unassigned": t("mentors.col.unassigned"), "mentors_needed": t("mentors.col.needed")})
 
 
 @dataclass(frozen=True)
 class MentorView:
-    """The mentor loads of a scope: median, figures (dicts), tables as shown, and the provinces to rebalance."""
+    """The mentor loads of a scope: caption, cards, figures (dicts), tables as shown, and the provinces to
+    rebalance."""
 
-    median_load: float | None
+    caption: str
+    cards: list[Card]
     distribution: dict
     trend: dict
     one_province: bool
@@ -33,10 +66,11 @@ class MentorView:
 
 def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, show_names: bool,
                 run: Runner | None = None) -> MentorView:
-    """Returns the Mentor load page's view of the filters at a threshold, in the language (the loads and the
-    volunteers without a mentor asked of `run`, so the briefing's findings share them)."""
+    """Returns the Mentor load page's view of the filters at a threshold, in the language (the KPIs, the loads and
+    the volunteers without a mentor asked of `run`, so the briefing's findings share them)."""
     t = Translator(lang)
     run = run or direct(db)
+    current, previous = kpis_with_previous(run, filters, threshold=threshold)
     loads = run(mentor_loads, filters)
     limit = t("mentors.threshold_line", threshold=threshold)
     distribution = load_distribution(loads, threshold, load_label=t("mentors.col.load"),
@@ -45,7 +79,7 @@ def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, sh
                        mean_label=t("kpi.mentor_load_mean"), max_label=t("kpi.mentor_load_max"), threshold_label=limit,
                        overloaded_label=t("kpi.overloaded_mentors", threshold=threshold))
     provinces = province_summary(loads, run(unmentored_by_province, filters), geography(db), threshold=threshold)
-    name = "province_th" if lang == "th" else "province_en"
+    name = t.column("province")
     one_province = len(provinces) == 1
     if one_province:
         bars = load_bars(loads, name_column="mentor_id", max_column="load", mean_column=None, threshold=threshold,
@@ -55,13 +89,35 @@ def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, sh
                          mean_column="mean_load", threshold=threshold, max_label=t("kpi.mentor_load_max"),
                          mean_label=t("kpi.mentor_load_mean"), threshold_label=limit)
     names = dict(zip(provinces["province_code"], provinces[name]))
+    median = float(loads["load"].median()) if len(loads) else None
     return MentorView(
-        median_load=float(loads["load"].median()) if len(loads) else None,
+        caption=page_caption(db, filters, t, current, previous),
+        cards=cards(MENTORS, {**current, "mentor_load_median": median}, previous, t),
         distribution=figure_spec(distribution), trend=figure_spec(trend), one_province=one_province,
         load_bars=figure_spec(bars), provinces=None if one_province else province_table(provinces, t),
         mentors=mentor_table(loads, t, show_names=show_names),
         heaviest=provinces.dropna(subset=["max_load"])["province_code"].tolist() or list(names),
         province_names=names)
+
+
+def moves_table(plan: Plan, subdistricts: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns the suggested moves: volunteer id, tambon, district, from mentor (or none), to mentor."""
+    names = subdistricts.set_index("subdistrict_code")
+    codes = pd.Series([m.subdistrict_code for m in plan.moves], dtype="string")
+    return pd.DataFrame({
+        t("mentors.col.volunteer"): [m.volunteer_id for m in plan.moves],
+        t("table.subdistrict"): codes.map(names[t.column("name")]),
+        t("table.district"): codes.map(names[t.column("district")]),
+        t("mentors.col.from"): [m.from_mentor or t("mentors.none") for m in plan.moves],
+        t("mentors.col.to"): [m.to_mentor for m in plan.moves],
+    })
+
+
+def before_after(plan: Plan) -> pd.DataFrame:
+    """Returns per mentor the load before and after the plan, heaviest first."""
+    frame = pd.DataFrame({"mentor_id": list(plan.before), "before": list(plan.before.values()),
+                          "after": [plan.after[m] for m in plan.before]})
+    return frame.sort_values(["before", "mentor_id"], ascending=[False, True]).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -81,7 +137,5 @@ def rebalance_view(db: Database, filters: Filters, *, province_code: str, thresh
     figure = load_bars(compare.rename(columns={"after": "max_load"}), name_column="mentor_id", max_column="max_load",
                        mean_column="before", threshold=threshold, max_label=t("mentors.after"),
                        mean_label=t("mentors.before"), threshold_label=t("mentors.threshold_line", threshold=threshold))
-    moves = None
-    if plan.moves:
-        moves = moves_table(plan, province_subdistricts(db, filters, province_code=province_code), t)
+    moves = moves_table(plan, province_subdistricts(db, province_code), t) if plan.moves else None
     return RebalanceView(plan, figure_spec(figure), moves)

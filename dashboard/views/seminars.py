@@ -1,50 +1,134 @@
-"""The Seminars page's figures and tables for a fiscal year or one seminar, and the comments to search."""
+"""The Seminars page: a fiscal year's seminars in scope or one of them, as cards, tables and figures, and the
+comments to read and search."""
 
 from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.cards import ONE_SEMINAR, SEMINAR_YEAR, Card, cards
 from dashboard.charts.maps import tile_map
 from dashboard.charts.seminar_charts import rating_bars, seminar_trend_figure
 from dashboard.charts.spec import figure_spec
 from dashboard.charts.theme import COUNT_SCALE
 from dashboard.db.connection import Database
+from dashboard.feedback_text import search_comments
 from dashboard.i18n import Translator
-from dashboard.kpis import Filters, geography
+from dashboard.kpis import compute_seminar_kpis_with_previous
 from dashboard.runner import Runner, direct
-from dashboard.seminar_tables import provinces_absent, theme_table
+from dashboard.scope import Filters, geography
 from dashboard.seminars import (
     QUESTIONS, comment_summary, commented, knowledge_change, participation_by_province, rating_distribution,
-    seminar_feedback, seminar_trend,
+    seminar_feedback, seminar_trend, seminars_of_year,
 )
+from dashboard.thai import MISSING, format_change, format_date, format_number, format_pct
+from dashboard.views.common import page_caption, shown_columns
 
 SEARCHED_COLUMNS = ["seminar_id", "role", "province_code", "overall", "comment"]
+ROLES = ("", "mentor", "volunteer", "staff")   # "" = every role
+
+
+def seminar_titles(db: Database, filters: Filters, *, run: Runner | None = None) -> dict[str, str]:
+    """Returns the fiscal year's seminars held in scope, id -> title, in date order (to pick one)."""
+    seminars = (run or direct(db))(seminars_of_year, filters)
+    return dict(zip(seminars["seminar_id"], seminars["title"]))
+
+
+def seminar_list(seminars: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns the year's seminars: date (B.E. in Thai), title, kind, venue, province, attendance, responses."""
+    return pd.DataFrame({
+        t("seminars.col.date"): [format_date(d, t.lang) for d in pd.to_datetime(seminars["start_date"]).dt.date],
+        t("seminars.col.title"): seminars["title"],
+        t("seminars.col.kind"): [t(f"seminars.kind.{k}") if isinstance(k, str) else MISSING for k in seminars["kind"]],
+        t("seminars.col.venue"): seminars["venue"].fillna(MISSING),
+        t("table.province"): seminars[t.column("province")],
+        t("seminars.col.participants"): [f"{p:,} / {format_number(n)}" for p, n in
+                                         zip(seminars["participants"], seminars["planned_participants"])],
+        t("seminars.col.attendance_pct"): seminars["attendance_pct"],
+        t("seminars.col.response_rate"): seminars["response_rate_pct"],
+        t("kpi.satisfaction"): seminars["satisfaction_mean"],
+        t("kpi.knowledge_gain"): seminars["knowledge_gain"],
+        t("seminars.improved"): seminars["improved_pct"],
+    })
+
+
+def theme_table(themes: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns one row per theme: name, comments, mean overall rating, positive / negative / suggestion counts."""
+    return shown_columns(themes, {
+        t.column("name"): t("seminars.col.theme"), "comments": t("seminars.col.comments"),
+        "mean_overall": t("seminars.col.mean_overall"), "positive": t("seminars.sentiment.positive"),
+        "negative": t("seminars.sentiment.negative"), "suggestion": t("seminars.sentiment.suggestion")})
+
+
+def _value(value):
+    return None if value is None or pd.isna(value) else value
+
+
+def one_seminar_cards(seminar: pd.Series, knowledge: dict, t: Translator) -> list[Card]:
+    """Returns the cards of one seminar (a row of seminars_of_year), over its whole audience, with no change."""
+    values = {"seminar_date": pd.Timestamp(seminar["start_date"]).date(), "province": seminar[t.column("province")],
+              "attendance": int(seminar["participants"]), "feedback_responses": int(seminar["responses"]),
+              "satisfaction_mean": _value(seminar["satisfaction_mean"]), "knowledge_gain": knowledge["gain"],
+              "improved_pct": knowledge["improved_pct"], "knowledge_paired": knowledge["paired"],
+              "planned": format_number(_value(seminar["planned_participants"])),
+              "mentors": format_number(seminar["mentors"]),
+              "rate": format_pct(_value(seminar["response_rate_pct"]))}
+    return cards(ONE_SEMINAR, values, None, t, help_keys={
+        "attendance": "seminars.card.participants_help", "feedback_responses": "seminars.card.responses_help",
+        "satisfaction_mean": "seminars.card.satisfaction_help"})
+
+
+def seminar_summary(seminar: pd.Series, knowledge: dict, t: Translator) -> str:
+    """Returns one line on a chosen seminar, for Markdown (its values escaped): date, venue, participants against
+    plan, responses, ratings."""
+    rate = _value(seminar["response_rate_pct"])
+    return t.md("seminars.summary", date=format_date(pd.Timestamp(seminar["start_date"]).date(), t.lang),
+                venue=seminar["venue"] if isinstance(seminar["venue"], str) else MISSING,
+                participants=format_number(seminar["participants"]), mentors=format_number(seminar["mentors"]),
+                planned=format_number(seminar["planned_participants"]),
+                responses=format_number(seminar["responses"]), rate=MISSING if rate is None else format_pct(rate),
+                satisfaction=format_number(seminar["satisfaction_mean"], 2),
+                gain=MISSING if knowledge["gain"] is None else format_change(knowledge["gain"], 2))
 
 
 @dataclass(frozen=True)
 class SeminarView:
-    """A fiscal year's seminars in scope, or one of them: figures (dicts), knowledge, the comments summarised."""
+    """A fiscal year's seminars in scope, or one of them: caption, cards, the list, figures (dicts), knowledge,
+    the comments summarised."""
 
+    caption: str
+    cards: list[Card]
+    summary: str | None  # one line on the chosen seminar, for Markdown; None for the whole year
+    listing: pd.DataFrame
     knowledge: dict  # of the feedback shown (the year's or the seminar's)
-    year_knowledge: dict
     participation_map: dict
     absent: list[str]  # provinces that sent nobody
     ratings: dict
+    trend: dict
     comments: pd.DataFrame  # with a comment: who wrote it (role, province), the overall rating, the seminar
     themes: pd.DataFrame  # the theme table as shown
     quotes: list[tuple[str, int, list[str]]]  # per theme: its name, comments, quotes
     other_terms: list[tuple[str, int]]
+    province_names: dict[str, str]  # of the provinces in the comments, to search by
 
 
 def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang: str,
                  run: Runner | None = None) -> SeminarView:
     """Returns the Seminars page's view of the filters' fiscal year, or of one seminar, in the language (the
-    feedback and its themes asked of `run`, so the briefing's findings share them)."""
+    seminars, the feedback and its themes asked of `run`, so the briefing's findings share them)."""
     t = Translator(lang)
     run = run or direct(db)
+    current, previous = run(compute_seminar_kpis_with_previous, filters)
+    seminars = run(seminars_of_year, filters)
     feedback = run(seminar_feedback, filters, seminar_id=seminar_id)
     knowledge = knowledge_change(feedback)
-    year_knowledge = knowledge if seminar_id is None else knowledge_change(run(seminar_feedback, filters))
+    if seminar_id is None:
+        shown_cards = cards(SEMINAR_YEAR, {**current, "improved_pct": knowledge["improved_pct"],
+                                           "knowledge_paired": knowledge["paired"]}, previous, t)
+        summary = None
+    else:
+        seminars = seminars[seminars["seminar_id"] == seminar_id]
+        shown_cards = one_seminar_cards(seminars.iloc[0], knowledge, t)
+        summary = seminar_summary(seminars.iloc[0], knowledge, t)
     geo = geography(db)
     participation = participation_by_province(db, filters, seminar_id=seminar_id)
     values = geo.merge(participation, on="province_code", how="left")
@@ -55,18 +139,28 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
                                  colour_scale=COUNT_SCALE)
     ratings = rating_bars(rating_distribution(feedback), question_labels={q: t(f"seminars.q.{q}") for q in QUESTIONS},
                           low_label="1-2", neutral_label="3", high_label="4-5")
+    trend = seminar_trend_figure(seminar_trend(db, filters), satisfaction_label=t("kpi.satisfaction"),
+                                 gain_label=t("kpi.knowledge_gain"))
     themes, others = run(comment_summary, filters, seminar_id=seminar_id)
-    name = "name_th" if lang == "th" else "name_en"
+    comments = commented(feedback)[SEARCHED_COLUMNS]
+    names = geo.set_index("province_code")[t.column("name")]
+    present = set(participation["province_code"])
     return SeminarView(
-        knowledge=knowledge, year_knowledge=year_knowledge, participation_map=figure_spec(participation_map),
-        absent=provinces_absent(participation, geo, t), ratings=figure_spec(ratings),
-        comments=commented(feedback)[SEARCHED_COLUMNS], themes=theme_table(themes, t),
-        quotes=[(getattr(theme, name), theme.comments, list(theme.quotes)) for theme in themes.itertuples()],
-        other_terms=[(r.term, r.count) for r in others.itertuples()])
+        caption=page_caption(db, filters, t, current, previous), cards=shown_cards, summary=summary,
+        listing=seminar_list(seminars, t), knowledge=knowledge, participation_map=figure_spec(participation_map),
+        absent=sorted(geo.loc[~geo["province_code"].isin(present), t.column("name")]), ratings=figure_spec(ratings),
+        trend=figure_spec(trend), comments=comments, themes=theme_table(themes, t),
+        quotes=[(getattr(theme, t.column("name")), theme.comments, list(theme.quotes)) for theme in themes.itertuples()],
+        other_terms=[(r.term, r.count) for r in others.itertuples()],
+        province_names={code: names[code] for code in sorted(set(comments["province_code"].dropna()))})
 
 
-def seminar_trend_chart(db: Database, filters: Filters, *, lang: str) -> dict:
-    """Returns the satisfaction and knowledge gain per fiscal year in scope (figure as a dict), in the language."""
-    t = Translator(lang)
-    return figure_spec(seminar_trend_figure(seminar_trend(db, filters), satisfaction_label=t("kpi.satisfaction"),
-                                            gain_label=t("kpi.knowledge_gain")))
+def found_comments(comments: pd.DataFrame, titles: dict[str, str], t: Translator, *, words: str, role: str,
+                   province: str) -> pd.DataFrame:
+    """Returns the comments that hold the words, from the role and the province asked ("" = any), as shown: the
+    comment, its overall rating and the seminar's title (never who wrote it)."""
+    found = search_comments(comments, words)
+    found = found[found["role"] == role] if role else found
+    found = found[found["province_code"] == province] if province else found
+    return pd.DataFrame({t("seminars.col.comment"): found["comment"], t("seminars.q.overall"): found["overall"],
+                         t("seminars.col.title"): found["seminar_id"].map(titles)})

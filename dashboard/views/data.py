@@ -1,12 +1,47 @@
-"""Tables for the Data page: import history, data freshness per kind, rejected rows ready to fix (pure)."""
+"""The Data page: what an import did, the import history, data freshness per kind, rejected rows ready to fix,
+the audit log and the import templates (pure; the page reads the database through dashboard.ui.data)."""
 
 import json
 
 import pandas as pd
 
+from dashboard.audit import recent as recent_events
+from dashboard.exports import csv_bytes
 from dashboard.i18n import Translator
 from dashboard.importer.kinds import KINDS
+from dashboard.importer.templates import template_csv, template_xlsx
 from dashboard.thai import format_date, format_datetime_utc, format_number
+
+__all__ = ["KINDS", "XLSX_MIME", "freshness_table", "history_table", "import_labels", "import_messages",
+           "recent_events", "rejects_csv", "rejects_for_fixing", "rejects_table", "template_csv", "template_xlsx"]
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def import_messages(outcome, t: Translator) -> list[tuple[str, str]]:
+    """Returns what the page says of an import's outcome (dashboard.ui.importing.UploadOutcome), as (level, Markdown
+    with its values escaped) pairs: level is "error", "warning", "success" or "info"."""
+    if outcome.refused:
+        return [("error", t.md("data.refused", file=outcome.file_name, reason=outcome.refused))]
+    if outcome.failed:
+        return [("error", t.md("data.failed", file=outcome.file_name, reason=outcome.failed))]
+    r = outcome.result
+    said = [("warning" if r.rejected else "success",
+             t.md("data.summary", file=r.file_name, read=format_number(r.rows_read), imported=format_number(r.imported),
+                  inserted=format_number(r.inserted), updated=format_number(r.updated),
+                  unchanged=format_number(r.unchanged), rejected=format_number(r.rejected)))]
+    if r.unused_columns:
+        said.append(("info", t.md("data.unused", columns=", ".join(r.unused_columns))))
+    return said
+
+
+def rejects_table(rejects: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """Returns the rejected rows of an import as shown: the line in the file and the reason."""
+    return rejects[["line_no", "reason"]].rename(columns={"line_no": t("data.col.line"), "reason": t("data.col.reason")})
+
+
+def rejects_csv(rejects: pd.DataFrame) -> bytes:
+    """Returns the rejected rows as a CSV to fix and upload again (see rejects_for_fixing)."""
+    return csv_bytes(rejects_for_fixing(rejects))
 
 
 def history_table(history: pd.DataFrame, t: Translator) -> pd.DataFrame:
