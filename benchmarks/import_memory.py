@@ -132,11 +132,13 @@ def page_probe(file: Path, db: Path, how: str) -> dict:
     from streamlit import logger as streamlit_logger
     from streamlit.testing.v1 import AppTest
 
+    from dashboard import settings
     from dashboard.importer.pipeline import import_file
     from dashboard.ui import importing
 
     streamlit_logger.set_log_level("error")
     os.environ["DASHBOARD_DB_PATH"] = str(db)
+    settings.reload()   # resolved once per process: see the new path
     importing.upload_limit_mb = lambda: 1024
     at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=300).run()
     work = {"no import": lambda: time.sleep(20),

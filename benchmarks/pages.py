@@ -16,6 +16,8 @@ from pathlib import Path
 
 from _common import ROOT, demo_db, percentile
 
+from dashboard import settings
+
 PAGES = ["overview", "coverage", "mentors", "seminars", "briefing"]
 RESET = {"province": [], "region": "", "fy": 2569}
 FILTERS = {"no filter": {}, "province 50": {"province": ["50"]}, "region NE": {"region": "NE"}, "FY 2568": {"fy": 2568}}
@@ -55,6 +57,7 @@ def main() -> None:
     for scale in args.scale or [1, 10]:
         os.environ["DASHBOARD_DB_PATH"] = str(demo_db(scale))
         os.environ["DASHBOARD_BUILD_DEMO_IF_MISSING"] = "false"
+        settings.reload()   # the settings are resolved once per process: see the new path
         print(f"scale {scale}")
         for page in PAGES:
             for name, filters in FILTERS.items():

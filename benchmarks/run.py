@@ -31,8 +31,9 @@ import urllib.request
 from pathlib import Path
 
 from _common import CACHE, ROOT, percentile
-
 from baselines import measure_baselines
+
+from dashboard import settings
 
 PAGES = ["overview", "coverage", "mentors", "seminars", "briefing"]
 FILTERS = {"no filter": ([], None, None), "province 50": (["50"], None, None), "region NE": ([], "NE", None),
@@ -201,6 +202,7 @@ def measure_scale(scale: int, repeat: int) -> dict:
     path, build_s = demo(scale)
     os.environ["DASHBOARD_DB_PATH"] = str(path)
     os.environ["DASHBOARD_BUILD_DEMO_IF_MISSING"] = "false"
+    settings.reload()   # the settings are resolved once per process: see the new path
     log(f"scale {scale}: {path.name}, {path.stat().st_size / 2**20:.0f} MB")
     reruns = page_reruns(repeat)
     kpis = kpi_times(path, repeat)

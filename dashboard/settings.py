@@ -40,6 +40,7 @@ class Setting:
     default: Any
     parse: Callable[[str], Any]
     help: str
+    secret: bool = False   # its value is never repeated in a message
 
     @property
     def env_var(self) -> str:
@@ -90,7 +91,8 @@ SETTINGS = {
                 "File (JSON lines) where sign-ins, downloads and briefings are recorded; outside the database."),
         Setting("pseudonym_key", "", str,
                 "Secret key of the keyed pseudonyms that replace Thai national ID numbers found in id columns on "
-                "import; keep it in secrets, never in the repository. Without it such files are refused."),
+                "import; keep it in secrets, never in the repository. Without it such files are refused.",
+                secret=True),
         Setting("import_timeout_s", 900, int,
                 "Longest time, in seconds, an import started from the Data page may run (in its own process) before "
                 "it is stopped; the database is then left as it was."),
@@ -123,7 +125,8 @@ def _parsed(setting: Setting, raw: Any, source: str) -> Any:
             return raw
     except ValueError:
         pass
-    shown = repr(raw if not isinstance(raw, str) or len(raw) <= 60 else raw[:60] + "…")
+    shown = "(its value is secret, not shown)" if setting.secret else \
+        repr(raw if not isinstance(raw, str) or len(raw) <= 60 else raw[:60] + "…")
     raise SettingsError(f'setting "{setting.name}" {source} is not {_KINDS[kind]}: {shown}')
 
 
@@ -192,6 +195,7 @@ def _resolve() -> Mapping[str, Any]:
 _lock = threading.Lock()
 _snapshot: Mapping[str, Any] | None = None
 _refused: str | None = None   # kept, like a snapshot, so every caller sees the same refusal until reload()
+_generation = 0
 
 
 def snapshot() -> Mapping[str, Any]:
@@ -214,9 +218,16 @@ def snapshot() -> Mapping[str, Any]:
 
 def reload() -> None:
     """Drops the resolved settings, so that the next get() reads the environment and the secrets files again."""
-    global _snapshot, _refused
+    global _snapshot, _refused, _generation
     with _lock:
         _snapshot, _refused = None, None
+        _generation += 1
+
+
+def generation() -> int:
+    """Returns how many times the settings were dropped by reload(): part of the key of every cached answer that
+    may read a setting, so no answer outlives the settings it was computed under."""
+    return _generation
 
 
 def get(name: str) -> Any:

@@ -123,6 +123,30 @@ def test_values_that_do_not_parse_are_refused_naming_setting_source_and_value(cl
     assert settings.get("query_timeout_s") == 12
 
 
+def test_a_refused_secret_is_named_but_its_value_never_shown(clean_settings, tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[dashboard]\npseudonym_key = 918273645\n', encoding="utf-8")   # a number, not text
+    clean_settings.setattr(settings, "SECRETS_FILES", (secrets,))
+    with pytest.raises(SettingsError) as refused:
+        settings.get("db_path")
+    assert str(refused.value) == (f'setting "pseudonym_key" in [dashboard] of {secrets} is not text: '
+                                  "(its value is secret, not shown)")
+
+
+def test_a_cached_view_is_not_kept_across_a_settings_reload(app_env):
+    import streamlit as st
+
+    from dashboard.scope import Filters
+    from dashboard.ui import data
+    from dashboard.views.coverage import province_detail
+
+    st.cache_data.clear()
+    db, phuket = data.open_database(), Filters(province_codes=("83",))
+    assert data.cached(db, province_detail, phuket, lang="th").seats_ending == 2   # within the default 6 months
+    app_env.setenv("DASHBOARD_TERMS_ENDING_MONTHS", "1")   # the settings are reloaded: the view reads the new window
+    assert data.cached(db, province_detail, phuket, lang="th").seats_ending == 0
+
+
 def test_a_secrets_file_that_is_not_toml_is_refused_naming_it(clean_settings, tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text("[dashboard]\ndb_path = \n", encoding="utf-8")

@@ -158,12 +158,14 @@ def import_rejects(db: Database, import_id: int):
 
 
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
-def _cached_call(_fn, _db: Database, identity: tuple, name: str, filters: Filters, kwargs: tuple):
+def _cached_call(_fn, _db: Database, identity: tuple, name: str, filters: Filters, kwargs: tuple,
+                 settings_generation: int):
     return _fn(_db, filters, **dict(kwargs), **({"run": partial(cached, _db)} if takes_runner(_fn) else {}))
 
 
 def cached(db: Database, fn, filters: Filters, **kwargs):
-    """Returns fn(db, filters, **kwargs), cached per database file, function, filters and arguments; a function that
-    takes `run` gets this cache as its runner, so what it asks of other functions is shared with the pages."""
+    """Returns fn(db, filters, **kwargs), cached per database file, function, filters and arguments (and settings:
+    a view may read one); a function that takes `run` gets this cache as its runner, so what it asks of other
+    functions is shared with the pages."""
     return _cached_call(fn, db, _identity(db), f"{fn.__module__}.{fn.__qualname__}", filters,
-                        tuple(sorted(kwargs.items())))
+                        tuple(sorted(kwargs.items())), settings.generation())
