@@ -179,14 +179,14 @@ def _open_for_reading(path: Path):
 
 def _filters(db, args, as_of: date | None = None):
     """Returns the Filters the arguments ask for, or None after printing why they are wrong."""
-    from dashboard.scope import Filters
+    from dashboard.scope import Filters, geography
 
-    known = set(db.query("SELECT province_code FROM provinces")["province_code"])
-    unknown = [p for p in args.province if p not in known]
+    geo = geography(db)
+    unknown = [p for p in args.province if p not in set(geo["province_code"])]
     if unknown:
         print(f"unknown province code(s): {', '.join(unknown)} (use 2-digit DOPA codes)", file=sys.stderr)
         return None
-    regions = set(db.query("SELECT region_code FROM regions")["region_code"])
+    regions = set(geo["region_code"])
     if args.region is not None and args.region not in regions:
         print(f"unknown region code {args.region!r}: one of {', '.join(sorted(regions))}", file=sys.stderr)
         return None
