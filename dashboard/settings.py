@@ -8,6 +8,7 @@ not parse, are refused with a `SettingsError` naming the key and where it came f
 """
 
 import difflib
+import hashlib
 import os
 import threading
 import tomllib
@@ -195,7 +196,7 @@ def _resolve() -> Mapping[str, Any]:
 _lock = threading.Lock()
 _snapshot: Mapping[str, Any] | None = None
 _refused: str | None = None   # kept, like a snapshot, so every caller sees the same refusal until reload()
-_generation = 0
+_fingerprinted: tuple[Mapping[str, Any], str] | None = None
 
 
 def snapshot() -> Mapping[str, Any]:
@@ -218,16 +219,25 @@ def snapshot() -> Mapping[str, Any]:
 
 def reload() -> None:
     """Drops the resolved settings, so that the next get() reads the environment and the secrets files again."""
-    global _snapshot, _refused, _generation
+    global _snapshot, _refused
     with _lock:
         _snapshot, _refused = None, None
-        _generation += 1
 
 
-def generation() -> int:
-    """Returns how many times the settings were dropped by reload(): part of the key of every cached answer that
-    may read a setting, so no answer outlives the settings it was computed under."""
-    return _generation
+def fingerprint() -> str | None:
+    """Returns a short digest of every resolved value (None while the settings are refused): part of the key of
+    every cached answer that may read a setting, so no answer outlives the settings it was computed under, and a
+    reload that resolves the same values keeps the answers."""
+    global _fingerprinted
+    try:
+        values = snapshot()
+    except SettingsError:
+        return None
+    known = _fingerprinted
+    if known is None or known[0] is not values:   # the snapshot itself is held, so its identity is not reused
+        known = (values, hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:16])
+        _fingerprinted = known
+    return known[1]
 
 
 def get(name: str) -> Any:

@@ -133,6 +133,16 @@ def test_a_refused_secret_is_named_but_its_value_never_shown(clean_settings, tmp
                                   "(its value is secret, not shown)")
 
 
+def test_the_fingerprint_changes_with_the_values_not_with_a_reload(clean_settings):
+    first = settings.fingerprint()
+    settings.reload()
+    assert settings.fingerprint() == first   # the same values: cached answers stay valid
+    clean_settings.setenv("DASHBOARD_TERMS_ENDING_MONTHS", "3")
+    assert settings.fingerprint() != first
+    clean_settings.setenv("DASHBOARD_NO_SUCH", "1")
+    assert settings.fingerprint() is None   # refused: the page shows why before any view is asked
+
+
 def test_a_cached_view_is_not_kept_across_a_settings_reload(app_env):
     import streamlit as st
 

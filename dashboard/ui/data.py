@@ -159,7 +159,7 @@ def import_rejects(db: Database, import_id: int):
 
 @st.cache_data(ttl=3600, max_entries=1024, show_spinner=False)
 def _cached_call(_fn, _db: Database, identity: tuple, name: str, filters: Filters, kwargs: tuple,
-                 settings_generation: int):
+                 settings_fingerprint: str | None):
     return _fn(_db, filters, **dict(kwargs), **({"run": partial(cached, _db)} if takes_runner(_fn) else {}))
 
 
@@ -168,4 +168,4 @@ def cached(db: Database, fn, filters: Filters, **kwargs):
     a view may read one); a function that takes `run` gets this cache as its runner, so what it asks of other
     functions is shared with the pages."""
     return _cached_call(fn, db, _identity(db), f"{fn.__module__}.{fn.__qualname__}", filters,
-                        tuple(sorted(kwargs.items())), settings.generation())
+                        tuple(sorted(kwargs.items())), settings.fingerprint())
