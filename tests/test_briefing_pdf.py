@@ -17,6 +17,7 @@ from dashboard.cards import BRIEFING, Card, cards as catalogue_cards
 from dashboard.i18n import Translator
 from dashboard.briefing.onepager import (PdfFailed, PdfUnavailable, build_pdf, chromium_path, gather, onepager_html,
                                          render_html)
+from dashboard.db.connection import Database
 from dashboard.findings import findings
 from dashboard.kpis import compute_kpis_with_previous
 from dashboard.scope import Filters
@@ -157,6 +158,17 @@ def test_pdf_is_one_a4_page_in_embedded_sarabun_with_the_charts_drawn(known):
     assert "เมืองภูเก็ต" in text and "50.0%" in text   # the bars were drawn before printing
     assert "24%" in text and "ภาคเหนือ" in text        # the trend's last coverage label, a region on the map
     assert (ARTIFACTS / "onepager-phuket-th-1.png").stat().st_size > 10_000
+
+
+def test_the_trend_prints_every_fiscal_year_and_whole_axis_labels(demo_db, clean_settings):
+    """Issue 22, point 1: the trend's fiscal years were missing and its value axes cut to single digits."""
+    db = Database(demo_db)
+    years = list(gather(db, Filters(), lang="en").trend_figure.data[0].x)
+    assert years == [str(fy) for fy in range(2560, 2570)]   # the last ten fiscal years of the demo, in order
+    pdf = _pdf(db, Filters(), "en", "onepager-demo-country-en")
+    words = _run("pdftotext", str(pdf), "-").split()
+    assert [fy for fy in years if fy not in words] == []
+    assert {"4,000", "6,000", "100%", "80%"} <= set(words)   # both value axes, whole
 
 
 def test_country_in_english_is_one_page_too(known):

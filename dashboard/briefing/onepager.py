@@ -43,6 +43,7 @@ STDERR_TAIL = 2000
 # Pixel sizes (CSS px, 96 per inch) that fit the 190 mm x 277 mm printable area of A4 less 10 mm margins.
 MAP_SIZE = (320, 520)
 TREND_SIZE = (384, 236)
+TREND_YEARS = 10   # fiscal years on the one-pager's trend, the latest last
 LOWEST_SIZE = (384, 248)
 TILE_LABEL_SCALE = 0.9
 MIN_LABEL_PX = 6.5
@@ -125,12 +126,16 @@ def _map_figure(db: Database, filters: Filters, t: Translator, run: Runner) -> g
 
 
 def _trend_figure(db: Database, filters: Filters, t: Translator) -> go.Figure | None:
-    trend = coverage_trend(db, filters)
+    # The last TREND_YEARS fiscal years, each labelled level: rotated labels of all of them did not fit the A4 column
+    # and printed as shapes a reader (or pdftotext) could not read.
+    trend = coverage_trend(db, filters).tail(TREND_YEARS)
     if trend.empty:
         return None
     fig = coverage_trend_figure(trend, volunteers_label=t("kpi.serving_volunteers"), coverage_label=t("kpi.coverage"),
                                 year_label=t("sidebar.fiscal_year"), height=TREND_SIZE[1])
-    fig.update_xaxes(tickfont={"size": 10})
+    fig.update_xaxes(tickangle=0, tickfont={"size": 9.5}, automargin=True)
+    fig.update_layout(yaxis={"automargin": True, "tickfont": {"size": 10}},
+                      yaxis2={"automargin": True, "tickfont": {"size": 10}})
     return _sized(fig, TREND_SIZE, margin={"l": 4, "r": 4, "t": 28, "b": 4}, legend={"y": 1.0, "font": {"size": 10}})
 
 
