@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.ui.data import cached
 from dashboard.ui.render import card_row, chart, downloads, section_heading
 from dashboard.ui.setup import PageContext, page_guard, page_setup
-from dashboard.views.mentors import mentor_view, page_defaults, rebalance_view
+from dashboard.views.mentors import mentor_view, page_defaults, plan_message, rebalance_view
 
 ctx = page_setup("nav.mentors")
 t, db, filters = ctx.t, ctx.db, ctx.filters
@@ -24,14 +24,8 @@ def rebalancing(ctx: PageContext, heaviest: list[str], names: dict[str, str], th
         focus = st.selectbox(t("mentors.rebalance_province"), heaviest, format_func=names.get,
                              key="rebalance_province")
         shown = cached(ctx.db, rebalance_view, ctx.filters, province_code=focus, threshold=threshold, lang=t.lang)
-        plan = shown.plan
-        if plan.feasible and not plan.moves:
-            st.success(t.md("mentors.balanced", province=names[focus], threshold=threshold))
-        elif plan.feasible:
-            st.success(t.md("mentors.plan_ok", moves=len(plan.moves), threshold=threshold))
-        else:
-            st.warning(t.md("mentors.plan_short", extra=plan.extra_mentors_needed, threshold=threshold,
-                         cap=plan.capacity))
+        level, message = plan_message(shown.plan, province=names[focus], threshold=threshold, t=t)
+        getattr(st, level)(message)
         chart(shown.before_after)
         if shown.moves is not None:
             st.dataframe(shown.moves, hide_index=True, width="stretch", height=320)

@@ -93,3 +93,38 @@ def test_seminar_view_counts_the_comments_it_summarises(known, seminar_id):
     assert set(view.comments.columns) == {"seminar_id", "role", "province_code", "overall", "comment"}
     assert "ภูเก็ต" not in view.absent and len(view.absent) == 76
     assert seminar_view(known, PHUKET, seminar_id=seminar_id, lang="en").trend["data"][0]["name"] == "Satisfaction /5"
+
+
+def _plan(moves: int, extra: int):
+    from dashboard.rebalance import Move, Plan
+
+    return Plan(tuple(Move(f"V{i}", "830101", "8301", None, "M1") for i in range(moves)), {"M1": 1}, {"M1": 1}, 0, 0, 80,
+                extra == 0, extra)
+
+
+def test_the_rebalancing_message_says_one_in_the_singular():
+    from dashboard.i18n import Translator
+    from dashboard.views.mentors import plan_message
+
+    en = Translator("en")
+    assert plan_message(_plan(1, 0), province="Phuket", threshold=80, t=en)[1].startswith("Move or assign 1 volunteer ")
+    assert plan_message(_plan(2, 0), province="Phuket", threshold=80, t=en)[1].startswith("Move or assign 2 volunteers ")
+    level, said = plan_message(_plan(3, 1), province="Phuket", threshold=80, t=en)
+    assert level == "warning" and "needs 1 more mentor." in said
+    assert "needs 2 more mentors." in plan_message(_plan(3, 2), province="Phuket", threshold=80, t=en)[1]
+
+
+def test_a_province_without_mentors_shows_a_dash_not_none():
+    import pandas as pd
+
+    from dashboard.i18n import Translator
+    from dashboard.views.mentors import province_table
+
+    provinces = pd.DataFrame({"province_code": ["10", "96"], "province_th": ["กรุงเทพมหานคร", "นราธิวาส"],
+                              "province_en": ["Bangkok", "Narathiwat"], "mentors": [2, 0],
+                              "serving_volunteers": [150, 40], "mean_load": [75.0, float("nan")],
+                              "max_load": [90.0, float("nan")], "overloaded": [1, 0], "unassigned": [0, 40],
+                              "mentors_needed": [0, 1]})
+    table = province_table(provinces, Translator("en"))
+    assert table.loc[1, "Max load"] == "–" and table.loc[1, "Mean load"] == "–" and table.loc[0, "Max load"] == 90.0
+    assert not table.astype(str).isin(["None", "nan", "NaN"]).any().any()

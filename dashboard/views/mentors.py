@@ -16,6 +16,7 @@ from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdist
 from dashboard.rebalance import Plan
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
+from dashboard.thai import MISSING
 from dashboard.kpis import kpis_with_previous
 from dashboard.views.common import page_caption, shown_columns
 
@@ -38,8 +39,15 @@ def mentor_table(loads: pd.DataFrame, t: Translator, *, show_names: bool) -> pd.
     return table
 
 
+def _or_missing(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), MISSING)
+
+
 def province_table(provinces: pd.DataFrame, t: Translator) -> pd.DataFrame:
-    """Returns one row per province: mentors, volunteers, mean/max load, overloaded, unassigned, mentors needed."""
+    """Returns one row per province: mentors, volunteers, mean/max load ("–" where the province has no mentor),
+    overloaded, unassigned, mentors needed."""
+    provinces = provinces.assign(mean_load=_or_missing(provinces["mean_load"]),
+                                 max_load=_or_missing(provinces["max_load"]))
     return shown_columns(provinces, {
         t.column("province"): t("table.province"), "mentors": t("mentors.col.mentors"),
         "serving_volunteers": t("table.serving"), "mean_load": t("kpi.mentor_load_mean"),
@@ -118,6 +126,18 @@ def before_after(plan: Plan) -> pd.DataFrame:
     frame = pd.DataFrame({"mentor_id": list(plan.before), "before": list(plan.before.values()),
                           "after": [plan.after[m] for m in plan.before]})
     return frame.sort_values(["before", "mentor_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def plan_message(plan: Plan, *, province: str, threshold: int, t: Translator) -> tuple[str, str]:
+    """Returns what the page says of a rebalancing plan: ("success" or "warning", Markdown with its values
+    escaped), one volunteer or one mentor said in the singular."""
+    if plan.feasible and not plan.moves:
+        return "success", t.md("mentors.balanced", province=province, threshold=threshold)
+    if plan.feasible:
+        key = "mentors.plan_ok_one" if len(plan.moves) == 1 else "mentors.plan_ok"
+        return "success", t.md(key, moves=len(plan.moves), threshold=threshold)
+    key = "mentors.plan_short_one" if plan.extra_mentors_needed == 1 else "mentors.plan_short"
+    return "warning", t.md(key, extra=plan.extra_mentors_needed, threshold=threshold, cap=plan.capacity)
 
 
 @dataclass(frozen=True)
