@@ -64,3 +64,19 @@ def test_rating_bars_diverge_around_zero_with_neutral_centred():
     assert list(low.x) == [-20.0] and list(low.base) == [-15.0]
     assert list(neutral.x) == [30.0] and list(neutral.base) == [-15.0]
     assert list(high.x) == [50.0] and list(high.base) == [15.0] and list(high.text) == ["50%"]
+
+
+def test_count_axes_tick_whole_numbers_only():
+    """Issue 22, point 4: two mentors in a bin gave ticks 0, 0, 0, 1, 1, 1 (0.4 steps rounded by ",d")."""
+    import pandas as pd
+
+    from dashboard.charts.mentor_charts import load_distribution, load_trend, whole_ticks
+
+    assert [whole_ticks(p)["dtick"] for p in (0, 2, 5, 6, 12, 37, 480)] == [1, 1, 1, 2, 5, 10, 100]
+    few = load_distribution(pd.DataFrame({"load": [12, 15, 95]}), 80, load_label="l", mentors_label="m",
+                            threshold_label="t")
+    assert (few.layout.yaxis.tick0, few.layout.yaxis.dtick) == (0, 1)
+    trend = load_trend(pd.DataFrame({"fiscal_year": [2568, 2569], "mean_load": [50.0, 60.0], "max_load": [90, 99],
+                                     "overloaded_mentors": [1, 3]}), 80, mean_label="a", max_label="b",
+                       overloaded_label="Over 80 volunteers", threshold_label="t")
+    assert trend.layout.yaxis2.dtick == 1 and trend.layout.yaxis2.title.text == "Over 80 volunteers"

@@ -23,6 +23,14 @@ def _threshold_line(threshold: int, label: str, *, horizontal: bool) -> dict:
     return {"shapes": [{**shape, "line": line}], "annotations": [{**note, **text}]}
 
 
+def whole_ticks(peak: float, *, most: int = 5) -> dict:
+    """Returns axis settings for counts: ticks from 0 every 1, 2 or 5 times a power of ten, at most `most` of them
+    up to the peak (plotly's own step can fall between whole numbers, which ",d" then rounds to "0, 0, 1, 1")."""
+    steps = [m * 10 ** e for e in range(0, 7) for m in (1, 2, 5)]
+    step = next(s for s in steps if peak / s <= most)
+    return {"tick0": 0, "dtick": step, "tickformat": ",d", "rangemode": "tozero"}
+
+
 def load_distribution(loads: pd.DataFrame, threshold: int, *, load_label: str, mentors_label: str,
                       threshold_label: str, height: int = 320) -> go.Figure:
     """Returns a histogram of mentors by load in bins of 10, bins above the threshold in red."""
@@ -37,7 +45,7 @@ def load_distribution(loads: pd.DataFrame, threshold: int, *, load_label: str, m
                     layout=theme_layout(height=height))
     fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=False),
                       xaxis={"title": load_label, "gridcolor": GRID},
-                      yaxis={"title": mentors_label, "gridcolor": GRID, "tickformat": ",d", "rangemode": "tozero"},
+                      yaxis={"title": mentors_label, "gridcolor": GRID, **whole_ticks(counts.max() if len(counts) else 0)},
                       showlegend=False, bargap=0)
     return fig
 
@@ -76,7 +84,7 @@ def load_trend(trend: pd.DataFrame, threshold: int, *, mean_label: str, max_labe
                     line={"color": PRIMARY, "width": 3}, hovertemplate=f"%{{x}}<br>{mean_label}: %{{y:.1f}}<extra></extra>")
     fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=True),
                       xaxis={"type": "category", "title": None}, yaxis={"gridcolor": GRID, "rangemode": "tozero"},
-                      yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero",
-                              "tickformat": ",d", "dtick": max(1, int(overloaded_peak) // 4),
+                      yaxis2={"overlaying": "y", "side": "right", "showgrid": False, **whole_ticks(overloaded_peak),
+                              "title": {"text": overloaded_label, "font": {"color": MUTED, "size": 12}},
                               "tickfont": {"color": MUTED}}, hovermode="x unified")
     return fig
