@@ -24,7 +24,10 @@ def comment_search(comments, titles: dict[str, str], names: dict[str, str], t) -
         province = province_column.selectbox(t("filter.province"), ["", *names], key="comment_province",
                                              format_func=lambda p: names.get(p, t("filter.all_provinces")))
         shown = found_comments(comments, titles, t, words=words, role=role, province=province)
-        st.dataframe(shown, hide_index=True, width="stretch", height=320)
+        if shown.empty:   # an empty table says "empty", in English
+            st.info(t("seminars.search_none"))
+        else:
+            st.dataframe(shown, hide_index=True, width="stretch", height=min(320, 38 + 35 * len(shown)))
         st.caption(t("seminars.privacy"))
 
 

@@ -65,6 +65,15 @@ def test_comment_search_and_html_shown_as_text(commented_db):
     assert not at.exception
 
 
+def test_a_search_that_finds_nothing_says_so_in_the_language(commented_db):
+    at = open_page("seminars")
+    at.text_input(key="comment_query").set_value("ไม่มีคำนี้แน่นอน").run()
+    assert "ไม่พบความคิดเห็นที่ตรงกับคำค้น ลองคำที่สั้นลง หรือเลือกทุกบทบาทและทุกจังหวัด" in [e.value for e in at.info]
+    shown = " ".join(e.value for kind in ("caption", "markdown", "info") for e in getattr(at, kind))
+    assert "PyThaiNLP" not in shown and "docs/" not in shown and ".md" not in shown   # no developer words
+    assert not at.exception
+
+
 def test_a_seminar_link_opens_that_seminar(commented_db):
     at = open_page("seminars", fy="2569", seminar="S3")
     assert not at.exception
