@@ -165,3 +165,24 @@ def test_briefing_downloads_in_a_real_browser(server, tmp_path):
     title = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert "ภูเก็ต" in title and "ปีงบประมาณ 2568" in title
     assert files["pdf"].read_bytes().startswith(b"%PDF")
+
+
+TRUNCATED_BUTTONS = """() => [...document.querySelectorAll('[data-testid="stDownloadButton"] button, .stButton button')]
+    .filter(b => b.offsetParent !== null)
+    .filter(b => [b, ...b.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+    .map(b => b.innerText)"""
+
+
+@pytest.mark.parametrize("width,height,path", [(1366, 768, "/coverage"), (390, 844, "/coverage"),
+                                               (1366, 768, "/coverage?lang=en"), (1366, 768, "/mentors")])
+def test_no_button_label_is_cut_short(server, width, height, path):
+    """Issue 22, point 5: the download buttons beside the map read "ดาวน์โ…" and CSV could not be told from Excel."""
+    with chromium_page(width=width, height=height) as (page, outside):
+        page.goto(f"{server}{path}", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stDownloadButton"] button', timeout=60_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / f"buttons-{path.strip('/').replace('?', '-')}-{width}.png"))
+        labels = page.locator('[data-testid="stDownloadButton"] button').all_inner_texts()
+        assert any("CSV" in label for label in labels) and any("Excel" in label for label in labels)
+        assert page.evaluate(TRUNCATED_BUTTONS) == []
+        assert outside == []

@@ -48,12 +48,14 @@ def kpi_sections(groups: dict[str, list[Card]], t: Translator) -> None:
 
 def downloads(frame: pd.DataFrame, name: str, t: Translator) -> None:
     """Shows CSV and Excel download buttons for exactly the table shown."""
-    left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("download.csv"), audited(f"{name}.csv", lambda: csv_bytes(frame)), file_name=f"{name}.csv",
-                         mime="text/csv", key=f"{name}-csv", on_click="ignore")
-    right.download_button(t("download.xlsx"), audited(f"{name}.xlsx", lambda: xlsx_bytes(frame, name)),
-                          file_name=f"{name}.xlsx", key=f"{name}-xlsx", on_click="ignore",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    # A row that wraps, each button as wide as its label: in columns a narrow side column cut both labels to
+    # "ดาวน์โ…", and CSV could not be told from Excel.
+    row = st.container(horizontal=True, gap="small", wrap=True)
+    row.download_button(t("download.csv"), audited(f"{name}.csv", lambda: csv_bytes(frame)), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"{name}-csv", on_click="ignore", width="content")
+    row.download_button(t("download.xlsx"), audited(f"{name}.xlsx", lambda: xlsx_bytes(frame, name)),
+                        file_name=f"{name}.xlsx", key=f"{name}-xlsx", on_click="ignore", width="content",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def numbered_lines(lines: list[str]) -> None:
