@@ -150,7 +150,7 @@ def test_provincial_user_sees_own_province_numbers_and_sign_in_is_audited(signed
 def test_provincial_user_asking_for_another_province_gets_a_notice_and_own_numbers(signed_in_env, known, params):
     at = open_page("overview", user=_user("phuket@mol.go.th"), secrets=AUTH, **params)
     assert not at.exception
-    assert at.sidebar.warning, "a notice says the link asked for something outside the scope"
+    assert at.main.warning, "a notice says the link asked for something outside the scope"
     fy = int(params.get("fy", 2569))
     expected = compute_kpis(known, Filters(province_codes=("83",), fiscal_year_be=fy))
     assert _metrics(at)["อสร. ปฏิบัติหน้าที่"] == format_number(expected["serving_volunteers"])

@@ -79,7 +79,7 @@ def test_bad_url_values_are_ignored_with_a_notice(app_env, bad):
     at.run()
     assert not at.exception
     assert metrics(at)["อสร. ปฏิบัติหน้าที่"][0] == "10"
-    warnings = " ".join(w.value for w in at.sidebar.warning)
+    warnings = " ".join(w.value for w in at.main.warning)
     assert "fy=" in warnings and "lang=klingon" in warnings
 
 

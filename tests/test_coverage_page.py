@@ -60,7 +60,7 @@ def test_english_region_and_past_year(app_env):
 def test_a_province_outside_the_region_is_ignored_with_a_notice(app_env):
     at = run(APP, region="N", province="83")
     assert not at.exception
-    assert "province=83" in " ".join(as_shown(w.value) for w in at.sidebar.warning)
+    assert "province=83" in " ".join(as_shown(w.value) for w in at.main.warning)
     assert not at.header   # no province detail
 
 

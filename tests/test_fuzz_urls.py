@@ -157,7 +157,7 @@ def check_run(at: AppTest, page: str, params: dict, known: Known) -> None:
     assert not [e.value for e in at.error if e.value.startswith(failed)], "the page failed"
     assert [e.value for e in at.error] == []
     assert t(PAGES[page]) in [title.value for title in at.title]
-    shown = sorted(w.value for w in at.sidebar.warning)
+    shown = sorted(w.value for w in at.main.warning)
     assert shown == sorted(t.md("url.ignored", name=key, value=raw[:40]) for key, raw in notices)
     if len(urlencode(params, doseq=True)) > CLIENT_STATE_QUERY_STRING_MAX_LENGTH:
         return   # Streamlit dropped the link before the app saw it, and leaves it as it was
@@ -193,6 +193,6 @@ def test_the_oracle_itself_on_a_known_link(app_env, known_links):
     assert notices == [("lang", "th\x00"), ("region", "ไทย"), ("province", "1' OR '1'='1"),
                        ("seminar", "'; DROP TABLE seminars; --")]
     at = open_with("seminars", REPEATED, cold=False)
-    shown = [w.value for w in at.sidebar.warning]
+    shown = [w.value for w in at.main.warning]
     assert "ไม่รู้จักค่า region=ไทย ในลิงก์ จึงใช้ค่าเริ่มต้นแทน" in shown and len(shown) == 4
     assert at.query_params == {"fy": "2568", "province": ["10", "83"], "embed_options": "x"}

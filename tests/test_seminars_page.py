@@ -81,4 +81,4 @@ def test_a_seminar_link_opens_that_seminar(commented_db):
     summary = as_shown(at.info[0].value)
     assert "1 พ.ย. 2568" in summary and "ผู้เข้าร่วม 2 คน (พี่เลี้ยง 1) จากเป้าหมาย 10" in summary
     bad = open_page("seminars", seminar="NOPE")
-    assert not bad.exception and "seminar=NOPE" in " ".join(as_shown(w.value) for w in bad.sidebar.warning)
+    assert not bad.exception and "seminar=NOPE" in " ".join(as_shown(w.value) for w in bad.main.warning)

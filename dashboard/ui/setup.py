@@ -111,9 +111,10 @@ def page_setup(title_key: str, *, filters: bool = True, admin_only: bool = False
 
 
 def show_url_notices(t: Translator) -> None:
-    """Shows, in the sidebar, the link values that were ignored because they were not valid."""
+    """Shows, above the page, the link values that were ignored because they were not valid (at the foot of the
+    sidebar nobody saw them, and a phone hides the sidebar)."""
     for key, raw in take_notices():
-        st.sidebar.warning(t.md("url.ignored", name=key, value=raw[:40]))
+        st.warning(t.md("url.ignored", name=key, value=raw[:40]), icon="⚠️")
 
 
 @contextmanager
