@@ -1,11 +1,12 @@
 """A real browser on a real server: pages draw in Thai, uploads work, and nothing is fetched from outside."""
 
 import shutil
+import subprocess
 import urllib.request
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium_page, open_and_settle, require_chromium, streamlit_server
+from tests.browser import ARTIFACTS, chromium_page, open_and_settle, require_chromium, require_tools, streamlit_server
 
 
 @pytest.fixture(scope="module")
@@ -185,4 +186,21 @@ def test_no_button_label_is_cut_short(server, width, height, path):
         labels = page.locator('[data-testid="stDownloadButton"] button').all_inner_texts()
         assert any("CSV" in label for label in labels) and any("Excel" in label for label in labels)
         assert page.evaluate(TRUNCATED_BUTTONS) == []
+        assert outside == []
+
+
+def test_a_page_prints_its_content_only(server, tmp_path):
+    """Issue 22, point 11: Ctrl+P printed the sidebar and squashed the cards."""
+    require_tools(("pdftotext",), "poppler-utils")
+    with chromium_page(width=1366, height=900) as (page, outside):
+        open_and_settle(page, f"{server}/overview")
+        page.emulate_media(media="print")
+        assert page.locator('[data-testid="stSidebar"]').is_hidden()
+        widths = page.locator('[data-testid="stMetric"]').evaluate_all("cards => cards.map(c => c.offsetWidth)")
+        assert len(widths) == 15 and min(widths) >= 100   # five to a row on A4, none squashed
+        pdf = ARTIFACTS / "overview-printed.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "ภาพรวมเครือข่ายอาสาสมัครแรงงาน" in " ".join(text.split())
+        assert "นำเข้าข้อมูล" not in text and "English" not in text   # nothing of the sidebar
         assert outside == []

@@ -8,6 +8,7 @@ import logging
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
 PAGE_ICON = "👷"
+PRINT_CSS = Path(__file__).with_name("print.css")
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,11 @@ def current_language() -> str:
 
 
 def configure_page(title_key: str) -> None:
-    """Sets the browser tab title, icon and wide layout."""
+    """Sets the browser tab title, icon and wide layout, and the print stylesheet (a page printed on A4 shows its
+    content only)."""
     t = Translator(current_language())
     st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", page_icon=PAGE_ICON, layout="wide")
+    st.html(PRINT_CSS)   # a CSS file goes to the page's head, taking no space
 
 
 def _language_switch(t: Translator) -> None:
