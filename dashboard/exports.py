@@ -63,22 +63,31 @@ def _write_row(ws, row_index: int, values) -> None:
             ws.cell(row=row_index, column=column_index, value=None if pd.isna(value) else value)
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """Returns an XLSX workbook with one sheet holding the table, header in bold, columns sized to fit."""
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", *, title_lines: tuple[str, ...] = ()) -> bytes:
+    """Returns an XLSX workbook with one sheet: the title lines (what the table is, for which scope and period,
+    from where) above the table, its header in bold, frozen and filtered, columns sized to fit."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     ws = workbook.active
-    ws.title = sheet[:31]
-    _write_row(ws, 1, [str(c) for c in frame.columns])
-    for row_index, row in enumerate(frame.itertuples(index=False), start=2):
+    ws.title = re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31].strip() or "data"   # Excel's limits on a sheet's name
+    for row_index, line in enumerate(title_lines, start=1):
+        _write_row(ws, row_index, [line])
+        ws.cell(row=row_index, column=1).font = Font(bold=row_index == 1, size=14 if row_index == 1 else 11)
+    header = len(title_lines) + 2 if title_lines else 1   # a blank row between the title and the table
+    _write_row(ws, header, [str(c) for c in frame.columns])
+    for row_index, row in enumerate(frame.itertuples(index=False), start=header + 1):
         _write_row(ws, row_index, row)
-    for cell in ws[1]:
+    for cell in ws[header]:
         cell.font = Font(bold=True)
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    if len(frame.columns):
+        ws.auto_filter.ref = f"A{header}:{get_column_letter(len(frame.columns))}{header + max(len(frame), 1)}"
     for index, column in enumerate(frame.columns, start=1):
         width = max([len(str(column))] + [len(str(v)) for v in frame.iloc[:200, index - 1]])
-        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = min(60, width + 3)
+        ws.column_dimensions[get_column_letter(index)].width = min(60, width + 3)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

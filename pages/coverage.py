@@ -38,7 +38,8 @@ with page_guard(t):
             st.info(t("coverage.map_hint"))
             section_heading(t("coverage.provinces"))
             st.dataframe(view.provinces, hide_index=True, width="stretch", height=480)
-            downloads(view.provinces, "coverage-provinces", t)
+            downloads(view.provinces, f"coverage-provinces-{view.export_suffix}", t,
+                      about=(t("coverage.provinces"), view.caption))
     else:
         with side_column:
             focus = filters.province_codes[0]
@@ -49,7 +50,9 @@ with page_guard(t):
             section_heading(t("coverage.districts"))
             chart(detail.district_bars)
         st.dataframe(detail.districts, hide_index=True, width="stretch")
-        downloads(detail.districts, f"coverage-districts-{focus}", t)
+        place = (view.picked[focus], view.caption)
+        downloads(detail.districts, f"coverage-districts-{focus}-{view.export_suffix}", t,
+                  about=(t("coverage.districts"), *place))
 
         uncovered = detail.uncovered
         section_heading(t("coverage.uncovered", count=len(uncovered)))
@@ -57,7 +60,8 @@ with page_guard(t):
             st.success(t("coverage.uncovered_none"))
         else:
             st.dataframe(uncovered, hide_index=True, width="stretch", height=320)
-            downloads(uncovered, f"uncovered-tambons-{focus}", t)
+            downloads(uncovered, f"uncovered-tambons-{focus}-{view.export_suffix}", t,
+                      about=(t("coverage.uncovered", count=len(uncovered)), *place))
 
         ending = detail.terms_ending
         section_heading(t("coverage.terms", months=detail.months, count=detail.seats_ending))
@@ -65,5 +69,6 @@ with page_guard(t):
             st.info(t("coverage.terms_none"))
         else:
             st.dataframe(ending, hide_index=True, width="stretch", height=320)
-            downloads(ending, f"terms-ending-{focus}", t)
+            downloads(ending, f"terms-ending-{focus}-{view.export_suffix}", t,
+                      about=(t("coverage.terms", months=detail.months, count=detail.seats_ending), *place))
         st.caption(t("coverage.privacy"))

@@ -13,7 +13,7 @@ default_threshold, show_names = page_defaults()
 
 
 @st.fragment
-def rebalancing(ctx: PageContext, heaviest: list[str], names: dict[str, str], threshold: int) -> None:
+def rebalancing(ctx: PageContext, heaviest: list[str], names: dict[str, str], threshold: int, caption: str) -> None:
     """The rebalancing suggestion of one province (its own picker reruns only this part)."""
     t = ctx.t
     with page_guard(t):
@@ -29,7 +29,7 @@ def rebalancing(ctx: PageContext, heaviest: list[str], names: dict[str, str], th
         chart(shown.before_after)
         if shown.moves is not None:
             st.dataframe(shown.moves, hide_index=True, width="stretch", height=320)
-            downloads(shown.moves, f"rebalance-{focus}", t)
+            downloads(shown.moves, f"rebalance-{focus}", t, about=(t("mentors.rebalance"), names[focus], caption))
 
 
 with page_guard(t):
@@ -57,10 +57,11 @@ with page_guard(t):
         st.caption(t("mentors.per_province_hint"))
         chart(view.load_bars)
         st.dataframe(view.provinces, hide_index=True, width="stretch", height=300)
-        downloads(view.provinces, "mentor-load-provinces", t)
+        downloads(view.provinces, f"mentor-load-provinces-{view.export_suffix}", t,
+                  about=(t("mentors.per_province"), view.caption))
 
     section_heading(t("mentors.table"))
     st.dataframe(view.mentors, hide_index=True, width="stretch", height=320)
-    downloads(view.mentors, "mentors", t)
+    downloads(view.mentors, f"mentors-{view.export_suffix}", t, about=(t("mentors.table"), view.caption))
 
-    rebalancing(ctx, view.heaviest, view.province_names, threshold)
+    rebalancing(ctx, view.heaviest, view.province_names, threshold, view.caption)

@@ -51,7 +51,7 @@ with page_guard(t):
 
     section_heading(t("seminars.list"))
     st.dataframe(view.listing, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(view.listing)))
-    downloads(view.listing, "seminars", t)
+    downloads(view.listing, f"seminars-{view.export_suffix}", t, about=(t("seminars.list"), view.caption))
 
     map_column, ratings_column = st.columns([5, 6], gap="medium")
     with map_column:

@@ -231,3 +231,18 @@ def test_the_rejects_command_prints_no_live_formula(hostile_db):
 def test_streamlit_table_toolbar_export_is_off():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
+
+
+def test_an_excel_export_says_what_it_is_above_a_frozen_filtered_header():
+    """Issue 22, point 10: an Excel file had no title rows, no frozen header, no filter."""
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"จังหวัด": ["ภูเก็ต", "พังงา"], "ครอบคลุม (%)": [23.5, 56.2]})
+    about = ("ทุกจังหวัดในขอบเขต", "ภาคใต้ · ปีงบประมาณ 2569 · ณ วันที่ 30 ก.ย. 2569", "ที่มา: แดชบอร์ดอาสาสมัครแรงงาน")
+    ws = load_workbook(io.BytesIO(xlsx_bytes(frame, "coverage", title_lines=about))).active
+    assert [ws.cell(row=r, column=1).value for r in range(1, 6)] == [*about, None, "จังหวัด"]
+    assert ws.cell(row=1, column=1).font.bold and ws.cell(row=5, column=2).font.bold
+    assert ws.freeze_panes == "A6" and ws.auto_filter.ref == "A5:B7"
+    assert [ws.cell(row=7, column=c).value for c in (1, 2)] == ["พังงา", 56.2]
+    plain = load_workbook(io.BytesIO(xlsx_bytes(frame))).active   # without title lines the header is row 1
+    assert plain.cell(row=1, column=1).value == "จังหวัด" and plain.freeze_panes == "A2"

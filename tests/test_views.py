@@ -128,3 +128,19 @@ def test_a_province_without_mentors_shows_a_dash_not_none():
     table = province_table(provinces, Translator("en"))
     assert table.loc[1, "Max load"] == "–" and table.loc[1, "Mean load"] == "–" and table.loc[0, "Max load"] == 90.0
     assert not table.astype(str).isin(["None", "nan", "NaN"]).any().any()
+
+
+def test_downloaded_file_names_say_the_scope_and_the_year(known):
+    from dashboard.views.common import export_suffix
+
+    assert export_suffix(known, Filters(), 2569) == "country-fy2569"
+    assert export_suffix(known, Filters(region_code="NE"), 2568) == "region-ne-fy2568"
+    assert export_suffix(known, Filters(province_codes=("83",)), 2569) == "phuket-fy2569"
+    assert export_suffix(known, Filters(province_codes=("10", "83")), 2569) == "bangkok-phuket-fy2569"
+    assert coverage_view_suffix(known) == "phuket-fy2569"
+
+
+def coverage_view_suffix(known) -> str:
+    from dashboard.views.coverage import coverage_view
+
+    return coverage_view(known, PHUKET, metric="coverage_pct", lang="en").export_suffix

@@ -46,14 +46,18 @@ def kpi_sections(groups: dict[str, list[Card]], t: Translator) -> None:
         _card_row(group_cards, 5)
 
 
-def downloads(frame: pd.DataFrame, name: str, t: Translator) -> None:
-    """Shows CSV and Excel download buttons for exactly the table shown."""
+def downloads(frame: pd.DataFrame, name: str, t: Translator, *, about: tuple[str, ...] = ()) -> None:
+    """Shows CSV and Excel download buttons for exactly the table shown; the Excel file opens with `about` (what
+    the table is, the page's caption: scope, fiscal year, date) and the source above the table."""
+    title_lines = (*about, t("export.source")) if about else ()
     # A row that wraps, each button as wide as its label: in columns a narrow side column cut both labels to
     # "ดาวน์โ…", and CSV could not be told from Excel.
     row = st.container(horizontal=True, gap="small", wrap=True)
     row.download_button(t("download.csv"), audited(f"{name}.csv", lambda: csv_bytes(frame)), file_name=f"{name}.csv",
                         mime="text/csv", key=f"{name}-csv", on_click="ignore", width="content")
-    row.download_button(t("download.xlsx"), audited(f"{name}.xlsx", lambda: xlsx_bytes(frame, name)),
+    sheet = about[0] if about else name
+    excel = audited(f"{name}.xlsx", lambda: xlsx_bytes(frame, sheet, title_lines=title_lines))
+    row.download_button(t("download.xlsx"), excel,
                         file_name=f"{name}.xlsx", key=f"{name}-xlsx", on_click="ignore", width="content",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -37,7 +37,7 @@ def briefing_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
     fiscal_year = current["fiscal_year"]
     return BriefingView(page_caption(db, filters, t, current, previous),
                         findings(db, filters, lang=lang, run=run),
-                        briefing_file_name(filters, fiscal_year, "pptx"), briefing_file_name(filters, fiscal_year, "pdf"))
+                        *(briefing_file_name(filters, fiscal_year, kind) for kind in ("pptx", "pdf")))
 
 
 def briefing_files(db: Database, filters: Filters, lang: str) -> tuple[Callable[[], bytes], Callable[[], bytes]]:

@@ -1,5 +1,6 @@
 """What every page's view shares: the line under the title."""
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -26,3 +27,20 @@ def page_caption(db: Database, filters: Filters, t: Translator, current: dict, p
 def shown_columns(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
     """Returns the columns named in `headers` (source column -> header shown), in that order, under their headers."""
     return frame[list(headers)].rename(columns=headers).reset_index(drop=True)
+
+
+def export_suffix(db: Database, filters: Filters, fiscal_year_be: int) -> str:
+    """Returns what a downloaded file's name says of its scope and fiscal year, in ASCII: 'country-fy2569',
+    'region-ne-fy2569', 'chiang-mai-fy2569', 'phuket-phang-nga-krabi-and-2-more-fy2569'."""
+    if filters.province_codes:
+        names = geography(db).set_index("province_code").loc[list(filters.province_codes), "name_en"].tolist()
+        scope = "-".join(_slug(n) for n in names[:3]) + (f"-and-{len(names) - 3}-more" if len(names) > 3 else "")
+    elif filters.region_code:
+        scope = f"region-{filters.region_code.lower()}"
+    else:
+        scope = "country"
+    return f"{scope}-fy{fiscal_year_be}"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

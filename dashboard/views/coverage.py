@@ -17,7 +17,7 @@ from dashboard.kpis import periods_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
 from dashboard.thai import format_date
-from dashboard.views.common import page_caption
+from dashboard.views.common import export_suffix, page_caption
 
 MAP_HEIGHT = 760
 
@@ -94,6 +94,7 @@ class CoverageView:
     tile_map: dict
     provinces: pd.DataFrame | None
     picked: dict[str, str]  # province code -> name, in the filters' order
+    export_suffix: str  # scope and fiscal year, for the names of downloaded files
 
 
 def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, run: Runner | None = None) -> CoverageView:
@@ -108,7 +109,8 @@ def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, run
     names = geography(db).set_index("province_code")[t.column("name")]
     return CoverageView(page_caption(db, filters, t, current, previous),
                         figure_spec(country_tile_map(db, filters, metric=metric, lang=lang, run=run)), table,
-                        {code: names[code] for code in filters.province_codes})
+                        {code: names[code] for code in filters.province_codes},
+                        export_suffix(db, filters, current["fiscal_year"]))
 
 
 @dataclass(frozen=True)

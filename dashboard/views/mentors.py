@@ -18,7 +18,7 @@ from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
 from dashboard.thai import MISSING
 from dashboard.kpis import kpis_with_previous
-from dashboard.views.common import page_caption, shown_columns
+from dashboard.views.common import export_suffix, page_caption, shown_columns
 
 
 def page_defaults() -> tuple[int, bool]:
@@ -70,6 +70,7 @@ class MentorView:
     mentors: pd.DataFrame
     heaviest: list[str]  # provinces with mentors, the heaviest load first (all provinces if none has mentors)
     province_names: dict[str, str]
+    export_suffix: str  # scope and fiscal year, for the names of downloaded files
 
 
 def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, show_names: bool,
@@ -105,7 +106,7 @@ def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, sh
         load_bars=figure_spec(bars), provinces=None if one_province else province_table(provinces, t),
         mentors=mentor_table(loads, t, show_names=show_names),
         heaviest=provinces.dropna(subset=["max_load"])["province_code"].tolist() or list(names),
-        province_names=names)
+        province_names=names, export_suffix=export_suffix(db, filters, current["fiscal_year"]))
 
 
 def moves_table(plan: Plan, subdistricts: pd.DataFrame, t: Translator) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from dashboard.seminars import (
     seminar_feedback, seminar_trend, seminars_of_year,
 )
 from dashboard.thai import MISSING, format_change, format_date, format_number, format_pct
-from dashboard.views.common import page_caption, shown_columns
+from dashboard.views.common import export_suffix, page_caption, shown_columns
 
 SEARCHED_COLUMNS = ["seminar_id", "role", "province_code", "overall", "comment"]
 ROLES = ("", "mentor", "volunteer", "staff")   # "" = every role
@@ -109,6 +109,7 @@ class SeminarView:
     quotes: list[tuple[str, int, list[str]]]  # per theme: its name, comments, quotes
     other_terms: list[tuple[str, int]]
     province_names: dict[str, str]  # of the provinces in the comments, to search by
+    export_suffix: str  # scope and fiscal year, for the names of downloaded files
 
 
 def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang: str,
@@ -152,7 +153,8 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
         trend=figure_spec(trend), comments=comments, themes=theme_table(themes, t),
         quotes=[(getattr(theme, t.column("name")), theme.comments, list(theme.quotes)) for theme in themes.itertuples()],
         other_terms=[(r.term, r.count) for r in others.itertuples()],
-        province_names={code: names[code] for code in sorted(set(comments["province_code"].dropna()))})
+        province_names={code: names[code] for code in sorted(set(comments["province_code"].dropna()))},
+        export_suffix=export_suffix(db, filters, current["fiscal_year"]))
 
 
 def found_comments(comments: pd.DataFrame, titles: dict[str, str], t: Translator, *, words: str, role: str,
