@@ -114,22 +114,6 @@ def test_the_rebalancing_message_says_one_in_the_singular():
     assert "needs 2 more mentors." in plan_message(_plan(3, 2), province="Phuket", threshold=80, t=en)[1]
 
 
-def test_a_province_without_mentors_shows_a_dash_not_none():
-    import pandas as pd
-
-    from dashboard.i18n import Translator
-    from dashboard.views.mentors import province_table
-
-    provinces = pd.DataFrame({"province_code": ["10", "96"], "province_th": ["กรุงเทพมหานคร", "นราธิวาส"],
-                              "province_en": ["Bangkok", "Narathiwat"], "mentors": [2, 0],
-                              "serving_volunteers": [150, 40], "mean_load": [75.0, float("nan")],
-                              "max_load": [90.0, float("nan")], "overloaded": [1, 0], "unassigned": [0, 40],
-                              "mentors_needed": [0, 1]})
-    table = province_table(provinces, Translator("en"))
-    assert table.loc[1, "Max load"] == "–" and table.loc[1, "Mean load"] == "–" and table.loc[0, "Max load"] == 90.0
-    assert not table.astype(str).isin(["None", "nan", "NaN"]).any().any()
-
-
 def test_downloaded_file_names_say_the_scope_and_the_year(known):
     from dashboard.views.common import export_suffix
 

@@ -16,7 +16,6 @@ from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdist
 from dashboard.rebalance import Plan
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
-from dashboard.thai import MISSING
 from dashboard.kpis import kpis_with_previous
 from dashboard.views.common import export_suffix, page_caption, shown_columns
 
@@ -39,15 +38,8 @@ def mentor_table(loads: pd.DataFrame, t: Translator, *, show_names: bool) -> pd.
     return table
 
 
-def _or_missing(values: pd.Series) -> pd.Series:
-    return values.astype(object).where(values.notna(), MISSING)
-
-
 def province_table(provinces: pd.DataFrame, t: Translator) -> pd.DataFrame:
-    """Returns one row per province: mentors, volunteers, mean/max load ("–" where the province has no mentor),
-    overloaded, unassigned, mentors needed."""
-    provinces = provinces.assign(mean_load=_or_missing(provinces["mean_load"]),
-                                 max_load=_or_missing(provinces["max_load"]))
+    """Returns one row per province: mentors, volunteers, mean/max load, overloaded, unassigned, mentors needed."""
     return shown_columns(provinces, {
         t.column("province"): t("table.province"), "mentors": t("mentors.col.mentors"),
         "serving_volunteers": t("table.serving"), "mean_load": t("kpi.mentor_load_mean"),
