@@ -13,9 +13,9 @@ import time
 from _common import demo_db
 
 from dashboard.db.connection import Database
-from dashboard.scope import Filters
 from dashboard.mentors import province_loads, rebalance_inputs, rebalance_plan
 from dashboard.rebalance import rebalance
+from dashboard.scope import Filters
 
 
 def main() -> None:

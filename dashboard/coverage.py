@@ -5,8 +5,8 @@ import pandas as pd
 from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.scope import Filters, at_reference_date, data_date, previous_period, resolve_period, scope_province_codes
 from dashboard.runner import Runner, direct
+from dashboard.scope import Filters, at_reference_date, data_date, previous_period, resolve_period, scope_province_codes
 from dashboard.thai import fiscal_year_be
 
 FIRST_FISCAL_YEAR = 2552  # the programme's first year

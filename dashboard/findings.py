@@ -11,9 +11,9 @@ from dashboard.coverage import weakest_areas
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
 from dashboard.kpis import kpis_with_previous
-from dashboard.scope import Filters
 from dashboard.mentors import province_loads
 from dashboard.runner import Runner, direct
+from dashboard.scope import Filters
 from dashboard.seminars import comment_summary
 from dashboard.thai import format_fiscal_year, format_number, format_pct
 

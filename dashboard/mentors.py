@@ -7,8 +7,8 @@ import pandas as pd
 from dashboard.coverage import FIRST_FISCAL_YEAR
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.scope import Filters, at_reference_date, data_date, geography, resolve_period, scope_province_codes
 from dashboard.runner import Runner, direct
+from dashboard.scope import Filters, at_reference_date, data_date, geography, resolve_period, scope_province_codes
 from dashboard.thai import fiscal_year_be
 
 

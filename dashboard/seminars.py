@@ -4,8 +4,8 @@ import pandas as pd
 
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.scope import Filters, in_fiscal_year, resolve_period, scope_province_codes
 from dashboard.runner import Runner, direct
+from dashboard.scope import Filters, in_fiscal_year, resolve_period, scope_province_codes
 
 QUESTIONS = ("overall", "content", "speakers", "venue_rating", "applicability")
 

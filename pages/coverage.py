@@ -26,12 +26,12 @@ with page_guard(t):
         geographic = controls[1].segmented_control(
             t("coverage.map_kind"), [False, True], key="map_kind", default=False, required=True,
             format_func=lambda g: t("coverage.map.geo" if g else "coverage.map.tiles"))
-    view = cached(db, coverage_view, filters, metric=metric, lang=t.lang)
+    view = cached(db, coverage_view, filters, metric=metric, lang=t.lang, geographic=geographic)
     caption.caption(view.caption)
 
     map_column, side_column = st.columns([5, 6], gap="medium")
     with map_column:
-        coverage_map(db, filters, t, tile_map=view.tile_map, metric=metric, geographic=geographic)
+        coverage_map(db, filters, t, tile_map=view.tile_map, metric=metric)
 
     if view.provinces is not None:
         with side_column:

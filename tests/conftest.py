@@ -7,37 +7,20 @@ from dashboard import settings
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 
+def _then_reload(change):
+    def patched(self, *args, **kwargs):
+        change(self, *args, **kwargs)
+        settings.reload()
+    patched.__name__ = change.__name__
+    return patched
+
+
 class SettingsMonkeyPatch(pytest.MonkeyPatch):
     """pytest's MonkeyPatch whose every change, and its undoing, drops the settings' snapshot: settings are resolved
     once per process, and a test that sets DASHBOARD_* or SECRETS_FILES mid-test expects the next get to see it."""
 
-    def setenv(self, *args, **kwargs):
-        super().setenv(*args, **kwargs)
-        settings.reload()
-
-    def delenv(self, *args, **kwargs):
-        super().delenv(*args, **kwargs)
-        settings.reload()
-
-    def setattr(self, *args, **kwargs):
-        super().setattr(*args, **kwargs)
-        settings.reload()
-
-    def delattr(self, *args, **kwargs):
-        super().delattr(*args, **kwargs)
-        settings.reload()
-
-    def setitem(self, *args, **kwargs):
-        super().setitem(*args, **kwargs)
-        settings.reload()
-
-    def delitem(self, *args, **kwargs):
-        super().delitem(*args, **kwargs)
-        settings.reload()
-
-    def undo(self):
-        super().undo()
-        settings.reload()
+    locals().update({name: _then_reload(getattr(pytest.MonkeyPatch, name))
+                     for name in ("setenv", "delenv", "setattr", "delattr", "setitem", "delitem", "undo")})
 
 
 @pytest.fixture

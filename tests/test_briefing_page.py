@@ -8,8 +8,8 @@ from pptx import Presentation
 
 from dashboard.briefing.files import briefing_file_name
 from dashboard.findings import findings
-from dashboard.scope import Filters
 from dashboard.i18n import escape_markdown as plain
+from dashboard.scope import Filters
 from tests.apptest import ROOT, open_page
 
 

@@ -10,9 +10,9 @@ from dashboard import kpis, settings
 from dashboard.db import queries
 from dashboard.db.connection import Database
 from dashboard.findings import findings
-from dashboard.scope import Filters
 from dashboard.mentors import mentor_loads
 from dashboard.runner import direct
+from dashboard.scope import Filters
 from dashboard.ui import data
 from dashboard.views.coverage import coverage_view
 from dashboard.views.mentors import mentor_view

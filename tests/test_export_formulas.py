@@ -166,8 +166,8 @@ def _seminar_listing(hostile_db) -> pd.DataFrame:
     from dashboard.db.connection import Database
     from dashboard.i18n import Translator
     from dashboard.scope import Filters
-    from dashboard.views.seminars import seminar_list
     from dashboard.seminars import seminars_of_year
+    from dashboard.views.seminars import seminar_list
 
     database = Database(hostile_db)
     try:

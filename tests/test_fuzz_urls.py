@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from streamlit.runtime.state.query_params import CLIENT_STATE_QUERY_STRING_MAX_LENGTH
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from dashboard.db.connection import Database
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from dashboard.thai import to_arabic_digits
 from dashboard.ui.filters import fiscal_year_options
 from tests.apptest import APP, ROOT

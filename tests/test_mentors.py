@@ -6,8 +6,8 @@ import pandas as pd
 
 from dashboard.kpis import compute_kpis
 
-from dashboard.scope import Filters
 from dashboard.mentors import load_bands, mentor_load_trend, mentor_loads, province_loads, province_volunteers
+from dashboard.scope import Filters
 
 PHUKET = Filters(province_codes=("83",))
 

@@ -7,8 +7,8 @@ import pytest
 from dashboard.coverage import coverage_trend
 from dashboard.db.connection import Database
 from dashboard.kpis import compute_kpis
-from dashboard.scope import Filters
 from dashboard.mentors import mentor_load_trend
+from dashboard.scope import Filters
 
 THRESHOLD = 40
 

@@ -14,8 +14,8 @@ from dashboard.charts.seminar_charts import rating_bars, seminar_trend_figure
 from dashboard.charts.spec import figure_from_spec, figure_spec
 from dashboard.charts.trend import coverage_trend_figure
 from dashboard.coverage import coverage_by_area, coverage_trend
-from dashboard.scope import Filters
 from dashboard.mentors import mentor_load_trend, mentor_loads
+from dashboard.scope import Filters
 from dashboard.seminars import rating_distribution, seminar_feedback, seminar_trend
 from dashboard.views.coverage import country_tile_map, province_detail
 from dashboard.views.mentors import mentor_view, rebalance_view
@@ -66,6 +66,9 @@ def test_coverage_map_and_province_detail(known):
     assert list(detail.districts["อำเภอ/เขต"]) == ["กะทู้", "ถลาง", "เมืองภูเก็ต"]
     assert len(detail.uncovered) == 13 and detail.terms_ending["อัตรา"].tolist() == [1, 1]
     assert province_detail(known, PHUKET, lang="th", months=1).terms_ending.empty
+    from dashboard.views.coverage import coverage_view
+
+    assert coverage_view(known, Filters(), metric="coverage_pct", lang="th", geographic=True).tile_map is None
 
 
 def test_mentor_view_of_phuket(known):

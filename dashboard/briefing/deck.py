@@ -57,13 +57,14 @@ class Context:
         return getattr(row, self.t.column("name"))
 
 
-def _title_slide(deck, ctx: Context, scope: str, as_of: str) -> None:
+def _title_slide(deck, ctx: Context) -> None:
     slide = blank_slide(deck, None, ctx.footer)
     band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(2.0), SLIDE_WIDTH, Inches(0.12))
     fill(band, ACCENT, ACCENT)
     text_box(slide, 0.8, 2.4, 11.7, 1.2, [ctx.t("briefing.title")], size=40, colour=PRIMARY, bold=True)
-    text_box(slide, 0.8, 3.7, 11.7, 1.6, [(scope, 26, INK, True), (ctx.headline.fiscal_year, 22, INK, False),
-                                          (ctx.t("briefing.data_as_of", date=as_of), 18, MUTED, False)])
+    head = ctx.headline
+    text_box(slide, 0.8, 3.7, 11.7, 1.6, [(head.scope, 26, INK, True), (head.fiscal_year, 22, INK, False),
+                                          (ctx.t("briefing.data_as_of", date=head.data_as_of), 18, MUTED, False)])
 
 
 def _kpi_slide(deck, ctx: Context) -> None:
@@ -233,7 +234,7 @@ def build_deck(db: Database, filters: Filters, *, lang: str = "th", threshold: i
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    _title_slide(deck, ctx, head.scope, head.data_as_of)
+    _title_slide(deck, ctx)
     _kpi_slide(deck, ctx)
     _map_slide(deck, ctx, provinces, outlined)
     if not filters.narrowed:

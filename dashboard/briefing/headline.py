@@ -7,10 +7,10 @@ from datetime import date
 from dashboard.cards import BRIEFING, Card, cards
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
+from dashboard.kpis import kpis_with_previous
 from dashboard.runner import Runner
 from dashboard.scope import Filters, geography, scope_label
 from dashboard.thai import format_date, format_fiscal_year
-from dashboard.kpis import kpis_with_previous
 
 
 @dataclass(frozen=True)

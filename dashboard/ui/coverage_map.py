@@ -42,12 +42,12 @@ def _focus_clicked_province() -> None:
         st.session_state["region"] = ALL
 
 
-def coverage_map(db: Database, filters: Filters, t: Translator, *, tile_map: dict, metric: str,
-                 geographic: bool) -> None:
-    """Draws the whole country coloured by metric, the filters' provinces outlined: the view's tile map, or the
-    geographic map (not cached: it carries the boundaries); a click focuses the filters on that province."""
+def coverage_map(db: Database, filters: Filters, t: Translator, *, tile_map: dict | None, metric: str) -> None:
+    """Draws the whole country coloured by metric, the filters' provinces outlined: the view's tile map, or, when the
+    view has none, the geographic map (not cached: it carries the boundaries); a click focuses the filters on that
+    province."""
     options = {"key": MAP_KEY, "on_select": _focus_clicked_province, "selection_mode": "points"}
-    if not geographic:
+    if tile_map is not None:
         chart(tile_map, **options)
         return
     fig = geographic_map(db, filters, metric=metric, lang=t.lang, geojson=configured_geojson().geojson,

@@ -13,8 +13,8 @@ from dashboard.db.connection import Database, DatabaseMissing, DatabaseUnreadabl
 from dashboard.db.queries import sql
 from dashboard.db.writer import exclusive_lock
 from dashboard.i18n import Translator
-from dashboard.scope import Filters, data_date
 from dashboard.runner import takes_runner
+from dashboard.scope import Filters, data_date
 
 log = logging.getLogger(__name__)
 DEMO_BUILD_WAIT_S = 600  # a session that finds another building the demo waits for it

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts.spec import figure_from_spec
-from dashboard.exports import csv_bytes, xlsx_bytes
-from dashboard.i18n import Translator, escape_markdown
 from dashboard.cards import Card
+from dashboard.charts.spec import figure_from_spec
+from dashboard.exports import XLSX_MIME, csv_bytes, xlsx_bytes
+from dashboard.i18n import Translator, escape_markdown
 from dashboard.ui.gate import audited
 
 NO_TOOLBAR = {"displayModeBar": False}
@@ -57,9 +57,8 @@ def downloads(frame: pd.DataFrame, name: str, t: Translator, *, about: tuple[str
                         mime="text/csv", key=f"{name}-csv", on_click="ignore", width="content")
     sheet = about[0] if about else name
     excel = audited(f"{name}.xlsx", lambda: xlsx_bytes(frame, sheet, title_lines=title_lines))
-    row.download_button(t("download.xlsx"), excel,
-                        file_name=f"{name}.xlsx", key=f"{name}-xlsx", on_click="ignore", width="content",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    row.download_button(t("download.xlsx"), excel, file_name=f"{name}.xlsx", mime=XLSX_MIME, key=f"{name}-xlsx",
+                        on_click="ignore", width="content")
 
 
 def numbered_lines(lines: list[str]) -> None:

@@ -13,11 +13,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from dashboard import settings
 from dashboard.access import Access
 from dashboard.db.connection import Database
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from dashboard.scope import Filters
 from dashboard.memory import release_memory_promptly
+from dashboard.scope import Filters
 from dashboard.thai import format_date
 from dashboard.ui.data import data_date_of, get_database, is_demo
 from dashboard.ui.filters import filter_widgets, link_params, seed_filters
@@ -29,7 +30,8 @@ log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
 PAGE_ICON = "👷"
-PRINT_CSS = Path(__file__).with_name("print.css")
+# Read once: st.html of a path reads the file on every rerun; style alone goes to the page's head, taking no space.
+PRINT_CSS = f"<style>{Path(__file__).with_name('print.css').read_text(encoding='utf-8')}</style>"
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def configure_page(title_key: str) -> None:
     content only)."""
     t = Translator(current_language())
     st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", page_icon=PAGE_ICON, layout="wide")
-    st.html(PRINT_CSS)   # a CSS file goes to the page's head, taking no space
+    st.html(PRINT_CSS)
 
 
 def _language_switch(t: Translator) -> None:
@@ -88,8 +90,6 @@ def page_setup(title_key: str, *, filters: bool = True, admin_only: bool = False
 
     A page without filters (the Data page) gets empty Filters and no filter widgets.
     """
-    from dashboard import settings
-
     release_memory_promptly()
     seed_single("lang", LANGUAGES, DEFAULT_LANGUAGE, str.lower)
     configure_page(title_key)

@@ -87,18 +87,21 @@ def terms_table(ending: pd.DataFrame, t: Translator) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class CoverageView:
-    """The caption, the tile map (dict), the provinces of the filters as a table (None when the filters pick
-    provinces: the page then shows one province's detail) and the names of the provinces the filters pick."""
+    """The caption, the tile map (dict; None when the page draws the geographic map), the provinces of the filters
+    as a table (None when the filters pick provinces: the page then shows one province's detail) and the names of
+    the provinces the filters pick."""
 
     caption: str
-    tile_map: dict
+    tile_map: dict | None
     provinces: pd.DataFrame | None
     picked: dict[str, str]  # province code -> name, in the filters' order
     export_suffix: str  # scope and fiscal year, for the names of downloaded files
 
 
-def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, run: Runner | None = None) -> CoverageView:
-    """Returns the Coverage page's view of the filters, the map coloured by metric, in the language."""
+def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, geographic: bool = False,
+                  run: Runner | None = None) -> CoverageView:
+    """Returns the Coverage page's view of the filters, the tile map coloured by metric unless the page draws the
+    geographic one, in the language."""
     t = Translator(lang)
     run = run or direct(db)
     current, previous = periods_with_previous(db, filters)
@@ -107,8 +110,8 @@ def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, run
         in_scope = run(coverage_by_area, filters, by_district=False).sort_values("coverage_pct")
         table = area_table(in_scope, t, districts=False)
     names = geography(db).set_index("province_code")[t.column("name")]
-    return CoverageView(page_caption(db, filters, t, current, previous),
-                        figure_spec(country_tile_map(db, filters, metric=metric, lang=lang, run=run)), table,
+    tiles = None if geographic else figure_spec(country_tile_map(db, filters, metric=metric, lang=lang, run=run))
+    return CoverageView(page_caption(db, filters, t, current, previous), tiles, table,
                         {code: names[code] for code in filters.province_codes},
                         export_suffix(db, filters, current["fiscal_year"]))
 

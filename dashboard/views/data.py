@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from dashboard.audit import recent as recent_events
-from dashboard.exports import csv_bytes
+from dashboard.exports import XLSX_MIME, csv_bytes
 from dashboard.i18n import Translator
 from dashboard.importer.kinds import KINDS
 from dashboard.importer.templates import template_csv, template_xlsx
@@ -14,7 +14,6 @@ from dashboard.thai import format_date, format_datetime_utc, format_number
 
 __all__ = ["KINDS", "XLSX_MIME", "freshness_table", "history_table", "import_labels", "import_messages",
            "recent_events", "rejects_csv", "rejects_for_fixing", "rejects_table", "template_csv", "template_xlsx"]
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def import_messages(outcome, t: Translator) -> list[tuple[str, str]]:

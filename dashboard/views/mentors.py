@@ -11,12 +11,12 @@ from dashboard.charts.mentor_charts import load_bars, load_distribution, load_tr
 from dashboard.charts.spec import figure_spec
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
+from dashboard.kpis import kpis_with_previous
 from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdistricts, province_summary, rebalance_plan,
                                unmentored_by_province)
 from dashboard.rebalance import Plan
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
-from dashboard.kpis import kpis_with_previous
 from dashboard.views.common import export_suffix, page_caption, shown_columns
 
 

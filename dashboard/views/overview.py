@@ -10,9 +10,9 @@ from dashboard.charts.trend import coverage_trend_figure
 from dashboard.coverage import coverage_trend, weakest_areas
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
+from dashboard.kpis import kpis_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters
-from dashboard.kpis import kpis_with_previous
 from dashboard.views.common import page_caption
 
 
