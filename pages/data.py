@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard.ui.data import import_history, import_rejects, table_counts
 from dashboard.ui.gate import audited, done_with_upload, offer_uploads, record_import
-from dashboard.ui.importing import import_upload
+from dashboard.ui.importing import file_uploader, import_upload
 from dashboard.ui.setup import page_guard, page_setup
 from dashboard.views.data import (KINDS, XLSX_MIME, freshness_table, history_table, import_labels, import_messages,
                                   recent_events, rejects_csv, rejects_table, template_csv, template_xlsx)
@@ -22,8 +22,7 @@ with page_guard(t):
         st.warning(t("data.upload_local_only"))
     with st.form("upload", clear_on_submit=True):
         kind = st.selectbox(t("data.kind"), list(KINDS), format_func=lambda k: t(f"kind.{k}"), key="import_kind")
-        upload = st.file_uploader(t("data.file"), type=["csv", "xlsx", "txt"], help=t("data.file_help"),
-                                  disabled=not may_upload)
+        upload = file_uploader(t, disabled=not may_upload)
         submitted = st.form_submit_button(t("data.import"), type="primary", disabled=not may_upload)
     if submitted:
         if upload is None:

@@ -204,3 +204,31 @@ def test_a_page_prints_its_content_only(server, tmp_path):
         assert "ภาพรวมเครือข่ายอาสาสมัครแรงงาน" in " ".join(text.split())
         assert "นำเข้าข้อมูล" not in text and "English" not in text   # nothing of the sidebar
         assert outside == []
+
+
+AFTER_CONTENT = """sel => [...document.querySelectorAll(sel)].map(e => [getComputedStyle(e).fontSize,
+                                                       getComputedStyle(e, '::after').content])"""
+
+
+@pytest.mark.parametrize("lang, button, limit", [("th", "เลือกไฟล์", "ไม่เกิน 110 MB ต่อไฟล์"),
+                                                 ("en", "Choose file", "Up to 110 MB per file")])
+def test_streamlit_own_words_are_in_the_page_language(server, lang, button, limit):
+    """Issue 22, points 5 and 7: the uploader said "Upload" and "110MB per file", the province list "Select all"."""
+    with chromium_page(width=1366, height=900) as (page, outside):
+        page.goto(f"{server}/data?lang={lang}", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stFileUploaderDropzone"] button', timeout=60_000)
+        page.wait_for_timeout(1000)
+        shown = page.evaluate(AFTER_CONTENT, '[data-testid="stFileUploaderDropzone"] button p')
+        assert shown == [["0px", f'"{button}"']]   # Streamlit's "Upload" is drawn at size 0, ours after it
+        [[size, text]] = page.evaluate(AFTER_CONTENT, '[data-testid="stFileUploaderDropzoneInstructions"] span')
+        assert size == "0px" and text.startswith(f'"{limit}') and "CSV, XLSX, TXT" in text
+        page.screenshot(path=str(ARTIFACTS / f"uploader-{lang}.png"))
+
+        open_and_settle(page, f"{server}/overview?lang={lang}")
+        page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input').click()
+        options = page.locator('[role="listbox"] [role="option"]')
+        options.first.wait_for(timeout=20_000)
+        texts = options.all_inner_texts()
+        assert texts[0] == ("กระบี่" if lang == "th" else "Amnat Charoen")   # the list opens on a province
+        assert not any("Select" in text or "matches" in text for text in texts)
+        assert outside == []

@@ -68,8 +68,9 @@ def filter_widgets(db: Database, t: Translator) -> Filters:
     names = dict(zip(in_region["province_code"], in_region[t.column("name")]))
     options = sorted(names, key=names.get)
     st.session_state["province"] = [p for p in st.session_state.get("province", []) if p in names]
+    # no "Select all": Streamlit cannot translate it, and no choice already means every province
     provinces = st.sidebar.multiselect(t("filter.province"), options, key="province", format_func=names.get,
-                                       placeholder=t("filter.all_provinces"))
+                                       placeholder=t("filter.all_provinces"), select_all=False)
     fiscal_year = st.sidebar.selectbox(t("sidebar.fiscal_year"), years, key="fy")
     write_single("region", region, ALL)
     write_multi("province", sorted(provinces))

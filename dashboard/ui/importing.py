@@ -52,6 +52,28 @@ def upload_limit_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 
+UPLOAD_TYPES = ("csv", "xlsx", "txt")
+_UPLOADER = '[data-testid="stFileUploaderDropzone"]'
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def file_uploader(t, *, disabled: bool):
+    """Draws the Data page's file uploader with its button and size line in the page's language (Streamlit writes
+    them in English and has no option to change them: a style puts the catalogue's words in their place)."""
+    button = t("data.file_button")
+    limit = t("data.file_limit", mb=upload_limit_mb(), types=", ".join(k.upper() for k in UPLOAD_TYPES))
+    st.html(f"""<style>
+{_UPLOADER} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+{_UPLOADER} button [data-testid="stMarkdownContainer"] p::after {{ content: {_css_string(button)}; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: {_css_string(limit)}; font-size: 0.875rem; }}
+</style>""")
+    return st.file_uploader(t("data.file"), type=list(UPLOAD_TYPES), help=t("data.file_help"), disabled=disabled)
+
+
 def _size(upload: BinaryIO | Path) -> int:
     if isinstance(upload, Path):
         return upload.stat().st_size
