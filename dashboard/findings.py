@@ -1,6 +1,8 @@
-"""Key findings: the few short sentences a briefer would say about the filters, in Thai or English.
+"""Key findings, and the points a briefer puts to the decision makers, as a few short sentences in Thai or English.
 
-`gather_facts` queries; `compose` turns plain facts into sentences and is tested without a database.
+`gather_facts` queries; `compose` (the findings) and `compose_considerations` (the points for consideration) turn
+plain facts into sentences and are tested without a database. A sentence is said only when its fact holds: with
+nothing to say, the list is empty.
 """
 
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from dashboard.thai import format_fiscal_year, format_number, format_pct
 MOST_AREAS = 3
 MOST_PROVINCES = 3
 MOST_REQUESTS = 3
+MOST_NEEDS = 5
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,11 @@ class Facts:
     previous_fiscal_year_be: int | None = None
     areas_are_districts: bool = False
     weakest_areas: tuple[Named, ...] = ()
+    uncovered_subdistricts: int | None = None
     mentor_load_threshold: int | None = None
     overloaded_mentors: int | None = None
     overloaded_provinces: tuple[Named, ...] = ()
+    mentors_needed: tuple[Named, ...] = ()   # provinces short of mentors, most short first
     volunteers_without_mentor: int | None = None
     terms_ending: int | None = None
     terms_ending_months: int | None = None
@@ -60,10 +65,15 @@ def _one(key: str, count: int) -> str:
     return f"{key}_one" if count == 1 else key
 
 
+def _listed(texts: list[str], t: Translator, most: int) -> str:
+    """Returns the first `most` texts joined, and how many provinces more when there are."""
+    joined = t("finding.list_sep").join(texts[:most])
+    more = len(texts) - most
+    return t("finding.and_more", names=joined, count=format_number(more)) if more > 0 else joined
+
+
 def _names(items: tuple[Named, ...], t: Translator, most: int) -> str:
-    names = t("finding.list_sep").join(item.name(t) for item in items[:most])
-    more = len(items) - most
-    return t("finding.and_more", names=names, count=format_number(more)) if more > 0 else names
+    return _listed([item.name(t) for item in items], t, most)
 
 
 def _coverage(facts: Facts, t: Translator) -> str | None:
@@ -140,6 +150,60 @@ def compose(facts: Facts, t: Translator) -> list[str]:
     return [sentence for make in SENTENCES if (sentence := make(facts, t)) is not None]
 
 
+def _recruit(facts: Facts, t: Translator) -> str | None:
+    count = facts.uncovered_subdistricts
+    if not count:
+        return None
+    where = ""
+    if facts.weakest_areas:
+        areas = t("finding.list_sep").join(t("finding.area", name=area.name(t), pct=format_pct(area.value))
+                                           for area in facts.weakest_areas[:MOST_AREAS])
+        where = t("consider.first_in_districts" if facts.areas_are_districts else "consider.first_in_provinces",
+                  areas=areas)
+    return t(_one("consider.recruit", count), count=format_number(count), where=where)
+
+
+def _appoint(facts: Facts, t: Translator) -> str | None:
+    needed = sum(province.value for province in facts.mentors_needed)
+    if not needed or facts.mentor_load_threshold is None:
+        return None
+    provinces = [t("consider.need", name=p.name(t), count=format_number(p.value)) for p in facts.mentors_needed]
+    return t(_one("consider.appoint", needed), count=format_number(needed),
+             threshold=format_number(facts.mentor_load_threshold), provinces=_listed(provinces, t, MOST_NEEDS))
+
+
+def _renew(facts: Facts, t: Translator) -> str | None:
+    count = facts.terms_ending
+    if not count or facts.terms_ending_months is None:
+        return None
+    return t(_one("consider.renew", count), count=format_number(count),
+             months=format_number(facts.terms_ending_months))
+
+
+def _assign(facts: Facts, t: Translator) -> str | None:
+    count = facts.volunteers_without_mentor
+    if not count:
+        return None
+    return t(_one("consider.assign", count), count=format_number(count))
+
+
+def _follow_requests(facts: Facts, t: Translator) -> str | None:
+    if not facts.requests:
+        return None
+    themes = t("finding.list_sep").join(t("finding.request", name=theme.name(t), count=format_number(theme.value))
+                                        for theme in facts.requests[:MOST_REQUESTS])
+    return t("consider.requests", themes=themes)
+
+
+CONSIDERATIONS = (_recruit, _appoint, _renew, _assign, _follow_requests)
+
+
+def compose_considerations(facts: Facts, t: Translator) -> list[str]:
+    """Returns the points for consideration the facts support (an action with its numbers each), in briefing order
+    (pure: no query)."""
+    return [sentence for make in CONSIDERATIONS if (sentence := make(facts, t)) is not None]
+
+
 def _value(value):
     return None if value is None or pd.isna(value) else value
 
@@ -161,10 +225,10 @@ def _weakest(run: Runner, filters: Filters, coverage_pct: float | None) -> tuple
     return tuple(Named(r.name_th, r.name_en, float(r.coverage_pct)) for r in behind.itertuples()), by_district
 
 
-def _overloaded_provinces(run: Runner, filters: Filters, threshold: int) -> tuple[Named, ...]:
-    summary = run(province_loads, filters, threshold=threshold)
-    over = summary[summary["overloaded"] > 0].sort_values(["overloaded", "province_code"], ascending=[False, True])
-    return tuple(Named(r.province_th, r.province_en, int(r.overloaded)) for r in over.itertuples())
+def _provinces_by(summary: pd.DataFrame, column: str) -> tuple[Named, ...]:
+    """Returns the provinces whose `column` (a count) is above zero, most first."""
+    some = summary[summary[column] > 0].sort_values([column, "province_code"], ascending=[False, True])
+    return tuple(Named(r.province_th, r.province_en, int(getattr(r, column))) for r in some.itertuples())
 
 
 def _top_requests(run: Runner, filters: Filters) -> tuple[Named, ...]:
@@ -183,6 +247,7 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
     threshold = current["mentor_load_threshold"]
     areas, by_district = _weakest(run, filters, current["coverage_pct"])
     overloaded = current["overloaded_mentors"]
+    provinces = run(province_loads, filters, threshold=threshold)
     return Facts(
         fiscal_year_be=current["fiscal_year"],
         coverage_pct=current["coverage_pct"],
@@ -190,9 +255,12 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
         previous_fiscal_year_be=previous["fiscal_year"],
         areas_are_districts=by_district,
         weakest_areas=areas,
+        uncovered_subdistricts=current["subdistricts"] - current["covered_subdistricts"] if current["subdistricts"]
+        else None,
         mentor_load_threshold=threshold,
         overloaded_mentors=overloaded,
-        overloaded_provinces=_overloaded_provinces(run, filters, threshold) if overloaded else (),
+        overloaded_provinces=_provinces_by(provinces, "overloaded") if overloaded else (),
+        mentors_needed=_provinces_by(provinces, "mentors_needed"),
         volunteers_without_mentor=current["volunteers_without_mentor"],
         terms_ending=current["terms_ending_6m"],
         terms_ending_months=current["terms_ending_months"],
@@ -207,3 +275,9 @@ def findings(db: Database, filters: Filters, *, lang: str = "th", threshold: int
              run: Runner | None = None) -> list[str]:
     """Returns at most `most` short sentences on the filters' data, in Thai or English (`run`: see gather_facts)."""
     return compose(gather_facts(db, filters, threshold=threshold, run=run), Translator(lang))[:most]
+
+
+def considerations(db: Database, filters: Filters, *, lang: str = "th", threshold: int | None = None,
+                   run: Runner | None = None) -> list[str]:
+    """Returns the points for consideration on the filters' data, in Thai or English (`run`: see gather_facts)."""
+    return compose_considerations(gather_facts(db, filters, threshold=threshold, run=run), Translator(lang))

@@ -1,6 +1,7 @@
-"""Key findings: exact sentences on hand-built facts (no database) and on the hand-made database."""
+"""Key findings and points for consideration: exact sentences on hand-built facts (no database) and on the hand-made
+database."""
 
-from dashboard.findings import Facts, Named, compose, findings
+from dashboard.findings import Facts, Named, compose, compose_considerations, considerations, findings
 from dashboard.i18n import Translator
 from dashboard.scope import Filters
 
@@ -8,9 +9,13 @@ COUNTRY = Facts(
     fiscal_year_be=2569, coverage_pct=84.04, coverage_change_pts=0.64, previous_fiscal_year_be=2568,
     weakest_areas=(Named("แม่ฮ่องสอน", "Mae Hong Son", 41.2), Named("น่าน", "Nan", 55.55),
                    Named("ตาก", "Tak", 60.0)),
+    uncovered_subdistricts=1187,
     mentor_load_threshold=80, overloaded_mentors=12,
     overloaded_provinces=(Named("ขอนแก่น", "Khon Kaen", 4), Named("อุดรธานี", "Udon Thani", 3),
                           Named("นครราชสีมา", "Nakhon Ratchasima", 2), Named("ชลบุรี", "Chon Buri", 1)),
+    mentors_needed=(Named("ขอนแก่น", "Khon Kaen", 3), Named("อุดรธานี", "Udon Thani", 2),
+                    Named("ชลบุรี", "Chon Buri", 1), Named("ตาก", "Tak", 1), Named("น่าน", "Nan", 1),
+                    Named("ตรัง", "Trang", 1), Named("ยะลา", "Yala", 1)),
     volunteers_without_mentor=1234, terms_ending=2501, terms_ending_months=6,
     seminars=14, satisfaction_mean=4.256, satisfaction_top2_pct=81.25,
     requests=(Named("เนื้อหา", "Content", 30), Named("เวลา", "Timing", 12)),
@@ -24,7 +29,7 @@ def test_every_finding_in_thai():
         "พี่เลี้ยง 12 คนดูแล อสร. เกิน 80 คน ในขอนแก่น, อุดรธานี, นครราชสีมา และอีก 1 จังหวัด",
         "อสร. 1,234 คนยังไม่มีพี่เลี้ยง",
         "อสร. 2,501 คนจะครบวาระภายใน 6 เดือน ต้องแต่งตั้งใหม่หรือสรรหาแทน",
-        "ปีงบประมาณ 2569 จัดสัมมนา 14 ครั้ง ความพึงพอใจเฉลี่ย 4.26/5 ผู้ตอบ 81.3% ให้คะแนน 4-5",
+        "ปีงบประมาณ 2569 จัดสัมมนา 14 ครั้ง ความพึงพอใจเฉลี่ย 4.26/5 ผู้ตอบ 81.3% ให้ 4\u00a0หรือ\u00a05\u00a0คะแนน",
         "ผู้เข้าร่วมเสนอแนะมากที่สุดเรื่องเนื้อหา (30 ความเห็น), เวลา (12 ความเห็น)",
     ]
 
@@ -36,7 +41,7 @@ def test_every_finding_in_english():
         "12 mentors look after more than 80 volunteers, in Khon Kaen, Udon Thani, Nakhon Ratchasima and 1 more.",
         "1,234 volunteers have no mentor.",
         "2,501 volunteers' terms end within 6 months: seats to reappoint or refill.",
-        "14 seminars in FY 2569, mean satisfaction 4.26/5, 81.3% rating 4-5.",
+        "14 seminars in FY 2569, mean satisfaction 4.26/5, 81.3% rating 4\u00a0or\u00a05.",
         "Participants ask most for: Content (30 comments), Timing (12 comments).",
     ]
 
@@ -85,7 +90,7 @@ def test_a_single_province_names_districts_and_singular_counts():
         "1 mentor looks after more than 2 volunteers, in Phuket.",
         "1 volunteer has no mentor.",
         "1 volunteer's term ends within 6 months: a seat to reappoint or refill.",
-        "1 seminar in FY 2569, mean satisfaction 5.00/5, 100.0% rating 4-5.",
+        "1 seminar in FY 2569, mean satisfaction 5.00/5, 100.0% rating 4\u00a0or\u00a05.",
     ]
     assert compose(facts, Translator("th"))[:2] == [
         "อำเภอที่ตำบลมี อสร. น้อยที่สุด: กะทู้ 0.0%",
@@ -104,10 +109,72 @@ def test_phuket_on_the_known_database(known):
         "ไม่มีพี่เลี้ยงคนใดดูแล อสร. เกิน 80 คน",
         "อสร. 1 คนยังไม่มีพี่เลี้ยง",
         "อสร. 2 คนจะครบวาระภายใน 6 เดือน ต้องแต่งตั้งใหม่หรือสรรหาแทน",
-        "ปีงบประมาณ 2569 จัดสัมมนา 1 ครั้ง ความพึงพอใจเฉลี่ย 3.33/5 ผู้ตอบ 33.3% ให้คะแนน 4-5",
+        "ปีงบประมาณ 2569 จัดสัมมนา 1 ครั้ง ความพึงพอใจเฉลี่ย 3.33/5 ผู้ตอบ 33.3% ให้ 4\u00a0หรือ\u00a05\u00a0คะแนน",
     ]
     assert findings(known, phuket, lang="en", threshold=2, most=3) == [
         "23.5% of tambons have a serving volunteer, down 11.8 points on FY 2568.",
         "Districts furthest behind: Kathu 0.0%, Thalang 0.0%.",
         "1 mentor looks after more than 2 volunteers, in Phuket.",
     ]
+
+
+def test_every_point_for_consideration_in_thai():
+    assert compose_considerations(COUNTRY, Translator("th")) == [
+        "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 1,187 ตำบล โดยเริ่มจากจังหวัดที่ครอบคลุมต่ำสุด: "
+        "แม่ฮ่องสอน 41.2%, น่าน 55.6%, ตาก 60.0%",
+        "แต่งตั้งพี่เลี้ยงเพิ่ม 10 คน ให้แต่ละคนดูแล อสร. ไม่เกิน 80 คน: ขอนแก่น 3 คน, อุดรธานี 2 คน, ชลบุรี 1 คน, "
+        "ตาก 1 คน, น่าน 1 คน และอีก 2 จังหวัด",
+        "ต่อวาระหรือสรรหาแทน อสร. 2,501 คนที่จะครบวาระภายใน 6 เดือน",
+        "มอบหมายพี่เลี้ยงให้ อสร. 1,234 คนที่ยังไม่มีพี่เลี้ยง",
+        "นำเรื่องที่ผู้เข้าร่วมสัมมนาเสนอแนะมากที่สุดไปวางแผนการสัมมนาครั้งต่อไป: เนื้อหา (30 ความเห็น), เวลา (12 ความเห็น)",
+    ]
+
+
+def test_every_point_for_consideration_in_english():
+    assert compose_considerations(COUNTRY, Translator("en")) == [
+        "Recruit volunteers for the 1,187 tambons with none serving, first in the provinces furthest behind: "
+        "Mae Hong Son 41.2%, Nan 55.6%, Tak 60.0%.",
+        "Appoint 10 more mentors, so that none looks after more than 80 volunteers: Khon Kaen 3, Udon Thani 2, "
+        "Chon Buri 1, Tak 1, Nan 1 and 2 more.",
+        "Reappoint or replace the 2,501 volunteers whose terms end within 6 months.",
+        "Assign a mentor to the 1,234 volunteers without one.",
+        "Plan the next seminars around what participants asked for most: Content (30 comments), Timing (12 comments).",
+    ]
+
+
+def test_a_point_is_proposed_only_when_its_fact_holds():
+    assert compose_considerations(Facts(), Translator("th")) == []
+    nothing_to_do = Facts(coverage_pct=100.0, uncovered_subdistricts=0, mentor_load_threshold=80, overloaded_mentors=0,
+                          volunteers_without_mentor=0, terms_ending=0, terms_ending_months=6, seminars=3)
+    assert compose_considerations(nothing_to_do, Translator("en")) == []
+    # a need without the threshold it is measured against, or terms without their window, says nothing
+    assert compose_considerations(Facts(mentors_needed=(Named("ตาก", "Tak", 1),), terms_ending=4),
+                                  Translator("en")) == []
+
+
+def test_singular_points_and_districts_without_names():
+    facts = Facts(uncovered_subdistricts=1, mentor_load_threshold=2, mentors_needed=(Named("ภูเก็ต", "Phuket", 1),),
+                  terms_ending=1, terms_ending_months=3, volunteers_without_mentor=1)
+    assert compose_considerations(facts, Translator("en")) == [
+        "Recruit a volunteer for the 1 tambon with none serving.",
+        "Appoint 1 more mentor, so that none looks after more than 2 volunteers: Phuket 1.",
+        "Reappoint or replace the 1 volunteer whose term ends within 3 months.",
+        "Assign a mentor to the 1 volunteer without one.",
+    ]
+    districts = Facts(uncovered_subdistricts=13, areas_are_districts=True, weakest_areas=(Named("กะทู้", "Kathu", 0.0),))
+    assert compose_considerations(districts, Translator("th")) == [
+        "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้ 0.0%"]
+
+
+def test_phuket_points_for_consideration_on_the_known_database(known):
+    # 13 of Phuket's 17 tambons have no serving volunteer; its 5 volunteers need no more than its 2 mentors at 80,
+    # but ceil(5 / 2) = 3 at a threshold of 2, one more; V6 has no mentor; V1 and V8 end within 6 months.
+    phuket = Filters(province_codes=("83",))
+    assert considerations(known, phuket, lang="en") == [
+        "Recruit volunteers for the 13 tambons with none serving, first in the districts furthest behind: "
+        "Kathu 0.0%, Thalang 0.0%.",
+        "Reappoint or replace the 2 volunteers whose terms end within 6 months.",
+        "Assign a mentor to the 1 volunteer without one.",
+    ]
+    assert considerations(known, phuket, lang="en", threshold=2)[1] == (
+        "Appoint 1 more mentor, so that none looks after more than 2 volunteers: Phuket 1.")
