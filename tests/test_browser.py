@@ -232,3 +232,43 @@ def test_streamlit_own_words_are_in_the_page_language(server, lang, button, limi
         assert texts[0] == ("กระบี่" if lang == "th" else "Amnat Charoen")   # the list opens on a province
         assert not any("Select" in text or "matches" in text for text in texts)
         assert outside == []
+
+
+TILE_OVERFLOW = """() => {
+  const tile = document.querySelector('.js-plotly-plot .shapelayer path').getBoundingClientRect();
+  const labels = [...document.querySelectorAll('.js-plotly-plot .textpoint text')];
+  const bar = document.querySelector('.js-plotly-plot .colorbar').getBoundingClientRect();
+  const tiles = [...document.querySelectorAll('.js-plotly-plot .shapelayer path')].map(p => p.getBoundingClientRect());
+  return {tile: tile.width, labels: labels.length,
+          wider: labels.filter(t => t.getBoundingClientRect().width > tile.width).map(t => t.textContent),
+          covered: tiles.filter(r => r.bottom > bar.top && r.top < bar.bottom && r.right > bar.left
+                                     && r.left < bar.right).length};
+}"""
+
+
+@pytest.mark.parametrize("width, height, lang", [(390, 844, "en"), (1366, 768, "th")])
+def test_tile_labels_stay_inside_their_tiles_and_the_colour_bar_covers_none(server, width, height, lang):
+    """Issue 22, point 5: long names ran over their tiles; on a phone the colour bar covered two provinces."""
+    with chromium_page(width=width, height=height) as (page, outside):
+        page.goto(f"{server}/coverage?lang={lang}", wait_until="domcontentloaded")
+        page.wait_for_selector('.js-plotly-plot .textpoint text', timeout=60_000)
+        page.wait_for_timeout(1500)
+        drawn = page.evaluate(TILE_OVERFLOW)
+        assert drawn["labels"] == 77 and 30 < drawn["tile"] < 60
+        assert drawn["wider"] == [] and drawn["covered"] == 0
+        page.locator('[data-testid="stPlotlyChart"]').first.screenshot(path=str(ARTIFACTS / f"tiles-{lang}-{width}.png"))
+        assert outside == []
+
+
+def test_a_click_on_a_tile_focuses_the_province_and_keeps_its_region_in_the_link(server):
+    """Issue 22, point 9: a click on a map tile dropped the region from the filters and the link."""
+    with chromium_page(width=1366, height=900) as (page, outside):
+        page.goto(f"{server}/coverage", wait_until="domcontentloaded")
+        page.wait_for_selector('.js-plotly-plot .textpoint text', timeout=60_000)
+        page.wait_for_timeout(1500)
+        box = page.locator('.js-plotly-plot .textpoint text', has_text="แก่น").first.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url(lambda url: "province=40" in url, timeout=30_000)
+        page.wait_for_selector('text=ขอนแก่น', timeout=30_000)
+        assert "region=NE" in page.url
+        assert outside == []

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import maps
-from dashboard.charts.maps import FEATURE_KEY, choropleth, load_tiles, tile_map
+from dashboard.charts.maps import FEATURE_KEY, choropleth, label_width_em, load_tiles, tile_label, tile_map
 from dashboard.charts.theme import COVERAGE_RANGE, INK, NO_DATA, ON_DARK, REGION_COLOURS
 from dashboard.geojson import load_province_geojson
 from tests.fixtures_geojson import STYLES, feature_collection, write_geojson
@@ -132,7 +132,7 @@ def test_tile_map_is_one_square_per_province_in_code_order(tiles):
     assert isinstance(trace, go.Scatter) and trace.marker.symbol == "square"
     assert list(trace.customdata) == CODES
     assert list(trace.x) == list(tiles.loc[CODES, "col"]) and list(trace.y) == list(tiles.loc[CODES, "row"])
-    assert trace.marker.size == pytest.approx(624 / 15.2)        # a cell: 624 px of plot over 15.2 rows of range
+    assert trace.marker.size == pytest.approx(568 / 15.2)   # a cell: 640 px less 72 of margins over 15.2 rows
     assert trace.marker.opacity == 0 and trace.selected.marker.opacity == trace.unselected.marker.opacity == 0
     assert sum(len(t.customdata) for t in fig.data[1:3]) == 77     # one label each
     assert all(t.hoverinfo == "skip" for t in fig.data[1:])        # only tiles answer clicks
@@ -184,7 +184,7 @@ def test_thai_and_english_labels_and_hover():
     en = tile_map(frame, value_column="coverage_pct", lang="en", value_label="Coverage",
                   hover_columns={"serving_volunteers": "Volunteers", "coverage_pct": "ignored twice"})
     assert label_of(th, BANGKOK)[0] == "กรุง<br>เทพฯ" and label_of(th, "11")[0] == "สมุทร<br>ปราการ"
-    assert label_of(th, "42")[0] == "เลย" and label_of(en, BANGKOK)[0] == "Bangkok"
+    assert label_of(th, "42")[0] == "เลย" and label_of(en, BANGKOK)[0] == "Bang-<br>kok"   # 10 px, not 7 on one line
     assert label_of(en, "64")[0] == "Sukho-<br>thai" and label_of(en, "11")[0] == "Samut<br>Prakan"
     assert th.data[0].hovertemplate == "%{hovertext}<extra></extra>"
     assert th.data[0].hovertext[tile_point(th, BANGKOK)] == "<b>กรุงเทพมหานคร</b><br>ความครอบคลุม: 84.2%<br>อาสาสมัคร: 1,010"
@@ -438,3 +438,22 @@ def test_maps_draw_in_chromium_offline_and_a_click_names_the_province(tmp_path, 
                                  [97.6 + square["col"] * 0.95, 20.3 - square["row"] * 0.95])
             assert max(abs(a - b) for a, b in zip(image.getpixel((round(x), round(y))), colour)) <= 3, code
         assert outside == []
+
+
+def test_long_names_are_cut_to_fit_a_phone_tile_and_the_colour_bar_lies_under_the_grid():
+    """Issue 22, point 5: กำแพงเพชร, สุพรรณบุรี and most English names ran over their tiles; on a phone the colour
+    bar covered Pattani and Narathiwat."""
+    en = tile_map(values(), value_column="coverage_pct", value_label="Coverage", lang="en", height=760)
+    th = tile_map(values(), value_column="coverage_pct", value_label="ครอบคลุม", lang="th", height=760)
+    assert label_of(en, "51")[0] == "Lam-<br>phun"        # Lamphun at 6.3 px on one line; cut, 11 px
+    assert label_of(th, "62")[0] == "กำแพง<br>เพชร"
+    for fig in (en, th):
+        for trace in fig.data[1:3]:
+            for text, size in zip(trace.text, trace.textfont.size):
+                widest = max(label_width_em(line) for line in text.split("<br>")) * size
+                assert widest <= 0.94 * 35 - 4, text   # inside a 35-px tile: a 390-px phone's is 35.8
+                assert 6.5 <= size <= 12, text
+        bar = fig.data[3].marker.colorbar
+        assert bar.orientation == "h" and bar.y == 0 and bar.yanchor == "top"   # in the bottom margin
+        assert fig.layout.margin.b >= 60 and fig.layout.yaxis.constraintoward == "bottom"
+    assert label_of(en, "51")[0] != tile_label("Lamphun", "en")   # the cut is the fit's, not the default wrap's

@@ -8,13 +8,16 @@ why: docs/design-notes.md).
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
+import fontpkg_sarabun
 import geothai
 import pandas as pd
 import plotly.graph_objects as go
+from PIL import ImageFont
 from plotly.colors import sample_colorscale, unlabel_rgb
 
 from dashboard import DATA_DIR
@@ -30,6 +33,9 @@ FEATURE_KEY = "properties.dopa_code"  # what dashboard.geojson writes into every
 _REGION_LABELS = {"N": (0, 3.55, 0), "NE": (1, 4.6, 0), "C": (4.5, 0, -90), "W": (8.5, 0, -90),
                   "E": (9, 5.55, 0), "S": (11, 1.55, 0)}
 _MARGIN = {"l": 4, "r": 4, "t": 8, "b": 8}
+# The tile map's colour bar lies under the grid, in the bottom margin, so it covers no province at any width (it
+# covered Pattani and Narathiwat on a phone); the grid keeps to the bottom of its area, close to the bar.
+_TILE_MARGIN = {**_MARGIN, "b": 64}
 _TILE_FILL = 0.94  # share of a cell a tile covers; the rest is the white gap between tiles
 # Where a long label may break onto a second line: after these first words of Thai names, before these
 # endings of Thai and English ones.
@@ -41,7 +47,14 @@ _EN_TAILS = ("buri", "thani")
 _EN_WRAP = 7  # characters on a line of an English label
 _VOWELS = set("aeiou")
 _DIGRAPHS = {"ch", "kh", "ph", "th", "ng"}  # consonant pairs that are one sound in romanised Thai
-_EM_PER_GLYPH = {"th": 0.62, "en": 0.55}  # mean advance of a glyph in Loma, measured in Chromium
+# Labels are sized for the smallest tile a page draws, whatever height the figure asks for: the map is as wide as its
+# column, so a tile measured 39.6 px beside the table at 1366 px and 35.8 px on a 390-px phone.
+_LABEL_CELL_PX = 35.0
+# A label's width is Sarabun's advances (read from the font file) times this: Chromium drew labels up to 7 % wider
+# with the Thai font it picked from the figure's list, and TH Sarabun New or Tahoma on a ministry PC differ again.
+_WIDTH_MARGIN = 1.12
+_LABEL_PAD_PX = 4     # clear space left inside a tile, both sides together
+_LABEL_MAX_PX = 12.0  # short names (ตาก, Tak) no larger than this, so that the map reads as one even grid
 _CENTRE = {"lat": 13.0, "lon": 101.0}
 _ZOOM = 4.4
 
@@ -161,9 +174,9 @@ def _glyphs(text: str) -> int:
     return sum(1 for ch in text if unicodedata.category(ch) != "Mn")
 
 
-def _hyphenate(word: str) -> list[str]:
+def _hyphenate(word: str, wrap: int = _EN_WRAP) -> list[str]:
     """A long romanised name cut between syllables until each piece fits a line: 'Sukho-', 'thai'."""
-    if len(word) <= _EN_WRAP:
+    if len(word) <= wrap:
         return [word]
     lower, cuts = word.lower(), []
     for tail in _EN_TAILS:
@@ -180,12 +193,13 @@ def _hyphenate(word: str) -> list[str]:
     if not cuts:
         return [word]
     cut = min(cuts, key=lambda i: (max(i + 1, len(word) - i), -i))
-    head = _hyphenate(word[:cut])
-    return [*head[:-1], head[-1] + "-", *_hyphenate(word[cut:])]
+    head = _hyphenate(word[:cut], wrap)
+    return [*head[:-1], head[-1] + "-", *_hyphenate(word[cut:], wrap)]
 
 
-def tile_label(short: str, lang: str) -> str:
-    """The tile's label, on more than one line when long: 'สมุทร<br>ปราการ', 'Sukho-<br>thai'."""
+def tile_label(short: str, lang: str, wrap: int = _EN_WRAP) -> str:
+    """The tile's label, on more than one line when long: 'สมุทร<br>ปราการ', 'Sukho-<br>thai' (English lines of at
+    most `wrap` letters where a name can be cut)."""
     if lang == "th":
         if _glyphs(short) <= 5:
             return short
@@ -196,25 +210,45 @@ def tile_label(short: str, lang: str) -> str:
             if short.endswith(tail) and _glyphs(short[:-len(tail)]) >= 2:
                 return f"{short[:-len(tail)]}<br>{tail}"
         return short
-    if len(short) <= _EN_WRAP:
+    if len(short) <= wrap:
         return short
     lines: list[str] = []
-    for token in (part for word in short.split() for part in _hyphenate(word)):
-        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(token) <= _EN_WRAP:
+    for token in (part for word in short.split() for part in _hyphenate(word, wrap)):
+        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(token) <= wrap:
             lines[-1] += " " + token
         else:
             lines.append(token)
     return "<br>".join(lines)
 
 
+@cache
+def _sarabun() -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf"), 100)
+
+
+def label_width_em(line: str) -> float:
+    """Returns a label line's width in em, with the margin for other Thai fonts (Sarabun's advances, shaped)."""
+    return _sarabun().getlength(line) / 100 * _WIDTH_MARGIN
+
+
 def _font_size(label: str, lang: str, cell_px: float) -> float:
-    """A font size (px) at which the label's longest line fits inside its tile, 6.5 px at the least."""
+    """A font size (px) at which every line of the label fits inside the smallest tile a page draws."""
+    cell = min(cell_px, _LABEL_CELL_PX)
     lines = label.split("<br>")
-    width_em = max(_glyphs(line) for line in lines) * _EM_PER_GLYPH["th" if lang == "th" else "en"]
-    inner = _TILE_FILL * cell_px - 3
-    fit = inner / max(width_em, 1.0)
-    tall = inner / (1.3 * len(lines))
-    return round(max(6.5, min(fit, tall, 0.34 * cell_px, 14.0)), 1)
+    inner = _TILE_FILL * cell - _LABEL_PAD_PX
+    fit = inner / max(max(label_width_em(line) for line in lines), 1.0)
+    tall = inner / (1.25 * len(lines))
+    return math.floor(10 * min(fit, tall, _LABEL_MAX_PX)) / 10   # down: a rounding up would overflow
+
+
+def fitted_label(short: str, lang: str, cell_px: float) -> tuple[str, float]:
+    """Returns the tile's label and its font size (px), English cut where that gives the largest letters."""
+    if lang == "th":
+        label = tile_label(short, lang)
+        return label, _font_size(label, lang, cell_px)
+    labels = {tile_label(short, lang, wrap) for wrap in range(4, 13)}
+    return max(((label, _font_size(label, lang, cell_px)) for label in labels),
+               key=lambda fitted: (fitted[1], -fitted[0].count("<br>")))
 
 
 def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value_label: str,
@@ -229,13 +263,13 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
     frame = _with_values(values, list(shown))
     cmin, cmax = _colour_range(frame[value_column], value_column, colour_range)
     rows = int(frame["row"].max()) + 1
-    cell_px = (height - _MARGIN["t"] - _MARGIN["b"]) / (rows + 0.2)
+    cell_px = (height - _TILE_MARGIN["t"] - _TILE_MARGIN["b"]) / (rows + 0.2)
     chosen = {str(c).zfill(2) for c in (selected or [])}
     codes, cols, tile_rows = frame["province_code"].tolist(), frame["col"].tolist(), frame["row"].tolist()
     regions = frame["region_code"].tolist()
     is_chosen = [code in chosen for code in codes]
     fills = fill_colours(frame[value_column], cmin, cmax, colour_scale)
-    labels = [tile_label(s, lang) for s in frame[localised_column("short", lang)]]
+    labels, sizes = zip(*(fitted_label(s, lang, cell_px) for s in frame[localised_column("short", lang)]))
 
     # The squares are shapes, in axis units, so they keep to their cells at any width the page gives the
     # chart; the trace's markers are invisible and only answer hover and clicks (customdata = the code).
@@ -255,13 +289,14 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
             customdata=frame["province_code"].iloc[mine], text=[labels[i] for i in mine],
             textposition="middle center", hoverinfo="skip", showlegend=False,
             textfont={"family": FONT_FAMILY, "color": colour,
-                      "size": [_font_size(labels[i], lang, cell_px) for i in mine]},
+                      "size": [sizes[i] for i in mine]},
             selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
     traces.append(go.Scatter(   # point-less: it only carries the colour bar
         x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
         marker={"colorscale": colour_scale, "cmin": cmin, "cmax": cmax, "color": [cmin], "showscale": True,
-                "colorbar": {**_colour_bar(value_column, value_label), "x": 0.99, "xanchor": "right",
-                             "y": 0.06, "yanchor": "bottom", "len": 0.22}}))
+                "colorbar": {**_colour_bar(value_column, value_label), "orientation": "h", "x": 0, "xanchor": "left",
+                             "y": 0, "yanchor": "top", "ypad": 6, "len": 0.62, "thickness": 10,
+                             "title": {"text": value_label, "side": "top", "font": {"size": 12}}}}))
     if NO_DATA in fills:
         traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=translate(lang, "map.no_data"),
                                  marker={"symbol": "square", "size": 14, "color": NO_DATA}, hoverinfo="skip"))
@@ -282,10 +317,11 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
     # One layout, built at once: each update of a plotly figure costs milliseconds of its own.
     return go.Figure(data=traces, layout={
         **theme_layout(height=height), "shapes": shapes, "annotations": annotations,
-        "margin": _MARGIN, "clickmode": "event+select", "dragmode": False, "hovermode": "closest",
+        "margin": _TILE_MARGIN, "clickmode": "event+select", "dragmode": False, "hovermode": "closest",
         "xaxis": {**axis, "range": [-0.6, int(frame["col"].max()) + 0.6], "constrain": "domain"},
-        "yaxis": {**axis, "range": [rows - 0.4, -0.6], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
-        "legend": {"orientation": "v", "x": 0.99, "xanchor": "right", "y": 0, "yanchor": "bottom"},
+        "yaxis": {**axis, "range": [rows - 0.4, -0.6], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
+                  "constraintoward": "bottom"},
+        "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 0, "yanchor": "top"},
     })
 
 

@@ -10,7 +10,7 @@ from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.geojson import load_province_geojson
 from dashboard.i18n import Translator
-from dashboard.scope import Filters
+from dashboard.scope import Filters, geography
 from dashboard.ui.data import cached
 from dashboard.ui.filters import ALL
 from dashboard.ui.render import NO_TOOLBAR, chart
@@ -33,20 +33,22 @@ def configured_geojson():
     return _geojson(str(file), file.stat().st_mtime_ns if file.exists() else 0)
 
 
-def _focus_clicked_province() -> None:
+def _focus_clicked_province(regions: dict[str, str]) -> None:
+    # the region follows the province clicked, so the filters (and the link) still name it
     points = st.session_state.get(MAP_KEY, {}).get("selection", {}).get("points", [])
     codes = [p.get("customdata") for p in points if p.get("customdata")]
     codes = [c[0] if isinstance(c, list) else c for c in codes]
     if codes:
         st.session_state["province"] = [codes[0]]
-        st.session_state["region"] = ALL
+        st.session_state["region"] = regions.get(codes[0], ALL)
 
 
 def coverage_map(db: Database, filters: Filters, t: Translator, *, tile_map: dict | None, metric: str) -> None:
     """Draws the whole country coloured by metric, the filters' provinces outlined: the view's tile map, or, when the
     view has none, the geographic map (not cached: it carries the boundaries); a click focuses the filters on that
     province."""
-    options = {"key": MAP_KEY, "on_select": _focus_clicked_province, "selection_mode": "points"}
+    regions = dict(geography(db)[["province_code", "region_code"]].drop_duplicates().itertuples(index=False))
+    options = {"key": MAP_KEY, "on_select": partial(_focus_clicked_province, regions), "selection_mode": "points"}
     if tile_map is not None:
         chart(tile_map, **options)
         return

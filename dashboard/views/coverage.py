@@ -19,7 +19,7 @@ from dashboard.scope import Filters, geography
 from dashboard.thai import format_date
 from dashboard.views.common import export_suffix, page_caption
 
-MAP_HEIGHT = 760
+MAP_HEIGHT = 660   # the grid at the width the Coverage page gives the map at 1366 px, with its colour bar
 
 
 def map_hover(t: Translator) -> dict[str, str]:
@@ -49,15 +49,16 @@ def geographic_map(db: Database, filters: Filters, *, metric: str, lang: str, ge
 
 
 def area_table(areas: pd.DataFrame, t: Translator, *, districts: bool) -> pd.DataFrame:
-    """Returns provinces or districts with coverage, seats filled, serving volunteers and the change in points."""
+    """Returns provinces or districts with coverage and its change in points first (what fits beside the map at
+    1366 px without scrolling), then seats filled, serving volunteers and the tambon counts."""
     return pd.DataFrame({
         t("table.district" if districts else "table.province"): areas[t.column("name")],
-        t("table.subdistricts"): areas["subdistricts"],
-        t("table.covered"): areas["covered_subdistricts"],
         t("table.coverage_pct"): areas["coverage_pct"].round(1),
         t("table.change_pts"): areas["coverage_change_pts"].round(1),
         t("table.seats_filled_pct"): areas["seats_filled_pct"].round(1),
-        t("table.serving"): areas["serving_volunteers"],
+        t("table.serving"): areas["serving_volunteers"].round().astype("Int64"),
+        t("table.subdistricts"): areas["subdistricts"],
+        t("table.covered"): areas["covered_subdistricts"],
     })
 
 
