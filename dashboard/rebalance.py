@@ -103,6 +103,28 @@ def rebalance(volunteers: Sequence[Volunteer], mentors: Sequence[str], threshold
                 0 if feasible else ceil(total / threshold) - len(serving))
 
 
+@dataclass(frozen=True)
+class Transfer:
+    """Volunteers going from one mentor (None: from no mentor) to another, with both loads before and after."""
+
+    from_mentor: str | None
+    to_mentor: str
+    volunteers: int
+    from_before: int | None   # None when the volunteers had no mentor or their mentor no longer serves
+    to_before: int
+    to_after: int
+
+
+def transfers(plan: Plan) -> list[Transfer]:
+    """Returns the plan's moves counted per (from, to) pair: from serving mentors, the heaviest first, then from
+    mentors who left, then volunteers who had no mentor; within one origin, the most volunteers first (ties by id)."""
+    pairs = Counter((m.from_mentor, m.to_mentor) for m in plan.moves)
+    rows = [Transfer(source, target, count, plan.before.get(source), plan.before[target],
+                     plan.after[target]) for (source, target), count in pairs.items()]
+    return sorted(rows, key=lambda r: (0 if r.from_before is not None else 1 if r.from_mentor else 2,
+                                       -(r.from_before or 0), r.from_mentor or "", -r.volunteers, r.to_mentor))
+
+
 class _Spread:
     """Where each serving mentor works now (volunteers per district and per tambon) and how much room each has."""
 

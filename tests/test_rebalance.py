@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.rebalance import Move, Plan, Volunteer, rebalance
+from dashboard.rebalance import Move, Plan, Transfer, Volunteer, rebalance, transfers
 
 
 def crew(mentor: str | None, district: str, count: int, *, tambon: str = "01", prefix: str = "") -> list[Volunteer]:
@@ -196,6 +196,23 @@ def test_bad_inputs_are_refused():
         rebalance(crew("A", "1001", 1) * 2, ["A"], 80)
 
 
+def test_transfers_say_who_gives_how_many_to_whom_with_both_loads():
+    volunteers = crew("A", "1001", 100) + crew("B", "1001", 20) + crew(None, "1001", 1) + crew("GONE", "1001", 2)
+    plan = rebalance(volunteers, ["A", "B"], 80)       # B is the only mentor with room: 20 + 20 + 1 + 2 = 43
+    assert transfers(plan) == [
+        Transfer("A", "B", 20, 100, 20, 43),           # the overloaded mentor first, with its load
+        Transfer("GONE", "B", 2, None, 20, 43),        # then the volunteers of a mentor who left
+        Transfer(None, "B", 1, None, 20, 43),          # then those who had no mentor
+    ]
+    assert transfers(rebalance(crew("A", "1001", 3), ["A"], 80)) == []
+
+
+def test_transfers_from_one_mentor_list_the_biggest_first():
+    volunteers = crew("A", "1001", 60) + crew("A", "1002", 70) + crew("B", "1001", 50) + crew("C", "1002", 50)
+    plan = rebalance(volunteers, ["A", "B", "C"], 80)  # A gives 50 of 1001: 30 fill B there, 20 go to C
+    assert transfers(plan) == [Transfer("A", "B", 30, 130, 50, 80), Transfer("A", "C", 20, 130, 50, 70)]
+
+
 # Properties over random provinces
 
 @st.composite
@@ -249,6 +266,10 @@ def test_moves_are_the_minimum_and_only_from_mentors_over_the_cap(province):
     assert {m.volunteer_id for m in plan.moves if m.from_mentor not in plan.before} == unassigned
     assert len(plan.moves) == sum(max(0, load - plan.capacity) for load in plan.before.values()) + len(unassigned)
     assert all(m.from_mentor != m.to_mentor and m.to_mentor in mentors for m in plan.moves)
+    said = transfers(plan)                         # what the page says of the moves adds up to them
+    assert sum(t.volunteers for t in said) == len(plan.moves)
+    assert len({(t.from_mentor, t.to_mentor) for t in said}) == len(said)
+    assert all(t.from_before == plan.before.get(t.from_mentor) and t.to_after == plan.after[t.to_mentor] for t in said)
 
 
 @given(provinces(), st.randoms(use_true_random=False))
