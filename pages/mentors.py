@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.ui.data import cached
-from dashboard.ui.render import card_row, chart, downloads, section_heading
+from dashboard.ui.render import card_row, chart, downloads, numbered_lines, section_heading
 from dashboard.ui.setup import PageContext, page_guard, page_setup
 from dashboard.views.mentors import mentor_view, page_defaults, plan_message, rebalance_view
 
@@ -28,7 +28,10 @@ def rebalancing(ctx: PageContext, heaviest: list[str], names: dict[str, str], th
         getattr(st, level)(message)
         chart(shown.before_after)
         if shown.moves is not None:
-            st.dataframe(shown.moves, hide_index=True, width="stretch", height=320)
+            section_heading(t("mentors.reasons"))
+            numbered_lines(shown.reasons)
+            section_heading(t("mentors.moves"))
+            st.dataframe(shown.moves, hide_index=True, width="stretch", placeholder=t("mentors.no_value"))
             downloads(shown.moves, f"rebalance-{focus}", t, about=(t("mentors.rebalance"), names[focus], caption))
 
 
@@ -56,12 +59,13 @@ with page_guard(t):
         section_heading(t("mentors.per_province"))
         st.caption(t("mentors.per_province_hint"))
         chart(view.load_bars)
-        st.dataframe(view.provinces, hide_index=True, width="stretch", height=300)
+        # a province with no mentor has no mean or max load: NaN in a numeric column (sortable), shown as a dash
+        st.dataframe(view.provinces, hide_index=True, width="stretch", placeholder=t("mentors.no_value"))
         downloads(view.provinces, f"mentor-load-provinces-{view.export_suffix}", t,
                   about=(t("mentors.per_province"), view.caption))
 
     section_heading(t("mentors.table"))
-    st.dataframe(view.mentors, hide_index=True, width="stretch", height=320)
+    st.dataframe(view.mentors, hide_index=True, width="stretch", placeholder=t("mentors.no_value"))
     downloads(view.mentors, f"mentors-{view.export_suffix}", t, about=(t("mentors.table"), view.caption))
 
     rebalancing(ctx, view.heaviest, view.province_names, threshold, view.caption)

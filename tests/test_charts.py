@@ -27,18 +27,21 @@ def test_coverage_bars_put_the_lowest_on_top_with_labels():
     assert list(bar.customdata) == ["10", "50", "83"]
 
 
-def test_load_distribution_bins_of_ten_with_the_threshold():
+def test_load_distribution_bands_end_at_the_threshold_and_red_is_only_over_it():
+    """Issue 22, point 4: bins 80-89 drew a mentor with exactly 80 (not over 80) red; the bands are the deck's."""
     from dashboard.charts.mentor_charts import OVER, UNDER, load_distribution
 
     loads = pd.DataFrame({"load": [5, 12, 18, 79, 80, 95, 150]})
-    fig = load_distribution(loads, 80, load_label="ภาระงาน", mentors_label="พี่เลี้ยง", threshold_label="เกณฑ์ 80")
-    bars = fig.data[0]
-    counts = dict(zip(bars.customdata, bars.y))
-    assert counts["0-9"] == 1 and counts["10-19"] == 2 and counts["70-79"] == 1 and counts["80-89"] == 1
-    assert counts["150-159"] == 1 and sum(bars.y) == 7
-    colours = dict(zip(bars.customdata, bars.marker.color))
-    assert colours["70-79"] == UNDER and colours["80-89"] == OVER
-    assert fig.layout.shapes[0].x0 == 80
+    fig = load_distribution(loads, 80, load_label="ภาระงาน", mentors_label="พี่เลี้ยง", threshold_label="เกณฑ์ 80",
+                            within_label="ไม่เกิน 80 คน", over_label="เกิน 80 คน")
+    within, over = fig.data
+    counts = {**dict(zip(within.customdata, within.y)), **dict(zip(over.customdata, over.y))}
+    assert counts["0-10"] == 1 and counts["11-20"] == 2 and counts["71-80"] == 2 and counts["81-90"] == 0
+    assert counts["91-100"] == 1 and counts["141-150"] == 1 and sum(counts.values()) == 7
+    assert (within.marker.color, within.name) == (UNDER, "ไม่เกิน 80 คน")
+    assert (over.marker.color, over.name) == (OVER, "เกิน 80 คน")
+    assert "71-80" in within.customdata and min(int(band.split("-")[0]) for band in over.customdata) == 81
+    assert fig.layout.shapes[0].x0 == 80.5          # between the 71-80 and 81-90 bars
 
 
 def test_load_bars_put_the_heaviest_on_top_and_mark_the_overloaded():
@@ -46,9 +49,12 @@ def test_load_bars_put_the_heaviest_on_top_and_mark_the_overloaded():
 
     frame = pd.DataFrame({"name": ["A", "B", "C"], "max_load": [60, 155, 81], "mean_load": [40.0, 90.5, 70.0]})
     fig = load_bars(frame, name_column="name", max_column="max_load", mean_column="mean_load", threshold=80,
-                    max_label="สูงสุด", mean_label="เฉลี่ย", threshold_label="เกณฑ์")
-    bars, means = fig.data
-    assert list(bars.y) == ["A", "C", "B"] and list(bars.marker.color) == [UNDER, OVER, OVER]
+                    max_label="สูงสุด", mean_label="เฉลี่ย", threshold_label="เกณฑ์", within_label="ไม่เกิน",
+                    over_label="เกิน")
+    within, over, means = fig.data
+    assert list(fig.layout.yaxis.categoryarray) == ["A", "C", "B"]   # plotly draws the last at the top
+    assert (list(within.y), within.marker.color, within.name) == (["A"], UNDER, "ไม่เกิน")
+    assert (list(over.y), over.marker.color, over.name) == (["C", "B"], OVER, "เกิน")   # the legend says each colour
     assert list(means.x) == [40.0, 70.0, 90.5]
 
 

@@ -66,3 +66,63 @@ def test_load_bands_with_an_odd_threshold_and_no_mentors():
     assert list(zip(bands["low"], bands["high"])) == [(0, 5), (6, 15), (16, 25), (26, 35), (36, 45)]
     assert list(bands["mentors"]) == [1, 1, 0, 0, 0]
     assert not load_bands(pd.Series([], dtype=int), 80)["mentors"].any()
+
+
+# The figures of the page (issue 22, point 4): red only over the threshold, "before" as visible as "after", the
+# threshold's label where it can be read.
+
+def _threshold_note(fig):
+    (note,) = fig.layout.annotations
+    return note
+
+
+def test_rebalancing_chart_draws_red_only_over_the_threshold_and_before_as_a_bar_as_thick():
+    from dashboard.charts.mentor_charts import BEFORE, OVER, UNDER, rebalance_bars
+
+    compare = pd.DataFrame({"mentor_id": ["A", "B", "C"], "before": [95, 40, 81], "after": [80, 55, 81]})
+    fig = rebalance_bars(compare, 80, before_label="ก่อนปรับ", within_label="หลังปรับ ไม่เกิน 80 คน",
+                         over_label="หลังปรับ เกิน 80 คน", threshold_label="เกณฑ์ 80")
+    within, over, before, change = fig.data
+    assert (within.marker.color, list(within.y), list(within.x)) == (UNDER, ["B", "A"], [55, 80])   # 80 is not over
+    assert (over.marker.color, list(over.y), list(over.x)) == (OVER, ["C"], [81])
+    assert (before.type, before.marker.color, list(before.x)) == ("bar", BEFORE, [81, 40, 95])
+    # "before" is a bar beside "after" (its own group, the same thickness), no longer a thin tick over it
+    assert fig.layout.barmode == "group" and before.offsetgroup != within.offsetgroup == over.offsetgroup
+    assert list(fig.layout.yaxis.categoryarray) == ["C", "B", "A"]       # the heaviest before at the top
+    assert list(change.text) == ["81", "40 → 55", "95 → 80"] and change.mode == "text"
+    assert [t.legendrank for t in (before, within, over)] == [1, 2, 3]   # the legend reads before, then after
+
+
+def test_rebalancing_chart_of_a_province_short_of_mentors_names_why_it_stays_red():
+    from dashboard.charts.mentor_charts import OVER, rebalance_bars
+
+    compare = pd.DataFrame({"mentor_id": ["A", "B"], "before": [155, 61], "after": [108, 108]})
+    fig = rebalance_bars(compare, 80, before_label="b", within_label="w", over_label="After: over 80 (too few mentors)",
+                         threshold_label="t")
+    assert [t.name for t in fig.data if t.type == "bar"] == ["After: over 80 (too few mentors)", "b"]
+    assert fig.data[0].marker.color == OVER
+
+
+def test_threshold_labels_sit_inside_the_plot_on_the_side_with_room():
+    """A user saw 'ห์ 80': the label started on a red bar of its own colour, or ran past the plot's edge."""
+    from dashboard.charts.mentor_charts import load_bars, load_distribution, rebalance_bars
+
+    near_the_end = load_distribution(pd.DataFrame({"load": [12, 35, 88]}), 80, load_label="l", mentors_label="m",
+                                     threshold_label="เกณฑ์ 80")
+    near_the_start = load_distribution(pd.DataFrame({"load": [12, 35, 300]}), 80, load_label="l", mentors_label="m",
+                                       threshold_label="เกณฑ์ 80")
+    bars = load_bars(pd.DataFrame({"name": ["A", "B"], "max_load": [60, 95]}), name_column="name",
+                     max_column="max_load", mean_column=None, threshold=80, max_label="x", mean_label="",
+                     threshold_label="เกณฑ์ 80")
+    plan = rebalance_bars(pd.DataFrame({"mentor_id": ["A"], "before": [95], "after": [95]}), 80, before_label="b",
+                          within_label="w", over_label="o", threshold_label="เกณฑ์ 80")
+    for fig in (near_the_end, near_the_start, bars, plan):
+        note = _threshold_note(fig)
+        assert (note.yref, note.y, note.yanchor) == ("y domain", 1, "top")     # inside the plot area, at its top
+        assert note.x == fig.layout.shapes[0].x0
+    assert (_threshold_note(near_the_end).xanchor, _threshold_note(near_the_end).xshift) == ("right", -4)
+    assert (_threshold_note(near_the_start).xanchor, _threshold_note(near_the_start).xshift) == ("left", 4)
+    # headroom above the data, where the label goes: the tallest band reaches 80 % of the height, and one empty
+    # category slot tops the bar charts
+    assert near_the_end.layout.yaxis.range[1] == 1.25 * max(near_the_end.data[0].y)
+    assert list(bars.layout.yaxis.range) == [-0.5, 2.5] and list(plan.layout.yaxis.range) == [-0.5, 1.5]

@@ -1,26 +1,40 @@
-"""Mentor load figures: the distribution with the threshold, loads per province or mentor, the trend."""
+"""Mentor load figures: the distribution with the threshold, loads per province or mentor, the rebalancing plan's
+before and after, the trend."""
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.theme import ACCENT, GRID, MUTED, PRIMARY, as_label, theme_layout
+from dashboard.mentors import load_bands
 
 OVER = "#b2182b"
 UNDER = "#6a9fcb"
+BEFORE = "#c3c9d1"   # the load now, beside what a plan makes it: muted, so the plan's colours carry the message
 
 
-def _threshold_line(threshold: int, label: str, *, horizontal: bool) -> dict:
+def _threshold_line(threshold: float, label: str, *, horizontal: bool, axis_max: float | None = None) -> dict:
     """Returns the layout of a dashed red line at the threshold with its label (what fig.add_hline / add_vline
-    draw, given with the rest of the layout: each of those calls costs about 3 ms)."""
+    draw, given with the rest of the layout: each of those calls costs about 3 ms).
+
+    A vertical line's label sits inside the plot area at its top, where the charts leave headroom, on the side of
+    the line with more room: over a red bar it could not be read, and past the plot's edge it was cut ("ห์ 80")."""
     line = {"color": OVER, "width": 2, "dash": "dash"}
     text = {"text": label, "font": {"color": OVER}, "showarrow": False}
     if horizontal:
         shape = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": threshold, "y1": threshold}
         note = {"xref": "x domain", "x": 0, "xanchor": "left", "yref": "y", "y": threshold, "yanchor": "bottom"}
     else:
+        right_half = axis_max is not None and threshold > axis_max / 2
         shape = {"type": "line", "xref": "x", "x0": threshold, "x1": threshold, "yref": "y domain", "y0": 0, "y1": 1}
-        note = {"xref": "x", "x": threshold, "xanchor": "left", "yref": "y domain", "y": 1, "yanchor": "top"}
+        note = {"xref": "x", "x": threshold, "xanchor": "right" if right_half else "left",
+                "xshift": -4 if right_half else 4, "yref": "y domain", "y": 1, "yanchor": "top"}
     return {"shapes": [{**shape, "line": line}], "annotations": [{**note, **text}]}
+
+
+def _category_headroom(count: int) -> dict:
+    """Returns a category axis range with one empty slot above the last category, where the threshold's label
+    goes."""
+    return {"range": [-0.5, count + 0.5]}
 
 
 def whole_ticks(peak: float, *, most: int = 5) -> dict:
@@ -32,41 +46,84 @@ def whole_ticks(peak: float, *, most: int = 5) -> dict:
 
 
 def load_distribution(loads: pd.DataFrame, threshold: int, *, load_label: str, mentors_label: str,
-                      threshold_label: str, height: int = 320) -> go.Figure:
-    """Returns a histogram of mentors by load in bins of 10, bins above the threshold in red."""
-    top = max(int(loads["load"].max()) if len(loads) else 0, threshold) + 10
-    edges = list(range(0, top + 10, 10))
-    counts = pd.cut(loads["load"], bins=edges, right=False).value_counts(sort=False)
-    starts = [interval.left for interval in counts.index]
-    colours = [OVER if start >= threshold else UNDER for start in starts]
-    fig = go.Figure(go.Bar(x=[s + 5 for s in starts], y=counts.to_numpy(), width=9, marker_color=colours,
-                           customdata=[f"{s}-{s + 9}" for s in starts],
-                           hovertemplate=f"{load_label} %{{customdata}}<br>{mentors_label}: %{{y}}<extra></extra>"),
-                    layout=theme_layout(height=height))
-    fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=False),
-                      xaxis={"title": load_label, "gridcolor": GRID},
-                      yaxis={"title": mentors_label, "gridcolor": GRID, **whole_ticks(counts.max() if len(counts) else 0)},
-                      showlegend=False, bargap=0)
+                      threshold_label: str, within_label: str | None = None, over_label: str | None = None,
+                      height: int = 320) -> go.Figure:
+    """Returns mentors per band of load (10 volunteers wide, one band ending at the threshold, as in the deck):
+    bands at or under the threshold blue, over it red, each colour named in the legend when labels are given."""
+    bands = load_bands(loads["load"], threshold)
+    peak = int(bands["mentors"].max()) if len(bands) else 0
+    fig = go.Figure(layout=theme_layout(height=height))
+    for over, colour, name in ((False, UNDER, within_label), (True, OVER, over_label)):
+        part = bands[bands["over_threshold"] == over]
+        if part.empty:
+            continue
+        fig.add_bar(x=(part["low"] + part["high"]) / 2, y=part["mentors"], width=part["high"] - part["low"],
+                    marker_color=colour, name=name or "", showlegend=name is not None,
+                    customdata=[f"{low}-{high}" for low, high in zip(part["low"], part["high"])],
+                    hovertemplate=f"{load_label} %{{customdata}}<br>{mentors_label}: %{{y}}<extra></extra>")
+    top = int(bands["high"].max()) + 1 if len(bands) else threshold + 10
+    fig.update_layout(**_threshold_line(threshold + 0.5, threshold_label, horizontal=False, axis_max=top),
+                      xaxis={"title": load_label, "gridcolor": GRID, "range": [0, top]},
+                      yaxis={"title": mentors_label, "gridcolor": GRID, **whole_ticks(peak),
+                             "range": [0, max(peak, 1) * 1.25]},
+                      bargap=0)
     return fig
 
 
 def load_bars(frame: pd.DataFrame, *, name_column: str, max_column: str, mean_column: str | None, threshold: int,
-              max_label: str, mean_label: str, threshold_label: str, height: int | None = None) -> go.Figure:
-    """Returns one horizontal bar per province (or mentor): the max load, red when over the threshold,
-    with the mean as a marker; the heaviest at the top."""
+              max_label: str, mean_label: str, threshold_label: str, within_label: str | None = None,
+              over_label: str | None = None, height: int | None = None) -> go.Figure:
+    """Returns one horizontal bar per province (or mentor), the heaviest at the top: the max load, blue at or
+    under the threshold and red over it (each colour its own legend entry), with the mean as a marker."""
     ordered = frame.sort_values(max_column, ascending=True)
-    colours = [OVER if v > threshold else UNDER for v in ordered[max_column]]
     names = as_label(ordered[name_column])   # mentor ids come from imported files
-    fig = go.Figure(go.Bar(x=ordered[max_column], y=names, orientation="h", name=max_label,
-                           marker_color=colours, hovertemplate=f"%{{y}}<br>{max_label}: %{{x}}<extra></extra>"),
-                    layout=theme_layout(height=height or max(260, 22 * len(ordered) + 80)))
+    over = (ordered[max_column] > threshold).to_numpy()
+    fig = go.Figure(layout=theme_layout(height=height or max(260, 22 * (len(ordered) + 1) + 80)))
+    for part, colour, name in ((~over, UNDER, within_label), (over, OVER, over_label)):
+        if part.any():
+            fig.add_bar(x=ordered[max_column][part], y=[n for n, p in zip(names, part) if p], orientation="h",
+                        name=name or max_label, offsetgroup="max", marker_color=colour,
+                        hovertemplate=f"%{{y}}<br>{max_label}: %{{x}}<extra></extra>")
     if mean_column:
         fig.add_scatter(x=ordered[mean_column], y=names, mode="markers", name=mean_label,
                         marker={"symbol": "line-ns", "size": 14, "line": {"width": 3, "color": PRIMARY}},
                         hovertemplate=f"%{{y}}<br>{mean_label}: %{{x:.1f}}<extra></extra>")
-    fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=False),
-                      xaxis={"gridcolor": GRID, "title": None, "rangemode": "tozero"},
-                      yaxis={"title": None, "automargin": True}, bargap=0.25)
+    top = max(float(ordered[max_column].max()) if len(ordered) else 0, threshold) * 1.05
+    fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=False, axis_max=top),
+                      xaxis={"gridcolor": GRID, "title": None, "range": [0, top]},
+                      yaxis={"title": None, "automargin": True, "categoryorder": "array", "categoryarray": names,
+                             **_category_headroom(len(names))},
+                      bargap=0.25)
+    return fig
+
+
+def rebalance_bars(compare: pd.DataFrame, threshold: int, *, before_label: str, within_label: str, over_label: str,
+                   threshold_label: str, height: int | None = None) -> go.Figure:
+    """Returns two bars per mentor (columns mentor_id, before, after), the heaviest before at the top: the load
+    now, muted, and the load after the plan, blue at or under the threshold and red only over it, with
+    "before → after" written beside them."""
+    ordered = compare.iloc[::-1]
+    names = as_label(ordered["mentor_id"])
+    over = (ordered["after"] > threshold).to_numpy()
+    fig = go.Figure(layout=theme_layout(height=height or max(260, 40 * (len(ordered) + 1) + 90)))
+    # plotly stacks a category's groups upwards in the order of the traces: "after" first puts "before" on top
+    for rank, (part, colour, name) in enumerate(((~over, UNDER, within_label), (over, OVER, over_label)), start=2):
+        if part.any():
+            fig.add_bar(x=ordered["after"][part], y=[n for n, p in zip(names, part) if p], orientation="h",
+                        name=name, offsetgroup="after", marker_color=colour, legendrank=rank,
+                        hovertemplate=f"%{{y}}<br>{name}: %{{x}}<extra></extra>")
+    fig.add_bar(x=ordered["before"], y=names, orientation="h", name=before_label, offsetgroup="before",
+                marker_color=BEFORE, legendrank=1, hovertemplate=f"%{{y}}<br>{before_label}: %{{x}}<extra></extra>")
+    top = max(int(ordered[["before", "after"]].max().max()) if len(ordered) else 0, threshold)
+    change = [f"{b} → {a}" if a != b else f"{b}" for b, a in zip(ordered["before"], ordered["after"])]
+    fig.add_scatter(x=ordered[["before", "after"]].max(axis=1) + top * 0.02, y=names, mode="text", text=change,
+                    textposition="middle right", cliponaxis=False, showlegend=False, hoverinfo="skip",
+                    textfont={"color": MUTED, "size": 13})
+    fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=False, axis_max=top * 1.3),
+                      xaxis={"gridcolor": GRID, "title": None, "range": [0, top * 1.3]},
+                      yaxis={"title": None, "automargin": True, "categoryorder": "array", "categoryarray": names,
+                             **_category_headroom(len(names))},
+                      barmode="group", bargap=0.3, bargroupgap=0.05)
     return fig
 
 

@@ -7,14 +7,14 @@ import pandas as pd
 
 from dashboard import settings
 from dashboard.cards import MENTORS, Card, cards
-from dashboard.charts.mentor_charts import load_bars, load_distribution, load_trend
+from dashboard.charts.mentor_charts import load_bars, load_distribution, load_trend, rebalance_bars
 from dashboard.charts.spec import figure_spec
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
 from dashboard.kpis import kpis_with_previous
 from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdistricts, province_summary, rebalance_plan,
                                unmentored_by_province)
-from dashboard.rebalance import Plan
+from dashboard.rebalance import Plan, transfers
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
 from dashboard.views.common import export_suffix, page_caption, shown_columns
@@ -75,7 +75,9 @@ def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, sh
     loads = run(mentor_loads, filters)
     limit = t("mentors.threshold_line", threshold=threshold)
     distribution = load_distribution(loads, threshold, load_label=t("mentors.col.load"),
-                                     mentors_label=t("mentors.col.mentors"), threshold_label=limit)
+                                     mentors_label=t("mentors.col.mentors"), threshold_label=limit,
+                                     within_label=t("mentors.legend.within", threshold=threshold),
+                                     over_label=t("mentors.legend.over", threshold=threshold))
     trend = load_trend(mentor_load_trend(db, filters, threshold=threshold), threshold,
                        mean_label=t("kpi.mentor_load_mean"), max_label=t("kpi.mentor_load_max"), threshold_label=limit,
                        overloaded_label=t("kpi.overloaded_mentors", threshold=threshold))
@@ -84,11 +86,15 @@ def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, sh
     one_province = len(provinces) == 1
     if one_province:
         bars = load_bars(loads, name_column="mentor_id", max_column="load", mean_column=None, threshold=threshold,
-                         max_label=t("mentors.col.load"), mean_label="", threshold_label=limit)
+                         max_label=t("mentors.col.load"), mean_label="", threshold_label=limit,
+                         within_label=t("mentors.legend.within", threshold=threshold),
+                         over_label=t("mentors.legend.over", threshold=threshold))
     else:
         bars = load_bars(provinces.dropna(subset=["max_load"]).head(25), name_column=name, max_column="max_load",
                          mean_column="mean_load", threshold=threshold, max_label=t("kpi.mentor_load_max"),
-                         mean_label=t("kpi.mentor_load_mean"), threshold_label=limit)
+                         mean_label=t("kpi.mentor_load_mean"), threshold_label=limit,
+                         within_label=t("mentors.legend.max_within", threshold=threshold),
+                         over_label=t("mentors.legend.max_over", threshold=threshold))
     names = dict(zip(provinces["province_code"], provinces[name]))
     median = float(loads["load"].median()) if len(loads) else None
     return MentorView(
@@ -133,12 +139,33 @@ def plan_message(plan: Plan, *, province: str, threshold: int, t: Translator) ->
     return "warning", t.md(key, extra=plan.extra_mentors_needed, threshold=threshold, cap=plan.capacity)
 
 
+def move_reasons(plan: Plan, *, threshold: int, t: Translator) -> list[str]:
+    """Returns one sentence per (from, to) pair of the plan saying why: the giving mentor's load against the
+    threshold (or that the volunteers have no serving mentor), how many move, and the receiver's load now and after.
+    Mentors are named by id; no volunteer is named."""
+    said = []
+    for move in transfers(plan):
+        values = {"source": move.from_mentor, "count": move.volunteers, "target": move.to_mentor,
+                  "target_load": move.to_before, "target_after": move.to_after, "threshold": threshold}
+        if move.from_before is not None:
+            key = "mentors.reason.over"
+            values["load"] = move.from_before
+        elif move.from_mentor is None:
+            key = "mentors.reason.unassigned"
+        else:
+            key = "mentors.reason.departed"
+        said.append(t(key + ("_one" if move.volunteers == 1 else ""), **values))
+    return said
+
+
 @dataclass(frozen=True)
 class RebalanceView:
-    """One province's rebalancing plan, its before/after figure (dict) and the moves as shown (None if none)."""
+    """One province's rebalancing plan, its before/after figure (dict), why each move (sentences) and the moves as
+    shown (None if none)."""
 
     plan: Plan
     before_after: dict
+    reasons: list[str]
     moves: pd.DataFrame | None
 
 
@@ -146,9 +173,9 @@ def rebalance_view(db: Database, filters: Filters, *, province_code: str, thresh
     """Returns the rebalancing of one province of the filters at a threshold, in the language."""
     t = Translator(lang)
     plan = rebalance_plan(db, filters, province_code=province_code, threshold=threshold)
-    compare = before_after(plan)
-    figure = load_bars(compare.rename(columns={"after": "max_load"}), name_column="mentor_id", max_column="max_load",
-                       mean_column="before", threshold=threshold, max_label=t("mentors.after"),
-                       mean_label=t("mentors.before"), threshold_label=t("mentors.threshold_line", threshold=threshold))
+    figure = rebalance_bars(before_after(plan), threshold, before_label=t("mentors.before"),
+                            within_label=t("mentors.legend.after_within", threshold=threshold),
+                            over_label=t("mentors.legend.after_over", threshold=threshold),
+                            threshold_label=t("mentors.threshold_line", threshold=threshold))
     moves = moves_table(plan, province_subdistricts(db, province_code), t) if plan.moves else None
-    return RebalanceView(plan, figure_spec(figure), moves)
+    return RebalanceView(plan, figure_spec(figure), move_reasons(plan, threshold=threshold, t=t), moves)
