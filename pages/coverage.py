@@ -5,8 +5,9 @@ import streamlit as st
 from dashboard.ui.coverage_map import configured_geojson, coverage_map
 from dashboard.ui.data import cached
 from dashboard.ui.render import chart, downloads, section_heading
-from dashboard.ui.setup import page_guard, page_setup
-from dashboard.views.coverage import coverage_view, province_detail
+from dashboard.ui.setup import linked_choice, page_guard, page_setup
+from dashboard.ui.url_state import write_single
+from dashboard.views.coverage import MAP_KINDS, METRICS, coverage_view, province_detail
 
 ctx = page_setup("nav.coverage")
 t, db, filters = ctx.t, ctx.db, ctx.filters
@@ -18,14 +19,17 @@ with page_guard(t):
     if boundaries is not None and not boundaries.ok:
         st.warning(t.md("coverage.geojson_problem", message=boundaries.message))
     controls = st.columns([3, 2])
-    metric = controls[0].segmented_control(
-        t("coverage.metric"), ["coverage_pct", "seats_filled_pct"], key="metric", default="coverage_pct",
-        required=True, format_func=lambda m: t(f"coverage.metric.{m}"))
+    linked_choice(t, "metric", METRICS, METRICS[0])   # the choices below are kept in the link, like the filters
+    metric = controls[0].segmented_control(t("coverage.metric"), METRICS, key="metric", required=True,
+                                           format_func=lambda m: t(f"coverage.metric.{m}"))
+    write_single("metric", metric, METRICS[0])
     geographic = False
     if boundaries is not None and boundaries.ok:
+        linked_choice(t, "map", [False, True], False, MAP_KINDS.get)
         geographic = controls[1].segmented_control(
-            t("coverage.map_kind"), [False, True], key="map_kind", default=False, required=True,
+            t("coverage.map_kind"), [False, True], key="map", required=True,
             format_func=lambda g: t("coverage.map.geo" if g else "coverage.map.tiles"))
+        write_single("map", geographic, False, lambda g: "geo" if g else "tiles")
     view = cached(db, coverage_view, filters, metric=metric, lang=t.lang, geographic=geographic)
     caption.caption(view.caption)
 

@@ -4,7 +4,8 @@ import streamlit as st
 
 from dashboard.ui.data import cached
 from dashboard.ui.render import card_row, chart, downloads, numbered_lines, section_heading
-from dashboard.ui.setup import PageContext, page_guard, page_setup
+from dashboard.ui.setup import PageContext, linked_choice, page_guard, page_setup
+from dashboard.ui.url_state import write_single
 from dashboard.views.mentors import mentor_view, page_defaults, plan_message, rebalance_view
 
 ctx = page_setup("nav.mentors")
@@ -37,9 +38,11 @@ def rebalancing(ctx: PageContext, heaviest: list[str], names: dict[str, str], th
 
 with page_guard(t):
     st.title(t("mentors.title"))
+    linked_choice(t, "threshold", range(1, 1001), default_threshold, int)   # ?threshold=90 (Thai digits too)
     threshold = int(st.columns([1, 3])[0].number_input(
         t("mentors.threshold"), min_value=1, max_value=1000, step=5, key="threshold",
-        value=default_threshold, help=t("mentors.threshold_help")))
+        help=t("mentors.threshold_help")))
+    write_single("threshold", threshold, default_threshold)
     view = cached(db, mentor_view, filters, threshold=threshold, lang=t.lang, show_names=show_names)
     st.caption(view.caption)
     card_row(view.cards, 4)

@@ -4,8 +4,8 @@ import streamlit as st
 
 from dashboard.ui.data import cached
 from dashboard.ui.render import card_row, chart, downloads, section_heading
-from dashboard.ui.setup import page_guard, page_setup, show_url_notices
-from dashboard.ui.url_state import seed_single, write_single
+from dashboard.ui.setup import linked_choice, page_guard, page_setup
+from dashboard.ui.url_state import write_single
 from dashboard.views.seminars import MISSING, ROLES, found_comments, seminar_titles, seminar_view
 
 ctx = page_setup("nav.seminars")
@@ -35,11 +35,10 @@ with page_guard(t):
     st.title(t("seminars.title"))
     caption = st.empty()   # filled once the view of the chosen seminar is known
     titles = cached(db, seminar_titles, filters)
-    seed_single("seminar", ["", *titles], "")   # from the URL (?seminar=...), or "" when out of view
+    linked_choice(t, "seminar", ["", *titles], "")   # from the URL (?seminar=...), or "" when out of view
     chosen = st.selectbox(t("seminars.pick"), ["", *titles], key="seminar",
                           format_func=lambda s: t("seminars.whole_year") if not s else titles[s])
     write_single("seminar", chosen, "")
-    show_url_notices(t)
     view = cached(db, seminar_view, filters, seminar_id=chosen or None, lang=t.lang)
     caption.caption(view.caption)
     card_row(view.cards, 3)

@@ -34,6 +34,19 @@ def test_country_view_draws_the_map_and_lists_provinces(app_env):
     assert table.set_index("จังหวัด").loc["ภูเก็ต", "ครอบคลุม (%)"] == 23.5
 
 
+def test_the_map_colour_is_kept_in_the_link(app_env):
+    """Issue 22, point 9: the map's colour-by choice was lost when a link was shared."""
+    at = run(COVERAGE, metric="seats_filled_pct")
+    assert not at.exception and at.segmented_control(key="metric").value == "seats_filled_pct"
+    tiles = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][3]["marker"]["colorbar"]["title"]["text"]
+    assert tiles == "อัตราที่บรรจุแล้ว (%)"
+    at.segmented_control(key="metric").set_value("coverage_pct").run()
+    assert "metric" not in at.query_params   # the default leaves the link short
+    bad = run(COVERAGE, metric="colour")
+    assert bad.segmented_control(key="metric").value == "coverage_pct"
+    assert "ไม่รู้จักค่า metric=colour ในลิงก์ จึงใช้ค่าเริ่มต้นแทน" in [w.value for w in bad.main.warning]
+
+
 def test_one_province_from_the_url_shows_districts_uncovered_tambons_and_terms(app_env):
     at = run(APP, province="83")
     assert not at.exception

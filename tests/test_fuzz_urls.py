@@ -53,10 +53,13 @@ VALID = {
     "region": ["NE", "s", "C", ""],
     "province": ["83", "10", "๘๓", "83,10", "50, 40"],
     "seminar": [""],
+    "metric": ["coverage_pct", "seats_filled_pct", "seats"],         # Coverage's map colour
+    "threshold": ["80", "90", "๙๐", " 100 ", "0", "1001"],           # Mentor load's threshold, 1-1000
 }
-UNKNOWN_KEYS = st.one_of(st.sampled_from(["embed", "embed_options", "view", "page", "threshold", "metric",
+VIEW_KEYS = ("seminar", "metric", "threshold")   # a page's own choices, kept in the link by that page
+UNKNOWN_KEYS = st.one_of(st.sampled_from(["embed", "embed_options", "view", "page", "Threshold", "map",
                                           "FY", "Province", "province ", "lang[]", ""]),
-                         st.text(URL_CHARACTERS, max_size=12)).filter(lambda k: k not in (*FILTER_KEYS, "seminar"))
+                         st.text(URL_CHARACTERS, max_size=12)).filter(lambda k: k not in (*FILTER_KEYS, *VIEW_KEYS))
 
 
 def _values(key: str):
@@ -65,7 +68,7 @@ def _values(key: str):
 
 
 query_params = st.tuples(
-    st.fixed_dictionaries({}, optional={key: _values(key) for key in (*FILTER_KEYS, "seminar")}),
+    st.fixed_dictionaries({}, optional={key: _values(key) for key in (*FILTER_KEYS, *VIEW_KEYS)}),
     st.dictionaries(UNKNOWN_KEYS, _values("lang"), max_size=2),
 ).map(lambda known_unknown: {**known_unknown[1], **known_unknown[0]})
 
@@ -146,6 +149,10 @@ def expected_notices(page: str, params: dict, known: Known) -> tuple[str, list[t
     if page == "seminars":
         assert not any(v.strip() in known.seminars for v in values.get("seminar", [])), "generated a real seminar id"
         single("seminar", str, ("",), "")
+    if page == "coverage":
+        single("metric", str, ("coverage_pct", "seats_filled_pct"), "coverage_pct")
+    if page == "mentors":
+        single("threshold", int, range(1, 1001), 80)
     return lang, notices
 
 
@@ -168,6 +175,10 @@ def check_run(at: AppTest, page: str, params: dict, known: Known) -> None:
     assert set(written.get("province", [])) <= set().union(*known.by_region.values())
     if page == "seminars":
         assert "seminar" not in written   # no generated seminar value is valid, and "" is the default
+    if page == "coverage":   # the page's own choice: written back valid, and only when it is not the default
+        assert set(written.get("metric", [])) <= {"seats_filled_pct"}
+    if page == "mentors":
+        assert all(v.isdigit() and 1 <= int(v) <= 1000 and int(v) != 80 for v in written.get("threshold", []))
 
 
 OVERFLOW = {"fy": "abc", "province": ["83", "x" * (CLIENT_STATE_QUERY_STRING_MAX_LENGTH + 1)]}

@@ -42,6 +42,18 @@ def test_threshold_change_updates_cards_and_plan(app_env):
     assert "ต้องการพี่เลี้ยงเพิ่มอีก 1 คน" in at.warning[0].value
 
 
+def test_the_threshold_is_kept_in_the_link(app_env):
+    """Issue 22, point 9: a link could not carry the threshold a briefer had set."""
+    at = open_page("mentors", province="83", threshold="๒")   # Thai digits, as typed on a Thai keyboard
+    assert not at.exception and at.number_input(key="threshold").value == 2
+    assert cards(at)["ดูแลเกิน 2 คน"] == "1" and at.query_params["threshold"] == "2"
+    at.number_input(key="threshold").set_value(80).run()   # back to the default: the link drops it
+    assert "threshold" not in at.query_params and cards(at)["ดูแลเกิน 80 คน"] == "0"
+    bad = open_page("mentors", province="83", threshold="abc")
+    assert bad.number_input(key="threshold").value == 80
+    assert "ไม่รู้จักค่า threshold=abc ในลิงก์ จึงใช้ค่าเริ่มต้นแทน" in [w.value for w in bad.main.warning]
+
+
 def test_rebalancing_assigns_the_volunteers_without_a_serving_mentor(app_env):
     at = open_page("mentors", province="83")
     assert "ย้ายหรือมอบหมาย อสร. 2 คน" in at.success[0].value   # V6 (no mentor) and V4 (mentor left)

@@ -114,6 +114,14 @@ def page_setup(title_key: str, *, filters: bool = True, admin_only: bool = False
     return context
 
 
+def linked_choice(t: Translator, key: str, allowed, default, parse=str) -> None:
+    """Seeds a page's own view choice (the map's colour, the mentor threshold, the seminar) from the link, before
+    its widget is made with `key`; a value that is not valid is said at once above the page. The page writes the
+    widget's value back with url_state.write_single."""
+    seed_single(key, allowed, default, parse)
+    show_url_notices(t)
+
+
 def show_url_notices(t: Translator) -> None:
     """Shows, above the page, the link values that were ignored because they were not valid (at the foot of the
     sidebar nobody saw them, and a phone hides the sidebar)."""

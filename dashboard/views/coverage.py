@@ -19,6 +19,8 @@ from dashboard.scope import Filters, geography
 from dashboard.thai import format_date
 from dashboard.views.common import export_suffix, page_caption
 
+METRICS = ("coverage_pct", "seats_filled_pct")   # what the map can be coloured by; the first is the default
+MAP_KINDS = {"tiles": False, "geo": True}        # the map in the link (?map=geo): geographic or not
 MAP_HEIGHT = 660   # the grid at the width the Coverage page gives the map at 1366 px, with its colour bar
 
 
