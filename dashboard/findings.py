@@ -5,6 +5,7 @@ plain facts into sentences and are tested without a database. A sentence is said
 nothing to say, the list is empty.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -142,12 +143,21 @@ def _requests(facts: Facts, t: Translator) -> str | None:
     return t("finding.requests", themes=themes)
 
 
-SENTENCES = (_coverage, _behind, _overloaded, _unmentored, _terms_ending, _seminars, _requests)
+Sentence = Callable[[Facts, Translator], str | None]
+# Each sentence named by the fact it says, so that the deck's notes can define the numbers in it.
+FINDINGS: dict[str, Sentence] = {"coverage": _coverage, "behind": _behind, "overloaded": _overloaded,
+                                 "unmentored": _unmentored, "terms_ending": _terms_ending, "seminars": _seminars,
+                                 "requests": _requests}
+
+
+def said(sentences: dict[str, Sentence], facts: Facts, t: Translator) -> list[tuple[str, str]]:
+    """Returns (fact, sentence) for each of the sentences the facts support, in their order (pure: no query)."""
+    return [(fact, sentence) for fact, make in sentences.items() if (sentence := make(facts, t)) is not None]
 
 
 def compose(facts: Facts, t: Translator) -> list[str]:
     """Returns the findings the facts support, in briefing order (pure: no query)."""
-    return [sentence for make in SENTENCES if (sentence := make(facts, t)) is not None]
+    return [sentence for _, sentence in said(FINDINGS, facts, t)]
 
 
 def _recruit(facts: Facts, t: Translator) -> str | None:
@@ -195,13 +205,14 @@ def _follow_requests(facts: Facts, t: Translator) -> str | None:
     return t("consider.requests", themes=themes)
 
 
-CONSIDERATIONS = (_recruit, _appoint, _renew, _assign, _follow_requests)
+CONSIDERATIONS: dict[str, Sentence] = {"recruit": _recruit, "appoint": _appoint, "terms_ending": _renew,
+                                       "unmentored": _assign, "requests": _follow_requests}
 
 
 def compose_considerations(facts: Facts, t: Translator) -> list[str]:
     """Returns the points for consideration the facts support (an action with its numbers each), in briefing order
     (pure: no query)."""
-    return [sentence for make in CONSIDERATIONS if (sentence := make(facts, t)) is not None]
+    return [sentence for _, sentence in said(CONSIDERATIONS, facts, t)]
 
 
 def _value(value):

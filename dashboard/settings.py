@@ -35,6 +35,14 @@ def _boolean(text: str) -> bool:
     raise ValueError(text)
 
 
+def _typeface(text: str) -> str:
+    """Returns a typeface name without surrounding spaces; raises ValueError for an empty one."""
+    name = text.strip()
+    if not name:
+        raise ValueError(text)
+    return name
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -66,6 +74,10 @@ SETTINGS = {
                 "Show mentor officers' names on the Mentor load page and in its downloads (personal data)."),
         Setting("province_geojson", "", str,
                 "Path to a GeoJSON of the 77 province boundaries; when valid, the Coverage page offers a geographic map."),
+        Setting("deck_font", "TH Sarabun New", _typeface,
+                "Typeface the PowerPoint deck names for Thai and Latin text, as installed on the briefers' PCs (TH "
+                "Sarabun New, the revision of the government's standard TH SarabunPSK); a name beginning 'TH ' is "
+                "drawn at two thirds of Sarabun's size, so the deck sets its sizes half as large again."),
         Setting("chromium_path", "", str,
                 "Chromium (or Chrome) executable that prints the PDF one-pager; empty: the first of chromium, "
                 "chromium-browser, google-chrome on PATH."),

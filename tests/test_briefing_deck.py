@@ -1,5 +1,7 @@
-"""The briefing deck on the hand-made database: slide size, KPI numbers, tile colours, chart data, fonts."""
+"""The briefing deck on the hand-made database: slide size, message titles, KPI numbers, the trend, tile colours,
+chart data, findings and points for consideration, slide numbers, speaker notes, the typeface."""
 
+import re
 from io import BytesIO
 
 import pandas as pd
@@ -44,8 +46,9 @@ def phuket_deck(known):
     return _open(known, PHUKET)
 
 
-COUNTRY_SLIDES = ["title", "kpis", "map", "regions", "lowest", "mentors", "seminars", "findings"]
-AREA_SLIDES = ["title", "kpis", "map", "lowest", "mentors", "seminars", "findings"]
+COUNTRY_SLIDES = ["title", "kpis", "trend", "map", "regions", "lowest", "mentors", "seminars", "findings",
+                  "considerations"]
+AREA_SLIDES = ["title", "kpis", "trend", "map", "lowest", "mentors", "seminars", "findings", "considerations"]
 
 
 def _slide(deck, name: str, filters: Filters = PHUKET):
@@ -115,8 +118,8 @@ def test_the_map_shows_the_whole_country_with_the_scope_outlined(known, phuket_d
     assert others == {_hex(fill_colour(0.0, *COVERAGE_RANGE))}   # the hand-made country has no other volunteer
 
 
-def _chart(deck, name: str = "lowest", filters: Filters = PHUKET):
-    return next(s for s in _slide(deck, name, filters).shapes if s.has_chart).chart
+def _chart(deck, name: str = "lowest", filters: Filters = PHUKET, index: int = 0):
+    return [s for s in _slide(deck, name, filters).shapes if s.has_chart][index].chart
 
 
 @pytest.mark.parametrize("filters, by_district", [(Filters(), False), (PHUKET, True)])
@@ -137,16 +140,30 @@ def _runs(shapes):
                 yield from paragraph.runs
 
 
-@pytest.mark.parametrize("lang", ["th", "en"])
-def test_every_run_is_sarabun_for_latin_and_thai(known, lang):
+def _notes_runs(deck):
+    for slide in deck.slides:
+        for paragraph in slide.notes_slide.notes_text_frame.paragraphs:
+            yield from paragraph.runs
+
+
+@pytest.mark.parametrize("lang, typeface, value_pt", [("th", None, 54), ("en", None, 54), ("th", "Sarabun", 36),
+                                                       ("en", "TH SarabunPSK", 54)])
+def test_every_run_names_the_settings_typeface_for_latin_and_thai(known, clean_settings, lang, typeface, value_pt):
+    if typeface:
+        clean_settings.setenv("DASHBOARD_DECK_FONT", typeface)
+    expected = typeface or "TH Sarabun New"   # the default
     deck = _open(known, PHUKET, lang)
-    runs = [run for slide in deck.slides for run in _runs(slide.shapes)]
+    runs = [run for slide in deck.slides for run in _runs(slide.shapes)] + list(_notes_runs(deck))
     assert len(runs) > 77
     for run in runs:
-        assert run.font.name == "Sarabun", run.text
-        assert run._r.rPr.find(qn("a:cs")).get("typeface") == "Sarabun", run.text
-    chart_rpr = _chart(deck).font._rPr
-    assert chart_rpr.find(qn("a:cs")).get("typeface") == "Sarabun"
+        assert run.font.name == expected, run.text
+        assert run._r.rPr.find(qn("a:cs")).get("typeface") == expected, run.text
+    for index in (0, 1):
+        chart_rpr = _chart(deck, "trend", index=index).font._rPr
+        assert chart_rpr.find(qn("a:cs")).get("typeface") == expected
+    # a TH font draws at two thirds of Sarabun's size: the KPI values (36 pt in Sarabun) are set half as large again
+    value = next(s for s in _slide(deck, "kpis").shapes if s.name == "kpi-0").text_frame.paragraphs[1].runs[0]
+    assert value.font.size.pt == value_pt
 
 
 def test_english_deck_uses_english_words(known):
@@ -183,6 +200,17 @@ def test_mentor_slide_counts_phuket_mentors_in_load_bands(known, phuket_deck):
     assert [facts[f"mentor-fact-{i}"][1] for i in range(6)] == ["2", "1.5", "3", "0", "1", "0"]  # V6 has no mentor
 
 
+def test_the_demo_mentor_chart_widens_its_bands_so_every_label_fits(demo_db):
+    from dashboard.db.connection import Database
+
+    filters = Filters(fiscal_year_be=2569)
+    chart = _chart(_open(Database(demo_db), filters), "mentors", filters)
+    # loads up to 155: sixteen bands of 10 broke '101-110' over two lines; eight of 20, one ending at the threshold 80
+    assert list(chart.plots[0].categories) == ["0-20", "21-40", "41-60", "61-80", "81-100", "101-120", "121-140",
+                                               "141-160"]
+    assert sum(chart.series[0].values) == 125
+
+
 def test_seminar_slide_shows_phuket_ratings_and_says_when_no_comments(known, phuket_deck):
     slide = _slide(phuket_deck, "seminars")
     chart = next(s for s in slide.shapes if s.has_chart).chart
@@ -190,8 +218,8 @@ def test_seminar_slide_shows_phuket_ratings_and_says_when_no_comments(known, phu
     assert list(chart.plots[0].categories) == ["ภาพรวม (3.33)"]
     assert [list(series.values) for series in chart.series] == [[33.3], [33.3], [33.3]]
     texts = "\n".join(_texts(slide))
-    assert "การสัมมนาแลกเปลี่ยนเรียนรู้ ปีงบประมาณ 2569" in texts
-    assert "จัดสัมมนา 1 ครั้ง · ผู้เข้าร่วม 3 คน · แบบประเมิน 3 ฉบับ" in texts
+    assert "ความพึงพอใจต่อการสัมมนาเฉลี่ย 3.33/5 ผู้ตอบ 33.3% ให้ 4\u00a0หรือ\u00a05\u00a0คะแนน" in texts
+    assert "ปีงบประมาณ 2569: จัดสัมมนา 1 ครั้ง · ผู้เข้าร่วม 3 คน · แบบประเมิน 3 ฉบับ" in texts
     assert "ยังไม่มีความคิดเห็นจากผู้เข้าร่วม" in texts
 
 
@@ -211,13 +239,47 @@ def test_seminar_slide_quotes_the_top_themes_of_the_demo(demo_db):
         assert lines[1].strip("“”").rstrip("…") in theme.quotes[0]
 
 
-def test_findings_slide_says_the_findings(known, phuket_deck):
+def _numbered(slide, name: str) -> list[str]:
+    rows = {int(s.name.rsplit("-", 1)[1]): s.text_frame.text for s in slide.shapes
+            if re.fullmatch(rf"{name}-\d+", s.name)}
+    return [rows[index] for index in range(len(rows))]
+
+
+def test_findings_slide_says_the_findings_one_numbered_row_each(known, phuket_deck):
     from dashboard.findings import findings
 
-    shape = next(s for s in _slide(phuket_deck, "findings").shapes if s.name == "findings")
+    slide = _slide(phuket_deck, "findings")
     expected = findings(known, PHUKET, lang="th")
-    assert expected
-    assert shape.text_frame.text.split("\n") == [f"{i + 1}. {line}" for i, line in enumerate(expected)]
+    assert len(expected) == 6
+    assert _numbered(slide, "finding") == expected
+    assert _heading(slide) == "ข้อค้นพบสำคัญ 6 ประการ"
+    badges = [s.text_frame.text for s in slide.shapes if s.shape_type == 1 and s.has_text_frame and s.text_frame.text]
+    assert badges == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_considerations_slide_proposes_what_the_facts_support(known, phuket_deck):
+    from dashboard.findings import considerations
+
+    slide = _slide(phuket_deck, "considerations")
+    assert _numbered(slide, "consider") == considerations(known, PHUKET, lang="th") == [
+        "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้ 0.0%, ถลาง 0.0%",
+        "ต่อวาระหรือสรรหาแทน อสร. 2 คนที่จะครบวาระภายใน 6 เดือน",
+        "มอบหมายพี่เลี้ยงให้ อสร. 1 คนที่ยังไม่มีพี่เลี้ยง",
+    ]
+    assert _heading(slide) == "ข้อเสนอเพื่อพิจารณา 3 ประการ"
+    english = _slide(_open(known, PHUKET, "en"), "considerations")
+    assert _heading(english) == "For consideration: 3 points"
+
+
+def test_with_nothing_to_propose_the_slide_says_so(known, monkeypatch):
+    from dashboard.briefing import deck as deck_module
+
+    monkeypatch.setattr(deck_module, "CONSIDERATIONS", {})
+    slide = _slide(_open(known, PHUKET), "considerations")
+    assert _heading(slide) == "ข้อเสนอเพื่อพิจารณา"
+    assert _numbered(slide, "consider") == []
+    assert "ข้อมูลในขอบเขตนี้ไม่ชี้ประเด็นที่ต้องเสนอเพื่อพิจารณา" in _texts(slide)
+    assert "ไม่มีข้อใดที่ข้อมูลในขอบเขตนี้รองรับ" in _notes(slide)
 
 
 def test_no_person_is_named_in_the_deck(demo_db):
@@ -230,3 +292,137 @@ def test_no_person_is_named_in_the_deck(demo_db):
         deck = _open(db, filters)
         text = "\n".join(t for slide in deck.slides for t in _texts(slide))
         assert not [name for name in names if name in text]
+
+
+def _heading(slide) -> str:
+    return next(s.text_frame.text for s in slide.shapes if s.name == "heading")
+
+
+def _notes(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text
+
+
+def test_trend_slide_draws_every_fiscal_year_of_phuket_with_titled_axes(known, phuket_deck):
+    # Phuket's serving volunteers at each 30 September: 1, 6, 7 and 5; tambons covered 1, 6, 6 and 4 of 17.
+    slide = _slide(phuket_deck, "trend")
+    volunteers, coverage = _chart(phuket_deck, "trend"), _chart(phuket_deck, "trend", index=1)
+    for chart in (volunteers, coverage):
+        assert list(chart.plots[0].categories) == ["2566", "2567", "2568", "2569"]
+        assert chart.category_axis.axis_title.text_frame.text == "ปีงบประมาณ"
+    assert list(volunteers.series[0].values) == [1, 6, 7, 5]
+    assert list(coverage.series[0].values) == pytest.approx([5.88, 35.29, 35.29, 23.53])
+    assert volunteers.value_axis.axis_title.text_frame.text == "คน"
+    assert coverage.value_axis.axis_title.text_frame.text == "ร้อยละของตำบล"
+    assert (volunteers.chart_type, coverage.chart_type) == (51, 65)   # editable column and line-with-markers charts
+    assert _heading(slide) == "ตำบลที่มี อสร. จาก 5.9% (2566) เป็น 23.5% (2569)"
+
+
+def test_the_demo_trend_shows_the_last_ten_fiscal_years_each_labelled(demo_db):
+    from dashboard.coverage import coverage_trend
+    from dashboard.db.connection import Database
+
+    db = Database(demo_db)
+    filters = Filters(fiscal_year_be=2569)
+    deck = _open(db, filters)
+    chart = _chart(deck, "trend", filters)
+    assert list(chart.plots[0].categories) == [str(year) for year in range(2560, 2570)]
+    assert list(chart.series[0].values) == list(coverage_trend(db, filters)["serving_volunteers"].tail(10))
+
+
+def test_titles_state_each_slides_message_with_its_number(known, phuket_deck):
+    # Phuket: 5 serving volunteers, 4 of 17 tambons (23.5%) against 6 of 17 (35.3%) in FY 2568; 2 mentors, none over 80.
+    titles = {name: _heading(_slide(phuket_deck, name)) for name in AREA_SLIDES[1:]}
+    assert titles["kpis"] == "อสร. ปฏิบัติหน้าที่ 5 คน ครอบคลุม 23.5% ของตำบล"
+    assert titles["map"] == "ความครอบคลุมตำบล 23.5% ลดลง 11.8 จุดจากปีงบประมาณ 2568"
+    assert titles["lowest"] == "3 อำเภอที่ครอบคลุมต่ำสุด: จาก 0.0% (กะทู้) ถึง 50.0%"
+    assert titles["mentors"] == "พี่เลี้ยง 2 คน ไม่มีคนใดดูแล อสร. เกิน 80 คน"
+    english = _open(known, PHUKET, "en")
+    assert _heading(_slide(english, "kpis")) == "5 serving volunteers cover 23.5% of tambons"
+    assert _heading(_slide(english, "map")) == "Tambon coverage 23.5%, down 11.8 points on FY 2568"
+    assert _heading(_slide(english, "mentors")) == "None of the 2 mentors looks after more than 80 volunteers"
+    strict = Presentation(BytesIO(build_deck(known, PHUKET, threshold=2)))   # M1's 3 volunteers are too many
+    assert _heading(_slide(strict, "mentors")) == "พี่เลี้ยง 1 จาก 2 คนดูแล อสร. เกิน 2 คน"
+
+
+def test_titles_fall_back_to_the_label_where_the_data_does_not_say():
+    from dashboard.briefing import slide_text as say
+    from dashboard.findings import Facts
+    from dashboard.i18n import Translator
+
+    th, en = Translator("th"), Translator("en")
+    assert say.coverage_title(Facts(), th) == "ความครอบคลุมตำบลรายจังหวัด"
+    assert say.coverage_title(Facts(coverage_pct=50.0), en) == "Tambon coverage 50.0%"   # no previous year
+    assert say.coverage_title(Facts(coverage_pct=50.0, coverage_change_pts=0.02, previous_fiscal_year_be=2568),
+                              th) == "ความครอบคลุมตำบล 50.0% เท่ากับปีงบประมาณ 2568"
+    one_year = pd.DataFrame({"fiscal_year": [2569], "serving_volunteers": [3], "coverage_pct": [20.0]})
+    assert say.trend_title(one_year, th) == "อสร. และความครอบคลุมตำบล รายปีงบประมาณ"
+    empty = {"coverage_pct": None, "serving_volunteers": 0, "serving_mentors": 0, "overloaded_mentors": 0,
+             "mentor_load_threshold": 80, "satisfaction_mean": None, "satisfaction_top2_pct": None, "seminars": 0,
+             "fiscal_year": 2569}
+    assert say.kpi_title(empty, th) == "ตัวชี้วัดหลัก"
+    assert say.mentor_title(empty, th) == "ภาระงานของเจ้าหน้าที่พี่เลี้ยง"
+    assert say.seminar_title(empty, th) == "การสัมมนาแลกเปลี่ยนเรียนรู้ ปีงบประมาณ 2569"
+    assert say.seminar_title({**empty, "seminars": 2}, en) == "2 seminars in FY 2569, no satisfaction ratings yet."
+    assert say.list_title(0, "briefing.message.findings", "briefing.findings_title", en) == "Key findings"
+    assert say.list_title(1, "briefing.message.findings", "briefing.findings_title", en) == "1 key finding"
+    regions = pd.DataFrame({"name_en": ["South"], "coverage_pct": [10.0]})
+    assert say.regions_title(regions, en) == "Tambon coverage by region"
+
+
+@pytest.mark.parametrize("filters", [PHUKET, Filters()])
+def test_every_slide_but_the_title_carries_its_number(known, filters):
+    deck = _open(known, filters)
+    total = len(deck.slides)
+    numbers = [[s.text_frame.text for s in slide.shapes if s.name == "slide-number"] for slide in deck.slides]
+    assert numbers == [[]] + [[f"{n} / {total}"] for n in range(2, total + 1)]
+
+
+NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def _shown_numbers(slide) -> set[str]:
+    """The numbers a slide shows: in its text (not the footer, the slide number, or a participant's quote) and in
+    its charts' categories and data labels, as the label format writes them."""
+    texts = []
+    for shape in slide.shapes:
+        if shape.name in ("footer", "slide-number"):
+            continue
+        if shape.has_text_frame:
+            lines = shape.text_frame.text.split("\n")
+            texts += lines[:1] if shape.name.startswith("theme-") else lines
+        if shape.has_chart:
+            plot = shape.chart.plots[0]
+            texts += [str(c) for c in plot.categories]
+            for series in plot.series:
+                labels = series.data_labels if series._element.find(qn("c:dLbls")) is not None else None
+                number_format = (labels.number_format if labels is not None and labels.show_value else
+                                 plot.data_labels.number_format if plot.has_data_labels else None)
+                if number_format:
+                    decimals = 1 if ".0" in number_format else 0
+                    texts += [format_number(v, decimals) for v in series.values]
+    return {token for text in texts for token in NUMBER.findall(text)}
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_speaker_notes_define_every_number_each_slide_shows(demo_db, lang):
+    from dashboard.db.connection import Database
+
+    db = Database(demo_db)
+    for filters in (Filters(fiscal_year_be=2569), Filters(province_codes=("30",))):
+        deck = _open(db, filters, lang)
+        for number, slide in enumerate(deck.slides, start=1):
+            notes = _notes(slide)
+            # every slide's notes say the scope, the fiscal year and the data date
+            assert ("ปีงบประมาณ 2569" if lang == "th" else "FY 2569") in notes
+            assert ("30 ก.ย. 2569" if lang == "th" else "30 Sep 2026") in notes
+            missing = {token for token in _shown_numbers(slide) if token not in set(NUMBER.findall(notes))}
+            assert not missing, (number, missing, notes)
+
+
+def test_notes_define_the_kpis_with_their_definitions(known, phuket_deck):
+    notes = _notes(_slide(phuket_deck, "kpis"))
+    assert "ตำบลที่มี อสร.: 23.5% (เทียบปีก่อน -11.8 จุด) — ร้อยละของตำบล/แขวงที่มีอาสาสมัครปฏิบัติหน้าที่อย่างน้อย 1 คน " \
+           "(4 จาก 17 ตำบล)" in notes
+    assert "ขอบเขต: ภูเก็ต · ปีงบประมาณ 2569 · วันอ้างอิง 30 ก.ย. 2569 · ข้อมูล ณ 30 ก.ย. 2569" in notes
+    mentors = _notes(_slide(phuket_deck, "mentors"))
+    assert "เกณฑ์ภาระงาน: พี่เลี้ยง 1 คนดูแล อสร. ไม่เกิน 80 คน" in mentors

@@ -217,3 +217,13 @@ def test_a_page_shows_the_refusal_translated_not_a_traceback(app_env, lang, show
     assert not at.exception
     assert [as_shown(e.value) for e in at.error] == [shown]
     assert not at.metric
+
+
+def test_the_deck_font_is_a_typeface_name_never_blank(clean_settings):
+    assert settings.get("deck_font") == "TH Sarabun New"
+    clean_settings.setenv("DASHBOARD_DECK_FONT", " TH SarabunPSK ")
+    assert settings.get("deck_font") == "TH SarabunPSK"
+    clean_settings.setenv("DASHBOARD_DECK_FONT", "  ")
+    with pytest.raises(SettingsError, match='setting "deck_font" from environment variable DASHBOARD_DECK_FONT is not '
+                                            'text'):
+        settings.get("deck_font")

@@ -1,25 +1,43 @@
-"""Native PowerPoint building blocks in Sarabun: text boxes, filled shapes, blank slides and styled charts.
+"""Native PowerPoint building blocks: text boxes, filled shapes, blank slides and styled charts.
 
-Every run names Sarabun as its latin and complex-script (Thai) typeface, so PowerPoint and LibreOffice use it
-where it is installed.
+Every run names the settings' deck typeface (`deck_font`, TH Sarabun New by default) as its latin and
+complex-script (Thai) typeface, so PowerPoint and LibreOffice use it where it is installed. Sizes are given in
+Sarabun's points and scaled to the typeface (`size_scale`).
 """
 
+from functools import cache
+from pathlib import Path
+
+import fontpkg_sarabun
 from lxml import etree
+from PIL import ImageFont
 from plotly.colors import unlabel_rgb
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_LEGEND_POSITION
+from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from dashboard import settings
 from dashboard.charts.theme import GRID, INK, MUTED, PRIMARY
+from dashboard.thai import format_number
 
-FONT = "Sarabun"
+# Thailand's national typefaces (TH Sarabun New, TH SarabunPSK and the other 'TH ' fonts) draw a glyph at two thirds
+# of the size Sarabun or Laksaman draws it at the same point size: TH SarabunPSK's digits are 362 units of 1000 wide,
+# Laksaman's (fonts-thai-tlwg's copy, scaled 1.5 times) 544 and Sarabun's 535-565.
+SMALL_TYPEFACE_PREFIX = "TH "
+SMALL_TYPEFACE_SCALE = 1.5
+# Line pitch in Sarabun's points per point of size: TH Sarabun's lines are 1.1 em of a size half as large again.
+LINE_PITCH = 1.65
+FIT = 0.92   # of a box's width that a measured line may take: the deck's typeface is not Sarabun to the last unit
+ROW_TEXT_WIDTH = 11.1   # inches, of a numbered row's text beside its number
 SLIDE_WIDTH = Emu(12192000)   # 13.333 in: PowerPoint's 16:9
 SLIDE_HEIGHT = Emu(6858000)   # 7.5 in
 CARD_FILL = "#F5F7FA"
+HEADING_SIZE = 26
+MIN_HEADING_SIZE = 20   # a longer message title is set smaller, down to this, to stay on one line
 
 
 def rgb(colour: str) -> RGBColor:
@@ -29,22 +47,63 @@ def rgb(colour: str) -> RGBColor:
     return RGBColor(*(int(round(float(c))) for c in unlabel_rgb(colour)))
 
 
-def name_sarabun(rpr) -> None:
-    """Sets the latin and complex-script (Thai) typeface of a run-properties element to Sarabun."""
+def typeface() -> str:
+    """Returns the typeface the deck names (the setting deck_font, read when called)."""
+    return settings.get("deck_font")
+
+
+def size_scale(name: str) -> float:
+    """Returns what a size in Sarabun's points is multiplied by to look the same in the typeface."""
+    return SMALL_TYPEFACE_SCALE if name.startswith(SMALL_TYPEFACE_PREFIX) else 1.0
+
+
+def points(size: float) -> Pt:
+    """Returns a size given in Sarabun's points in the deck's typeface."""
+    return Pt(round(size * size_scale(typeface()), 1))
+
+
+@cache
+def _sarabun(tenths_of_points: int, bold: bool) -> ImageFont.FreeTypeFont:
+    name = "Sarabun-Bold.ttf" if bold else "Sarabun-Regular.ttf"
+    return ImageFont.truetype(str(Path(fontpkg_sarabun.ROOT) / "files" / name), tenths_of_points)
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Returns the width, in inches, of text on one line at a size in Sarabun's points, as Sarabun draws it (the
+    deck's sizes are scaled to look like Sarabun's, so this is its width in the deck's typeface too)."""
+    return _sarabun(round(size * 10), bold).getlength(text) / 10 / 72
+
+
+def lines_needed(text: str, size: float, width: float, *, bold: bool = False) -> int:
+    """Returns how many lines text takes at a size in a box `width` inches wide (a line breaks between words, so a
+    measured line may take only FIT of the width)."""
+    return max(1, -(-text_width(text, size, bold=bold) // (width * FIT)))
+
+
+def fitting_size(text: str, width: float, sizes, *, bold: bool = False) -> float:
+    """Returns the first of the sizes at which text fits on one line of `width` inches, else the last."""
+    sizes = list(sizes)
+    return next((size for size in sizes if lines_needed(text, size, width, bold=bold) == 1), sizes[-1])
+
+
+def name_typeface(rpr) -> None:
+    """Sets the latin and complex-script (Thai) typeface of a run-properties element to the deck's typeface."""
+    font = typeface()
     latin = rpr.get_or_add_latin()
-    latin.set("typeface", FONT)
+    latin.set("typeface", font)
     cs = rpr.find(qn("a:cs"))
     if cs is None:
         cs = etree.SubElement(rpr, qn("a:cs"))
         # schema order: ... latin, ea, cs, sym, hlinkClick ...; cs goes after latin (and ea when present)
         anchor = rpr.find(qn("a:ea"))
         (anchor if anchor is not None else latin).addnext(cs)
-    cs.set("typeface", FONT)
+    cs.set("typeface", font)
 
 
 def write(frame, lines, *, size: int = 14, colour: str = INK, bold: bool = False,
           align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, space_after: int = 0) -> None:
-    """Writes one paragraph per line (a str, or (text, size, colour, bold)) into a text frame, in Sarabun."""
+    """Writes one paragraph per line (a str, or (text, size, colour, bold)) into a text frame, in the deck's
+    typeface (sizes in Sarabun's points)."""
     frame.clear()
     frame.word_wrap = True
     frame.vertical_anchor = anchor
@@ -55,14 +114,14 @@ def write(frame, lines, *, size: int = 14, colour: str = INK, bold: bool = False
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.alignment = align
         if space_after:
-            paragraph.space_after = Pt(space_after)
+            paragraph.space_after = points(space_after)
         run = paragraph.add_run()
         run.text = text
-        run.font.name = FONT
-        run.font.size = Pt(line_size)
+        run.font.name = typeface()
+        run.font.size = points(line_size)
         run.font.bold = line_bold
         run.font.color.rgb = rgb(line_colour)
-        name_sarabun(run.font._rPr)
+        name_typeface(run.font._rPr)
 
 
 def text_box(slide, left, top, width, height, lines, **style):
@@ -80,12 +139,39 @@ def fill(shape, colour: str, line: str = "#FFFFFF") -> None:
 
 
 def blank_slide(deck, heading: str | None, footer: str):
-    """Adds a blank slide with an optional heading and the source footer."""
+    """Adds a blank slide with an optional heading and the source footer (the right of the footer's line is left for
+    the slide number)."""
     slide = deck.slides.add_slide(deck.slide_layouts[6])
     if heading:
-        text_box(slide, 0.5, 0.3, 12.3, 0.7, [heading], size=28, colour=PRIMARY, bold=True)
-    text_box(slide, 0.5, 6.95, 12.3, 0.4, [footer], size=11, colour=MUTED)
+        size = fitting_size(heading, 12.2, range(HEADING_SIZE, MIN_HEADING_SIZE - 1, -1), bold=True)
+        text_box(slide, 0.5, 0.3, 12.3, 0.75, [heading], size=size, colour=PRIMARY, bold=True).name = "heading"
+    text_box(slide, 0.5, 6.95, 10.6, 0.4, [footer], size=11, colour=MUTED).name = "footer"
     return slide
+
+
+def number_slides(deck) -> None:
+    """Writes 'n / total' at the bottom right of every slide but the first (the title slide)."""
+    total = len(deck.slides)
+    for number, slide in enumerate(deck.slides, start=1):
+        if number > 1:
+            text_box(slide, 11.3, 6.95, 1.5, 0.4, [f"{number} / {total}"], size=11, colour=MUTED,
+                     align=PP_ALIGN.RIGHT).name = "slide-number"
+
+
+def speaker_notes(slide, lines: list[str]) -> None:
+    """Writes the lines as the slide's speaker notes, in the deck's typeface."""
+    write(slide.notes_slide.notes_text_frame, lines, size=12, space_after=4)
+
+
+def axis_title(axis, text: str, *, size: int = 12, upright: bool = False) -> None:
+    """Titles a chart axis, in the deck's typeface; an upright title (a value axis's) reads bottom to top."""
+    axis.has_title = True
+    frame = axis.axis_title.text_frame
+    write(frame, [text], size=size, colour=MUTED, align=PP_ALIGN.CENTER)
+    if upright:
+        body = frame._txBody.find(qn("a:bodyPr"))
+        body.set("rot", "-5400000")
+        body.set("vert", "horz")
 
 
 def chart_data(categories, series: dict[str, list], number_format: str) -> CategoryChartData:
@@ -99,22 +185,26 @@ def chart_data(categories, series: dict[str, list], number_format: str) -> Categ
 
 def add_chart(slide, chart_type, data, box: tuple[float, float, float, float], *, name: str,
               colours: list[str], labels_format: str | None = None, value_range: tuple | None = None,
-              legend: bool = False, font_size: int = 12):
-    """Adds a native chart at box (left, top, width, height in inches), Sarabun text, grid in GRID."""
+              axis_format: str | None = None, legend: bool = False, font_size: int = 12):
+    """Adds a native chart at box (left, top, width, height in inches), text in the deck's typeface, grid in
+    GRID."""
     left, top, width, height = box
     frame = slide.shapes.add_chart(chart_type, Inches(left), Inches(top), Inches(width), Inches(height), data)
     frame.name = name
     chart = frame.chart
     chart.has_title = False
     chart.has_legend = legend
-    chart.font.name = FONT
-    chart.font.size = Pt(font_size)
-    name_sarabun(chart.font._rPr)
+    chart.font.name = typeface()
+    chart.font.size = points(font_size)
+    name_typeface(chart.font._rPr)
     if legend:
         chart.legend.include_in_layout = False
         chart.legend.position = XL_LEGEND_POSITION.TOP
-    if value_range is not None:
+    if value_range is not None:   # (low, high); None leaves that end to the application
         chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = value_range
+    if axis_format is not None:
+        chart.value_axis.tick_labels.number_format = axis_format
+        chart.value_axis.tick_labels.number_format_is_linked = False
     chart.value_axis.has_major_gridlines = True
     chart.value_axis.major_gridlines.format.line.color.rgb = rgb(GRID)
     plot = chart.plots[0]
@@ -127,6 +217,56 @@ def add_chart(slide, chart_type, data, box: tuple[float, float, float, float], *
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = rgb(colour)
     return chart
+
+
+def style_line(chart, colour: str) -> None:
+    """Draws a line chart's first series as a solid line with round markers, its labels above the points on white."""
+    series = chart.plots[0].series[0]
+    series.smooth = False
+    series.format.line.color.rgb = rgb(colour)
+    series.format.line.width = Pt(3)
+    series.marker.style, series.marker.size = XL_MARKER_STYLE.CIRCLE, 7
+    series.marker.format.fill.solid()
+    series.marker.format.fill.fore_color.rgb = rgb(colour)
+    series.marker.format.line.color.rgb = rgb(colour)
+    chart.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
+    opaque_labels(chart.plots[0].data_labels)   # a steep line would run through its labels
+
+
+def numbered_rows(slide, sentences: list[str], *, name: str, colour: str, top: float = 1.25,
+                  height: float = 5.5) -> None:
+    """Lays sentences out as numbered full-width cards filling `height` inches from `top`, in the largest text (24
+    down to 14 points) at which every sentence fits its card; each text box is named '<name>-<index>'."""
+    gap = 0.15
+    row = min(1.6, (height - gap * (len(sentences) - 1)) / len(sentences))
+    size = next((size for size in range(24, 13, -1) if all(
+        lines_needed(s, size, ROW_TEXT_WIDTH) * LINE_PITCH * size / 72 + 0.12 <= row for s in sentences)), 14)
+    badge = min(0.6, row - 0.2)
+    for index, sentence in enumerate(sentences):
+        y = top + index * (row + gap)
+        box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(0.5), Inches(y), Inches(12.3), Inches(row))
+        box.adjustments[0] = 0.08
+        fill(box, CARD_FILL, GRID)
+        number = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(0.7), Inches(y + (row - badge) / 2), Inches(badge),
+                                        Inches(badge))
+        fill(number, colour, colour)
+        write(number.text_frame, [format_number(index + 1)], size=16, colour="#FFFFFF", bold=True,
+              align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+        text_box(slide, 1.55, y, ROW_TEXT_WIDTH, row, [sentence], size=size,
+                 anchor=MSO_ANCHOR.MIDDLE).name = f"{name}-{index}"
+
+
+def opaque_labels(data_labels) -> None:
+    """Gives data labels a white background, so a line or gridline drawn through them does not cross the digits."""
+    labels = data_labels._element
+    sp_pr = etree.Element(qn("c:spPr"))
+    etree.SubElement(etree.SubElement(sp_pr, qn("a:solidFill")), qn("a:srgbClr")).set("val", "FFFFFF")
+    # schema order: dLbl*, numFmt?, spPr?, txPr?, dLblPos?, show*...
+    number_format = labels.find(qn("c:numFmt"))
+    if number_format is not None:
+        number_format.addnext(sp_pr)
+    else:
+        labels.insert(len(labels.findall(qn("c:dLbl"))), sp_pr)
 
 
 def top_down(categories: list, *series: list) -> tuple[list, ...]:

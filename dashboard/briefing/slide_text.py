@@ -1,0 +1,170 @@
+"""What each slide of the deck says in words: its title, stating the slide's message with its number as a briefing
+does (the plain label where the data does not say), and its speaker notes, defining every number the slide shows
+with the scope, fiscal year and dates (pure: numbers in, text out)."""
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard.briefing.headline import Headline
+from dashboard.cards import Card
+from dashboard.findings import Facts
+from dashboard.i18n import Translator
+from dashboard.thai import format_change, format_date, format_fiscal_year, format_number, format_pct
+
+
+def _one(key: str, count: int) -> str:
+    return f"{key}_one" if count == 1 else key
+
+
+def _fy(fiscal_year_be: int, t: Translator) -> str:
+    return format_fiscal_year(int(fiscal_year_be), t.lang)
+
+
+def _date(iso: str, t: Translator) -> str:
+    return format_date(date.fromisoformat(str(iso)[:10]), t.lang)
+
+
+def kpi_title(k: dict, t: Translator) -> str:
+    """Returns the KPI slide's title: serving volunteers and the share of tambons they cover."""
+    if k["coverage_pct"] is None:
+        return t("briefing.kpi_title")
+    return t("briefing.message.kpis", volunteers=format_number(k["serving_volunteers"]),
+             pct=format_pct(k["coverage_pct"]))
+
+
+def trend_title(trend: pd.DataFrame, t: Translator) -> str:
+    """Returns the trend slide's title: coverage in the first and the last fiscal year shown."""
+    if len(trend) < 2:
+        return t("overview.trend")
+    first, last = trend.iloc[0], trend.iloc[-1]
+    return t("briefing.message.trend", first_pct=format_pct(first["coverage_pct"]),
+             first_year=int(first["fiscal_year"]), last_pct=format_pct(last["coverage_pct"]),
+             last_year=int(last["fiscal_year"]))
+
+
+def coverage_title(facts: Facts, t: Translator) -> str:
+    """Returns the coverage map's title: the scope's coverage and its change in points on the previous fiscal year
+    (the change from the counts, as the findings say it)."""
+    if facts.coverage_pct is None:
+        return t("briefing.map_title")
+    pct = format_pct(facts.coverage_pct)
+    if facts.coverage_change_pts is None or facts.previous_fiscal_year_be is None:
+        return t("briefing.message.coverage", pct=pct)
+    previous = _fy(facts.previous_fiscal_year_be, t)
+    points = format_number(abs(facts.coverage_change_pts), 1)
+    if points == format_number(0, 1):
+        return t("briefing.message.coverage_same", pct=pct, previous=previous)
+    key = "briefing.message.coverage_up" if facts.coverage_change_pts > 0 else "briefing.message.coverage_down"
+    return t(key, pct=pct, points=points, previous=previous)
+
+
+def regions_title(regions: pd.DataFrame, t: Translator) -> str:
+    """Returns the regions slide's title: the lowest and the highest region (regions lowest first)."""
+    known = regions[regions["coverage_pct"].notna()]
+    if len(known) < 2:
+        return t("briefing.by_region")
+    low, high = known.iloc[0], known.iloc[-1]
+    name = t.column("name")
+    return t("briefing.message.regions", low=low[name], low_pct=format_pct(low["coverage_pct"]), high=high[name],
+             high_pct=format_pct(high["coverage_pct"]))
+
+
+def lowest_title(lowest: pd.DataFrame, by_district: bool, t: Translator) -> str:
+    """Returns the lowest areas' title: how many, and the range of their coverage (areas lowest first)."""
+    count = format_number(len(lowest))
+    label = t("briefing.lowest_districts" if by_district else "briefing.lowest_provinces", count=count)
+    known = lowest[lowest["coverage_pct"].notna()]
+    if len(known) < 2:
+        return label
+    low, high = known.iloc[0], known.iloc[-1]
+    return t("briefing.message.lowest_districts" if by_district else "briefing.message.lowest_provinces",
+             count=count, low_pct=format_pct(low["coverage_pct"]), name=low[t.column("name")],
+             high_pct=format_pct(high["coverage_pct"]))
+
+
+def mentor_title(k: dict, t: Translator) -> str:
+    """Returns the mentor slide's title: how many of the mentors are over the load threshold."""
+    mentors, over = k["serving_mentors"], k["overloaded_mentors"]
+    if not mentors or over is None:
+        return t("mentors.title")
+    values = {"mentors": format_number(mentors), "threshold": format_number(k["mentor_load_threshold"])}
+    if over == 0:
+        return t(_one("briefing.message.none_overloaded", mentors), **values)
+    return t(_one("briefing.message.overloaded", over), count=format_number(over), **values)
+
+
+def seminar_title(k: dict, t: Translator) -> str:
+    """Returns the seminar slide's title: the mean satisfaction and the share rating 4 or 5, else the seminars held."""
+    fiscal_year = _fy(k["fiscal_year"], t)
+    if k["satisfaction_mean"] is not None and not pd.isna(k["satisfaction_mean"]):
+        return t("briefing.message.satisfaction", mean=format_number(k["satisfaction_mean"], 2),
+                 top2=format_pct(k["satisfaction_top2_pct"]))
+    if k["seminars"]:
+        return t(_one("finding.seminars_no_feedback", k["seminars"]), count=format_number(k["seminars"]),
+                 fiscal_year=fiscal_year)
+    return t("briefing.seminars_title", fiscal_year=fiscal_year)
+
+
+def list_title(count: int, key: str, label_key: str, t: Translator) -> str:
+    """Returns '<label> <count> points' for the findings or the points for consideration, the label when none."""
+    return t(_one(key, count), count=format_number(count)) if count else t(label_key)
+
+
+# Speaker notes: lists of lines.
+
+def context_notes(head: Headline, t: Translator) -> list[str]:
+    """Returns the lines every slide's notes open with: scope, fiscal year, reference and data dates."""
+    k, before = head.current, head.previous
+    lines = [t("briefing.notes.context", scope=head.scope, fiscal_year=head.fiscal_year,
+               reference=_date(k["reference_date"], t), data_date=head.data_as_of), t("briefing.notes.reference")]
+    if before and before.get("fiscal_year") and before.get("reference_date"):
+        lines.append(t("briefing.notes.compared", previous=_fy(before["fiscal_year"], t),
+                       reference=_date(before["reference_date"], t)))
+    return lines
+
+
+def card_notes(cards: list[Card], t: Translator) -> list[str]:
+    """Returns one line per card: its label, value, change on the previous year and definition."""
+    return [t("briefing.notes.card", label=c.print_label, value=c.value, change=t("briefing.change", change=c.delta),
+              help=c.help) if c.delta else t("briefing.notes.value", label=c.print_label, value=c.value, help=c.help)
+            for c in cards]
+
+
+def trend_notes(trend: pd.DataFrame, t: Translator) -> list[str]:
+    """Returns how the trend is counted and its values, one fiscal year a line."""
+    return [t("briefing.notes.trend", count=format_number(len(trend)))] + [
+        t("briefing.notes.trend_year", fiscal_year=_fy(r.fiscal_year, t),
+          volunteers=format_number(r.serving_volunteers), pct=format_pct(r.coverage_pct)) for r in trend.itertuples()]
+
+
+def area_lines(areas: pd.DataFrame, t: Translator) -> list[str]:
+    """Returns one line per area: its name, coverage and tambons covered of all."""
+    return [t("briefing.notes.area", name=getattr(r, t.column("name")), pct=format_pct(r.coverage_pct),
+              covered=format_number(r.covered_subdistricts), total=format_number(r.subdistricts))
+            for r in areas.itertuples()]
+
+
+def map_notes(k: dict, previous: dict, facts: Facts, steps: list[str], outlined: list[str],
+              t: Translator) -> list[str]:
+    """Returns the map's notes: the scope's coverage now and a year before and the change in points, the colour
+    steps and the outlined provinces."""
+    lines = [t("briefing.notes.coverage_year", fiscal_year=_fy(p["fiscal_year"], t), pct=format_pct(p["coverage_pct"]),
+               covered=format_number(p["covered_subdistricts"]), total=format_number(p["subdistricts"]))
+             for p in (k, previous) if p and p.get("subdistricts")]
+    if facts.coverage_change_pts is not None and facts.previous_fiscal_year_be is not None:
+        lines.append(t("briefing.notes.change_points", change=format_change(facts.coverage_change_pts, 1),
+                       previous=_fy(facts.previous_fiscal_year_be, t)))
+    lines.append(t("briefing.notes.map", steps=", ".join(steps)))
+    if outlined:
+        lines.append(t("briefing.notes.outlined", provinces=t("finding.list_sep").join(outlined)))
+    return lines
+
+
+def item_notes(items: list[tuple[str, str]], facts: Facts, t: Translator) -> list[str]:
+    """Returns each numbered finding (or point) with the definition of the fact it says."""
+    values = {"threshold": format_number(facts.mentor_load_threshold),
+              "months": format_number(facts.terms_ending_months)}
+    return [t("briefing.notes.item", number=format_number(index), sentence=sentence,
+              definition=t(f"briefing.notes.define.{fact}", **values))
+            for index, (fact, sentence) in enumerate(items, start=1)]
