@@ -161,7 +161,8 @@ def test_singular_points_and_districts_without_names():
         "Reappoint or replace the 1 volunteer whose term ends within 3 months.",
         "Assign a mentor to the 1 volunteer without one.",
     ]
-    districts = Facts(uncovered_subdistricts=13, areas_are_districts=True, weakest_areas=(Named("กะทู้", "Kathu", 0.0),))
+    districts = Facts(uncovered_subdistricts=13, areas_are_districts=True,
+                      weakest_areas=(Named("กะทู้", "Kathu", 0.0),))
     assert compose_considerations(districts, Translator("th")) == [
         "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้ 0.0%"]
 
