@@ -2,6 +2,7 @@
 chart data, findings and points for consideration, slide numbers, speaker notes, the typeface."""
 
 import re
+from datetime import date
 from io import BytesIO
 
 import pandas as pd
@@ -17,7 +18,7 @@ from dashboard.charts.theme import COVERAGE_RANGE, INK, NO_DATA
 from dashboard.coverage import coverage_by_area
 from dashboard.kpis import compute_kpis_with_previous
 from dashboard.scope import Filters
-from dashboard.thai import format_change, format_number, format_pct
+from dashboard.thai import format_change, format_date, format_number, format_pct
 
 PHUKET = Filters(province_codes=("83",))
 FOOTER = "ที่มา: แดชบอร์ดอาสาสมัครแรงงาน กระทรวงแรงงาน · ข้อมูล ณ 30 ก.ย. 2569"
@@ -414,7 +415,7 @@ def test_speaker_notes_define_every_number_each_slide_shows(demo_db, lang):
             notes = _notes(slide)
             # every slide's notes say the scope, the fiscal year and the data date
             assert ("ปีงบประมาณ 2569" if lang == "th" else "FY 2569") in notes
-            assert ("30 ก.ย. 2569" if lang == "th" else "30 Sep 2026") in notes
+            assert format_date(date(2026, 9, 30), lang) in notes   # the data date, in the language's calendar
             missing = {token for token in _shown_numbers(slide) if token not in set(NUMBER.findall(notes))}
             assert not missing, (number, missing, notes)
 

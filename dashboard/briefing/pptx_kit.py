@@ -33,6 +33,8 @@ SMALL_TYPEFACE_SCALE = 1.5
 LINE_PITCH = 1.65
 FIT = 0.92   # of a box's width that a measured line may take: the deck's typeface is not Sarabun to the last unit
 ROW_TEXT_WIDTH = 11.1   # inches, of a numbered row's text beside its number
+ROW_PADDING = 0.3       # inches a numbered row keeps above and below its lines (Thai marks, the frame's margins)
+MOST_ROW_SPARE = 0.5    # inches a row grows by at most, to fill the slide when there are few
 SLIDE_WIDTH = Emu(12192000)   # 13.333 in: PowerPoint's 16:9
 SLIDE_HEIGHT = Emu(6858000)   # 7.5 in
 CARD_FILL = "#F5F7FA"
@@ -234,19 +236,23 @@ def style_line(chart, colour: str) -> None:
 
 
 def numbered_rows(slide, sentences: list[str], *, name: str, colour: str, top: float = 1.25,
-                  height: float = 5.5) -> None:
+                  height: float = 5.55) -> None:
     """Lays sentences out as numbered full-width cards filling `height` inches from `top`, in the largest text (24
-    down to 14 points) at which every sentence fits its card; each text box is named '<name>-<index>'."""
-    gap = 0.15
-    row = min(1.6, (height - gap * (len(sentences) - 1)) / len(sentences))
-    size = next((size for size in range(24, 13, -1) if all(
-        lines_needed(s, size, ROW_TEXT_WIDTH) * LINE_PITCH * size / 72 + 0.12 <= row for s in sentences)), 14)
-    badge = min(0.6, row - 0.2)
-    for index, sentence in enumerate(sentences):
-        y = top + index * (row + gap)
+    down to 14 points) at which every sentence fits, each card as tall as its lines; each text box is named
+    '<name>-<index>'."""
+    gap, room = 0.15, height - 0.15 * (len(sentences) - 1)
+
+    def rows(size: int) -> list[float]:
+        return [lines_needed(s, size, ROW_TEXT_WIDTH) * LINE_PITCH * size / 72 + ROW_PADDING for s in sentences]
+    size = next((size for size in range(24, 13, -1) if sum(rows(size)) <= room), 14)
+    spare = min(MOST_ROW_SPARE, max(0.0, room - sum(rows(size))) / len(sentences))
+    y = top
+    for index, (sentence, row) in enumerate(zip(sentences, rows(size))):
+        row += spare
         box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(0.5), Inches(y), Inches(12.3), Inches(row))
         box.adjustments[0] = 0.08
         fill(box, CARD_FILL, GRID)
+        badge = min(0.6, row - 0.2)
         number = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(0.7), Inches(y + (row - badge) / 2), Inches(badge),
                                         Inches(badge))
         fill(number, colour, colour)
@@ -254,6 +260,7 @@ def numbered_rows(slide, sentences: list[str], *, name: str, colour: str, top: f
               align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
         text_box(slide, 1.55, y, ROW_TEXT_WIDTH, row, [sentence], size=size,
                  anchor=MSO_ANCHOR.MIDDLE).name = f"{name}-{index}"
+        y += row + gap
 
 
 def opaque_labels(data_labels) -> None:
