@@ -135,12 +135,14 @@ def _seminars(facts: Facts, t: Translator) -> str | None:
              top2=format_pct(facts.satisfaction_top2_pct), **values)
 
 
+def _themes(facts: Facts, t: Translator) -> str:
+    """Returns the most requested themes with their counts, joined."""
+    return t("finding.list_sep").join(t(_one("finding.request", theme.value), name=theme.name(t),
+                                        count=format_number(theme.value)) for theme in facts.requests[:MOST_REQUESTS])
+
+
 def _requests(facts: Facts, t: Translator) -> str | None:
-    if not facts.requests:
-        return None
-    themes = t("finding.list_sep").join(t("finding.request", name=theme.name(t), count=format_number(theme.value))
-                                        for theme in facts.requests[:MOST_REQUESTS])
-    return t("finding.requests", themes=themes)
+    return t("finding.requests", themes=_themes(facts, t)) if facts.requests else None
 
 
 Sentence = Callable[[Facts, Translator], str | None]
@@ -198,11 +200,7 @@ def _assign(facts: Facts, t: Translator) -> str | None:
 
 
 def _follow_requests(facts: Facts, t: Translator) -> str | None:
-    if not facts.requests:
-        return None
-    themes = t("finding.list_sep").join(t("finding.request", name=theme.name(t), count=format_number(theme.value))
-                                        for theme in facts.requests[:MOST_REQUESTS])
-    return t("consider.requests", themes=themes)
+    return t("consider.requests", themes=_themes(facts, t)) if facts.requests else None
 
 
 CONSIDERATIONS: dict[str, Sentence] = {"recruit": _recruit, "appoint": _appoint, "terms_ending": _renew,

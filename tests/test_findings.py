@@ -179,3 +179,10 @@ def test_phuket_points_for_consideration_on_the_known_database(known):
     ]
     assert considerations(known, phuket, lang="en", threshold=2)[1] == (
         "Appoint 1 more mentor, so that none looks after more than 2 volunteers: Phuket 1.")
+
+
+def test_one_comment_is_singular_in_english():
+    facts = Facts(requests=(Named("เวลา", "Timing", 1),))
+    assert compose(facts, Translator("en")) == ["Participants ask most for: Timing (1 comment)."]
+    assert compose_considerations(facts, Translator("en")) == [
+        "Plan the next seminars around what participants asked for most: Timing (1 comment)."]

@@ -292,7 +292,7 @@ def _seminar_notes(ctx: Context, ratings: pd.DataFrame, themes: pd.DataFrame) ->
                   for r in ratings.itertuples()]
     if not themes.empty:
         notes.append(t("briefing.notes.themes", themes=t("finding.list_sep").join(
-            t("briefing.theme", name=ctx.name(r), count=format_number(r.comments))
+            t(say.one("briefing.theme", r.comments), name=ctx.name(r), count=format_number(r.comments))
             for r in themes.head(THEMES_SHOWN).itertuples())))
     return notes
 
@@ -320,7 +320,8 @@ def _seminar_slide(deck, ctx: Context, feedback: pd.DataFrame, themes: pd.DataFr
         labels.number_format, labels.number_format_is_linked = '0"%"', False
     text_box(slide, 7.1, 1.55, 5.7, 0.45, [t("briefing.themes_title")], size=16, colour=INK, bold=True)
     for index, row in enumerate(themes.head(THEMES_SHOWN).itertuples()):
-        lines = [(t("briefing.theme", name=ctx.name(row), count=format_number(row.comments)), 15, PRIMARY, True)]
+        theme = t(say.one("briefing.theme", row.comments), name=ctx.name(row), count=format_number(row.comments))
+        lines = [(theme, 15, PRIMARY, True)]
         lines += [(t("seminars.quote", quote=_quote(quote)), 14, INK, False) for quote in list(row.quotes)[:1]]
         card(slide, 7.1, 2.1 + index * 1.58, 5.7, 1.45, lines, name=f"theme-{index}", align=PP_ALIGN.LEFT)
     if themes.empty:

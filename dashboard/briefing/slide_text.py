@@ -13,7 +13,8 @@ from dashboard.i18n import Translator
 from dashboard.thai import format_change, format_date, format_fiscal_year, format_number, format_pct
 
 
-def _one(key: str, count: int) -> str:
+def one(key: str, count: int) -> str:
+    """Returns the catalogue key of a count's sentence: '<key>_one' for exactly one."""
     return f"{key}_one" if count == 1 else key
 
 
@@ -90,8 +91,8 @@ def mentor_title(k: dict, t: Translator) -> str:
         return t("mentors.title")
     values = {"mentors": format_number(mentors), "threshold": format_number(k["mentor_load_threshold"])}
     if over == 0:
-        return t(_one("briefing.message.none_overloaded", mentors), **values)
-    return t(_one("briefing.message.overloaded", over), count=format_number(over), **values)
+        return t(one("briefing.message.none_overloaded", mentors), **values)
+    return t(one("briefing.message.overloaded", over), count=format_number(over), **values)
 
 
 def seminar_title(k: dict, t: Translator) -> str:
@@ -101,14 +102,14 @@ def seminar_title(k: dict, t: Translator) -> str:
         return t("briefing.message.satisfaction", mean=format_number(k["satisfaction_mean"], 2),
                  top2=format_pct(k["satisfaction_top2_pct"]))
     if k["seminars"]:
-        return t(_one("finding.seminars_no_feedback", k["seminars"]), count=format_number(k["seminars"]),
+        return t(one("finding.seminars_no_feedback", k["seminars"]), count=format_number(k["seminars"]),
                  fiscal_year=fiscal_year)
     return t("briefing.seminars_title", fiscal_year=fiscal_year)
 
 
 def list_title(count: int, key: str, label_key: str, t: Translator) -> str:
     """Returns '<label> <count> points' for the findings or the points for consideration, the label when none."""
-    return t(_one(key, count), count=format_number(count)) if count else t(label_key)
+    return t(one(key, count), count=format_number(count)) if count else t(label_key)
 
 
 # Speaker notes: lists of lines.
