@@ -43,6 +43,13 @@ def _typeface(text: str) -> str:
     return name
 
 
+def _calendar(text: str) -> str:
+    calendar = text.strip().lower()
+    if calendar not in ("be", "ce"):
+        raise ValueError(text)
+    return calendar
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -69,6 +76,9 @@ SETTINGS = {
                 "A mentor whose load (serving volunteers) is above this is overloaded."),
         Setting("terms_ending_months", 6, int,
                 "Window, in months after the reference date, for the 'terms ending' KPI."),
+        Setting("english_calendar", "be", _calendar,
+                "Calendar of years in English: 'be' (Buddhist Era, as in Thai: 'FY 2569 · as of 30 Sep 2569') or "
+                "'ce' ('FY 2026 (B.E. 2569) · as of 30 Sep 2026'); fiscal years are chosen by their B.E. number."),
         Setting("query_timeout_s", 30, int, "Longest time one dashboard query may run, in seconds."),
         Setting("show_mentor_names", False, _boolean,
                 "Show mentor officers' names on the Mentor load page and in its downloads (personal data)."),

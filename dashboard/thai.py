@@ -114,16 +114,23 @@ def format_date(d: date | None, lang: str = "th", *, style: str = "abbr") -> str
         return f"{d.day} {month_name_th(d.month, abbr=style == 'abbr')} {be_year(d.year)}"
     if lang == "en":
         month_names = EN_MONTHS_ABBR if style == "abbr" else EN_MONTHS_FULL
-        return f"{d.day} {month_names[d.month - 1]} {d.year}"
+        return f"{d.day} {month_names[d.month - 1]} {d.year if _english_in_ce() else be_year(d.year)}"
     raise ValueError(f"unknown language {lang!r}")
 
 
+def _english_in_ce() -> bool:
+    # One calendar on a page: English shows B.E. years, as the fiscal years are, unless a ministry sets 'ce'
+    from dashboard import settings   # here, not at import: the importer's and the CLI's date parsing need none
+    return settings.get("english_calendar") == "ce"
+
+
 def format_fiscal_year(fiscal_year_be: int, lang: str = "th") -> str:
-    """Return a fiscal year label in B.E.: `ปีงบประมาณ 2561` or `FY 2561`."""
+    """Return a fiscal year label: `ปีงบประมาณ 2561`, `FY 2561` (English in B.E.) or `FY 2018 (B.E. 2561)` (English
+    in C.E.: FY 2561 ends on 30 September 2018)."""
     if lang == "th":
         return f"ปีงบประมาณ {fiscal_year_be}"
     if lang == "en":
-        return f"FY {fiscal_year_be}"
+        return f"FY {fiscal_year_be - 543} (B.E. {fiscal_year_be})" if _english_in_ce() else f"FY {fiscal_year_be}"
     raise ValueError(f"unknown language {lang!r}")
 
 

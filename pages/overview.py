@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard.ui.data import cached
-from dashboard.ui.render import chart, kpi_sections, section_heading
-from dashboard.ui.setup import page_guard, page_setup
+from dashboard.ui.render import chart, kpi_sections, section_heading, summary
+from dashboard.ui.setup import link_to_page, page_guard, page_setup
 from dashboard.views.overview import overview_view
 
 ctx = page_setup("nav.overview")
@@ -14,7 +14,8 @@ with page_guard(t):
     view = cached(ctx.db, overview_view, ctx.filters, lang=t.lang)
     st.title(t("overview.title"))
     st.caption(view.caption)
-    kpi_sections(view.cards, t)
+    summary(view.summary)
+    kpi_sections(view.first_cards, t)   # the network's cards, then the charts, then the mentors' and seminars'
 
     trend_column, weakest_column = st.columns([3, 2], gap="large")
     with trend_column:
@@ -24,4 +25,5 @@ with page_guard(t):
         districts = view.weakest_are_districts
         section_heading(t("overview.weakest_districts" if districts else "overview.weakest_provinces"))
         chart(view.weakest)
-        st.caption(t("overview.weakest_hint"))
+        link_to_page(ctx, "pages/coverage.py", t("overview.to_coverage"))
+    kpi_sections(view.more_cards, t)

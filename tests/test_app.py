@@ -30,6 +30,18 @@ def test_overview_through_navigation_shows_country_kpis_in_thai(app_env):
     assert "ปีงบประมาณ 2569" in at.caption[0].value and "30 ก.ย. 2569" in at.caption[0].value
 
 
+def test_overview_says_in_one_line_how_the_network_is_doing_then_the_network_cards_and_charts(app_env):
+    """Issue 22, point 6: nothing said in one line how the network was doing; fifteen cards hid the charts."""
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    # 8 of 7,436 tambons (0.11 %) in FY 2568 and 6 (0.08 %) now: the same to one decimal
+    assert at.info[0].value == ("ตำบลที่มี อสร. 0.1% (เท่ากับปีงบประมาณ 2568) · พี่เลี้ยงที่ดูแลเกิน 80 คน: 0 คน"
+                                " · อสร. ที่ครบวาระภายใน 6 เดือน: 2 คน")
+    assert [m.label for m in at.metric][:5] == ["อสร. ปฏิบัติหน้าที่", "ตำบลที่มี อสร.", "อัตราที่บรรจุแล้ว",
+                                                "มีกิจกรรมใน 90 วัน", "ครบวาระ 6 เดือน"]
+    link = at.get("page_link")[0].proto
+    assert link.page.endswith("coverage") and "ความครอบคลุม" in link.label
+
+
 def test_overview_page_opened_cold_by_its_own_script(app_env):
     at = AppTest.from_file(OVERVIEW, default_timeout=30).run()
     assert not at.exception
@@ -44,7 +56,7 @@ def test_fiscal_year_and_language_from_the_url(app_env):
     assert not at.exception
     shown = metrics(at)
     assert shown["Serving volunteers"][0] == "12"
-    assert "FY 2568" in at.caption[0].value and "30 Sep 2025" in at.caption[0].value
+    assert "FY 2568" in at.caption[0].value and "30 Sep 2568" in at.caption[0].value   # one calendar on the page
 
 
 def test_missing_database_shows_how_to_build_it(app_env, tmp_path):

@@ -272,3 +272,31 @@ def test_a_click_on_a_tile_focuses_the_province_and_keeps_its_region_in_the_link
         page.wait_for_selector('text=ขอนแก่น', timeout=30_000)
         assert "region=NE" in page.url
         assert outside == []
+
+
+@pytest.mark.parametrize("width, height, screens", [(1366, 768, 1), (390, 844, 2.5)])
+def test_the_overview_shows_its_first_chart_early(server, width, height, screens):
+    """Issue 22, point 6: fifteen cards filled the first screen at 1366x768, and a phone showed five screens of
+    cards before the first chart."""
+    with chromium_page(width=width, height=height) as (page, outside):
+        open_and_settle(page, f"{server}/overview")
+        page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+        top = page.locator('[data-testid="stPlotlyChart"]').first.evaluate("e => e.getBoundingClientRect().top")
+        assert top < screens * height
+        if width < 640:   # cards two to a row, not one under another
+            lefts = page.locator('[data-testid="stMetric"]').evaluate_all(
+                "cards => cards.slice(0, 2).map(c => Math.round(c.getBoundingClientRect().left))")
+            assert lefts[0] < lefts[1]
+        page.screenshot(path=str(ARTIFACTS / f"overview-first-screen-{width}.png"))
+        assert outside == []
+
+
+def test_a_link_to_no_page_says_so_above_the_overview(server):
+    """Issue 22, point 8: an unknown page path silently showed the Overview."""
+    with chromium_page(width=1366, height=900) as (page, outside):
+        text = open_and_settle(page, f"{server}/coverag%C3%A9?fy=2568")
+        assert "/overview" in page.url and "fy=2568" in page.url
+        assert "ไม่มีหน้า /coveragé ในแดชบอร์ด จึงแสดงหน้าภาพรวม" in text
+        text = open_and_settle(page, f"{server}/?fy=2568")   # the root is no unknown page
+        assert "ไม่มีหน้า" not in text
+        assert outside == []

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import thai
+from dashboard import settings, thai
 from dashboard.thai import (
     EN_MONTHS_ABBR,
     THAI_MONTHS_ABBR,
@@ -212,15 +212,27 @@ def test_format_date():
     d = date(2017, 11, 27)
     assert format_date(d) == "27 พ.ย. 2560"
     assert format_date(d, "th", style="full") == "27 พฤศจิกายน 2560"
-    assert format_date(d, "en") == "27 Nov 2017"
-    assert format_date(d, "en", style="full") == "27 November 2017"
+    assert format_date(d, "en") == "27 Nov 2560"   # one calendar on a page: the fiscal years are B.E. too
+    assert format_date(d, "en", style="full") == "27 November 2560"
     assert format_date(date(2017, 10, 1)) == "1 ต.ค. 2560"
     assert format_date(datetime(2017, 11, 27, 9, 30)) == "27 พ.ย. 2560"
 
 
 def test_format_date_29_february():
     assert format_date(date(2024, 2, 29)) == "29 ก.พ. 2567"
-    assert format_date(date(2024, 2, 29), "en") == "29 Feb 2024"
+    assert format_date(date(2024, 2, 29), "en") == "29 Feb 2567"
+
+
+def test_english_in_the_common_era_when_a_ministry_sets_it(clean_settings):
+    """Issue 22, point 6: the English header mixed calendars ("FY 2569 · as of 30 Sep 2026")."""
+    assert (format_fiscal_year(2569, "en"), format_date(date(2026, 9, 30), "en")) == ("FY 2569", "30 Sep 2569")
+    clean_settings.setenv("DASHBOARD_ENGLISH_CALENDAR", "CE")
+    assert format_date(date(2026, 9, 30), "en") == "30 Sep 2026"
+    assert format_fiscal_year(2569, "en") == "FY 2026 (B.E. 2569)"   # FY 2569 runs 1 Oct 2025 - 30 Sep 2026
+    assert (format_fiscal_year(2569), format_date(date(2026, 9, 30))) == ("ปีงบประมาณ 2569", "30 ก.ย. 2569")
+    clean_settings.setenv("DASHBOARD_ENGLISH_CALENDAR", "julian")
+    with pytest.raises(settings.SettingsError):
+        format_date(date(2026, 9, 30), "en")
 
 
 def test_format_date_missing():

@@ -34,6 +34,11 @@ def _card_row(cards: list[Card], columns: int) -> None:
             _metric(card)
 
 
+def summary(text: str) -> None:
+    """Shows a page's one-line summary, set apart above its cards."""
+    st.info(text, icon="📌")
+
+
 def section_heading(text: str) -> None:
     """Shows a small heading that groups what follows."""
     st.markdown(f"##### {text}")

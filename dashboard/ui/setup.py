@@ -24,14 +24,15 @@ from dashboard.ui.data import data_date_of, get_database, is_demo
 from dashboard.ui.filters import filter_widgets, link_params, seed_filters
 from dashboard.ui.gate import remember_filters, require_admin, resolve_access, user_panel
 from dashboard.ui.pages import PAGES
-from dashboard.ui.url_state import seed_single, take_notices, write_single
+from dashboard.ui.url_state import seed_single, take_notices, take_unknown_page, write_single
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
 PAGE_ICON = "👷"
 # Read once: st.html of a path reads the file on every rerun; style alone goes to the page's head, taking no space.
-PRINT_CSS = f"<style>{Path(__file__).with_name('print.css').read_text(encoding='utf-8')}</style>"
+PAGE_CSS = "".join(f"<style>{Path(__file__).with_name(name).read_text(encoding='utf-8')}</style>"
+                   for name in ("screen.css", "print.css"))
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,11 @@ def current_language() -> str:
 
 
 def configure_page(title_key: str) -> None:
-    """Sets the browser tab title, icon and wide layout, and the print stylesheet (a page printed on A4 shows its
-    content only)."""
+    """Sets the browser tab title, icon and wide layout, and the page's styles: on screen (cards two to a row on a
+    phone) and in print (a page printed on A4 shows its content only)."""
     t = Translator(current_language())
     st.set_page_config(page_title=f"{t(title_key)} · {t('app.title')}", page_icon=PAGE_ICON, layout="wide")
-    st.html(PRINT_CSS)
+    st.html(PAGE_CSS)
 
 
 def _language_switch(t: Translator) -> None:
@@ -122,9 +123,22 @@ def linked_choice(t: Translator, key: str, allowed, default, parse=str) -> None:
     show_url_notices(t)
 
 
+def link_to_page(ctx: PageContext, script: str, label: str) -> None:
+    """Shows a link, with the page's icon, to another page that keeps the filters (plain text where the page is not
+    reachable from this entry script, as in a test of one page)."""
+    icon = next(page.icon for page in PAGES if page.script == script)
+    try:
+        st.page_link(script, label=label, icon=icon, query_params=link_params(ctx.db))
+    except StreamlitPageNotFoundError:
+        st.caption(label)
+
+
 def show_url_notices(t: Translator) -> None:
     """Shows, above the page, the link values that were ignored because they were not valid (at the foot of the
     sidebar nobody saw them, and a phone hides the sidebar)."""
+    unknown_page = take_unknown_page()
+    if unknown_page is not None:
+        st.warning(t.md("url.unknown_page", path=unknown_page), icon="⚠️")
     for key, raw in take_notices():
         st.warning(t.md("url.ignored", name=key, value=raw[:40]), icon="⚠️")
 

@@ -9,12 +9,14 @@ the URL (removed when it is the default, to keep links short) and kept.
 
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 
 _SEEDED = "_url_seeded"
 _KEPT = "_kept_"
 NOTICES = "_url_notices"
+_UNKNOWN_PAGE = "_url_unknown_page"
 
 
 def _notice(key: str, raw: str) -> None:
@@ -99,3 +101,18 @@ def write_multi(key: str, values: list) -> None:
 def take_notices() -> list[tuple[str, str]]:
     """Returns and forgets the URL values that were ignored because they were not valid."""
     return st.session_state.pop(NOTICES, [])
+
+
+def note_unknown_page(url: str | None, known: Sequence[str], base_path: str = "") -> None:
+    """Remembers the path of a link that names no page (Streamlit then shows the first page, silently)."""
+    path = urlsplit(url or "").path.strip("/")
+    base = base_path.strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base):].strip("/")
+    if path and path not in known:
+        st.session_state[_UNKNOWN_PAGE] = unquote(path)[:60]
+
+
+def take_unknown_page() -> str | None:
+    """Returns and forgets the path of a link that named no page."""
+    return st.session_state.pop(_UNKNOWN_PAGE, None)

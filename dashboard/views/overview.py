@@ -13,19 +13,46 @@ from dashboard.i18n import Translator
 from dashboard.kpis import kpis_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters
+from dashboard.thai import format_fiscal_year, format_number, format_pct
 from dashboard.views.common import page_caption
 
 
 @dataclass(frozen=True)
 class OverviewView:
-    """The caption, the cards by group, the trend and weakest-areas figures (dicts), and whether the weakest areas
-    are districts."""
+    """The caption, the one-line summary, the cards by group (the network's first: they go above the charts), the
+    trend and weakest-areas figures (dicts), and whether the weakest areas are districts."""
 
     caption: str
+    summary: str
     cards: dict[str, list[Card]]
     trend: dict
     weakest: dict
     weakest_are_districts: bool
+
+    @property
+    def first_cards(self) -> dict[str, list[Card]]:
+        """The first group of cards (the network), shown above the charts."""
+        return dict(list(self.cards.items())[:1])
+
+    @property
+    def more_cards(self) -> dict[str, list[Card]]:
+        """The other groups (mentors, seminars), shown below the charts."""
+        return dict(list(self.cards.items())[1:])
+
+
+def summary_line(current: dict, previous: dict | None, t: Translator) -> str:
+    """Returns how the network is doing in one line: coverage and its change on the previous fiscal year, the
+    overloaded mentors and the terms ending soon."""
+    change = ""
+    if previous and current["coverage_pct"] is not None and previous.get("coverage_pct") is not None:
+        points = round(current["coverage_pct"] - previous["coverage_pct"], 1)
+        key = "overview.summary_up" if points > 0 else "overview.summary_down" if points < 0 else "overview.summary_same"
+        change = t(key, points=format_number(abs(points), 1),
+                   previous=format_fiscal_year(previous["fiscal_year"], t.lang))
+    return t("overview.summary", coverage=format_pct(current["coverage_pct"]), change=change,
+             overloaded=format_number(current["overloaded_mentors"]),
+             threshold=format_number(current["mentor_load_threshold"]),
+             terms=format_number(current["terms_ending_6m"]), months=format_number(current["terms_ending_months"]))
 
 
 def overview_view(db: Database, filters: Filters, *, lang: str, run: Runner | None = None) -> OverviewView:
@@ -37,6 +64,6 @@ def overview_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
     trend = coverage_trend_figure(coverage_trend(db, filters), volunteers_label=t("kpi.serving_volunteers"),
                                   coverage_label=t("kpi.coverage"), year_label=t("sidebar.fiscal_year"))
     bars = coverage_bars(weakest, name_column=t.column("name"), value_label=t("kpi.coverage"))
-    return OverviewView(page_caption(db, filters, t, current, previous),
+    return OverviewView(page_caption(db, filters, t, current, previous), summary_line(current, previous, t),
                         grouped(cards(OVERVIEW, current, previous, t)), figure_spec(trend), figure_spec(bars),
                         by_district)
