@@ -236,7 +236,7 @@ def test_seminar_slide_quotes_the_top_themes_of_the_demo(demo_db):
              if s.name.startswith("theme-")]
     assert len(cards) == 3
     for lines, theme in zip(cards, themes.head(3).itertuples()):
-        assert lines[0] == f"{theme.name_th} ({format_number(theme.comments)} ความเห็น)"
+        assert lines[0] == f"{theme.name_th} ({format_number(theme.comments)}\u00a0ความเห็น)"
         assert lines[1].strip("“”").rstrip("…") in theme.quotes[0]
 
 
@@ -263,7 +263,7 @@ def test_considerations_slide_proposes_what_the_facts_support(known, phuket_deck
 
     slide = _slide(phuket_deck, "considerations")
     assert _numbered(slide, "consider") == considerations(known, PHUKET, lang="th") == [
-        "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้ 0.0%, ถลาง 0.0%",
+        "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้\u00a00.0%, ถลาง\u00a00.0%",
         "ต่อวาระหรือสรรหาแทน อสร. 2 คนที่จะครบวาระภายใน 6 เดือน",
         "มอบหมายพี่เลี้ยงให้ อสร. 1 คนที่ยังไม่มีพี่เลี้ยง",
     ]

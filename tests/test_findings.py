@@ -25,24 +25,24 @@ COUNTRY = Facts(
 def test_every_finding_in_thai():
     assert compose(COUNTRY, Translator("th")) == [
         "ตำบลที่มี อสร. ปฏิบัติหน้าที่ 84.0% ของทั้งหมด เพิ่มขึ้น 0.6 จุดจากปีงบประมาณ 2568",
-        "จังหวัดที่ตำบลมี อสร. น้อยที่สุด: แม่ฮ่องสอน 41.2%, น่าน 55.6%, ตาก 60.0%",
+        "จังหวัดที่ตำบลมี อสร. น้อยที่สุด: แม่ฮ่องสอน\u00a041.2%, น่าน\u00a055.6%, ตาก\u00a060.0%",
         "พี่เลี้ยง 12 คนดูแล อสร. เกิน 80 คน ในขอนแก่น, อุดรธานี, นครราชสีมา และอีก 1 จังหวัด",
         "อสร. 1,234 คนยังไม่มีพี่เลี้ยง",
         "อสร. 2,501 คนจะครบวาระภายใน 6 เดือน ต้องแต่งตั้งใหม่หรือสรรหาแทน",
         "ปีงบประมาณ 2569 จัดสัมมนา 14 ครั้ง ความพึงพอใจเฉลี่ย 4.26/5 ผู้ตอบ 81.3% ให้ 4\u00a0หรือ\u00a05\u00a0คะแนน",
-        "ผู้เข้าร่วมเสนอแนะมากที่สุดเรื่องเนื้อหา (30 ความเห็น), เวลา (12 ความเห็น)",
+        "ผู้เข้าร่วมเสนอแนะมากที่สุดเรื่องเนื้อหา (30\u00a0ความเห็น), เวลา (12\u00a0ความเห็น)",
     ]
 
 
 def test_every_finding_in_english():
     assert compose(COUNTRY, Translator("en")) == [
         "84.0% of tambons have a serving volunteer, up 0.6 points on FY 2568.",
-        "Provinces furthest behind: Mae Hong Son 41.2%, Nan 55.6%, Tak 60.0%.",
+        "Provinces furthest behind: Mae Hong Son\u00a041.2%, Nan\u00a055.6%, Tak\u00a060.0%.",
         "12 mentors look after more than 80 volunteers, in Khon Kaen, Udon Thani, Nakhon Ratchasima and 1 more.",
         "1,234 volunteers have no mentor.",
         "2,501 volunteers' terms end within 6 months: seats to reappoint or refill.",
         "14 seminars in FY 2569, mean satisfaction 4.26/5, 81.3% rating 4\u00a0or\u00a05.",
-        "Participants ask most for: Content (30 comments), Timing (12 comments).",
+        "Participants ask most for: Content (30\u00a0comments), Timing (12\u00a0comments).",
     ]
 
 
@@ -86,14 +86,14 @@ def test_a_single_province_names_districts_and_singular_counts():
                   volunteers_without_mentor=1, terms_ending=1, terms_ending_months=6,
                   fiscal_year_be=2569, seminars=1, satisfaction_mean=5, satisfaction_top2_pct=100)
     assert compose(facts, Translator("en")) == [
-        "Districts furthest behind: Kathu 0.0%.",
+        "Districts furthest behind: Kathu\u00a00.0%.",
         "1 mentor looks after more than 2 volunteers, in Phuket.",
         "1 volunteer has no mentor.",
         "1 volunteer's term ends within 6 months: a seat to reappoint or refill.",
         "1 seminar in FY 2569, mean satisfaction 5.00/5, 100.0% rating 4\u00a0or\u00a05.",
     ]
     assert compose(facts, Translator("th"))[:2] == [
-        "อำเภอที่ตำบลมี อสร. น้อยที่สุด: กะทู้ 0.0%",
+        "อำเภอที่ตำบลมี อสร. น้อยที่สุด: กะทู้\u00a00.0%",
         "พี่เลี้ยง 1 คนดูแล อสร. เกิน 2 คน ในภูเก็ต",
     ]
 
@@ -105,7 +105,7 @@ def test_phuket_on_the_known_database(known):
     phuket = Filters(province_codes=("83",))
     assert findings(known, phuket) == [
         "ตำบลที่มี อสร. ปฏิบัติหน้าที่ 23.5% ของทั้งหมด ลดลง 11.8 จุดจากปีงบประมาณ 2568",
-        "อำเภอที่ตำบลมี อสร. น้อยที่สุด: กะทู้ 0.0%, ถลาง 0.0%",
+        "อำเภอที่ตำบลมี อสร. น้อยที่สุด: กะทู้\u00a00.0%, ถลาง\u00a00.0%",
         "ไม่มีพี่เลี้ยงคนใดดูแล อสร. เกิน 80 คน",
         "อสร. 1 คนยังไม่มีพี่เลี้ยง",
         "อสร. 2 คนจะครบวาระภายใน 6 เดือน ต้องแต่งตั้งใหม่หรือสรรหาแทน",
@@ -113,7 +113,7 @@ def test_phuket_on_the_known_database(known):
     ]
     assert findings(known, phuket, lang="en", threshold=2, most=3) == [
         "23.5% of tambons have a serving volunteer, down 11.8 points on FY 2568.",
-        "Districts furthest behind: Kathu 0.0%, Thalang 0.0%.",
+        "Districts furthest behind: Kathu\u00a00.0%, Thalang\u00a00.0%.",
         "1 mentor looks after more than 2 volunteers, in Phuket.",
     ]
 
@@ -121,24 +121,24 @@ def test_phuket_on_the_known_database(known):
 def test_every_point_for_consideration_in_thai():
     assert compose_considerations(COUNTRY, Translator("th")) == [
         "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 1,187 ตำบล โดยเริ่มจากจังหวัดที่ครอบคลุมต่ำสุด: "
-        "แม่ฮ่องสอน 41.2%, น่าน 55.6%, ตาก 60.0%",
-        "แต่งตั้งพี่เลี้ยงเพิ่ม 10 คน ให้แต่ละคนดูแล อสร. ไม่เกิน 80 คน: ขอนแก่น 3 คน, อุดรธานี 2 คน, ชลบุรี 1 คน, "
-        "ตาก 1 คน, น่าน 1 คน และอีก 2 จังหวัด",
+        "แม่ฮ่องสอน\u00a041.2%, น่าน\u00a055.6%, ตาก\u00a060.0%",
+        "แต่งตั้งพี่เลี้ยงเพิ่ม 10 คน ให้แต่ละคนดูแล อสร. ไม่เกิน 80 คน: ขอนแก่น\u00a03\u00a0คน, อุดรธานี\u00a02\u00a0คน, ชลบุรี\u00a01\u00a0คน, "
+        "ตาก\u00a01\u00a0คน, น่าน\u00a01\u00a0คน และอีก 2 จังหวัด",
         "ต่อวาระหรือสรรหาแทน อสร. 2,501 คนที่จะครบวาระภายใน 6 เดือน",
         "มอบหมายพี่เลี้ยงให้ อสร. 1,234 คนที่ยังไม่มีพี่เลี้ยง",
-        "นำเรื่องที่ผู้เข้าร่วมสัมมนาเสนอแนะมากที่สุดไปวางแผนการสัมมนาครั้งต่อไป: เนื้อหา (30 ความเห็น), เวลา (12 ความเห็น)",
+        "นำเรื่องที่ผู้เข้าร่วมสัมมนาเสนอแนะมากที่สุดไปวางแผนการสัมมนาครั้งต่อไป: เนื้อหา (30\u00a0ความเห็น), เวลา (12\u00a0ความเห็น)",
     ]
 
 
 def test_every_point_for_consideration_in_english():
     assert compose_considerations(COUNTRY, Translator("en")) == [
         "Recruit volunteers for the 1,187 tambons with none serving, first in the provinces furthest behind: "
-        "Mae Hong Son 41.2%, Nan 55.6%, Tak 60.0%.",
-        "Appoint 10 more mentors, so that none looks after more than 80 volunteers: Khon Kaen 3, Udon Thani 2, "
-        "Chon Buri 1, Tak 1, Nan 1 and 2 more.",
+        "Mae Hong Son\u00a041.2%, Nan\u00a055.6%, Tak\u00a060.0%.",
+        "Appoint 10 more mentors, so that none looks after more than 80 volunteers: Khon Kaen\u00a03, Udon Thani\u00a02, "
+        "Chon Buri\u00a01, Tak\u00a01, Nan\u00a01 and 2 more.",
         "Reappoint or replace the 2,501 volunteers whose terms end within 6 months.",
         "Assign a mentor to the 1,234 volunteers without one.",
-        "Plan the next seminars around what participants asked for most: Content (30 comments), Timing (12 comments).",
+        "Plan the next seminars around what participants asked for most: Content (30\u00a0comments), Timing (12\u00a0comments).",
     ]
 
 
@@ -157,14 +157,14 @@ def test_singular_points_and_districts_without_names():
                   terms_ending=1, terms_ending_months=3, volunteers_without_mentor=1)
     assert compose_considerations(facts, Translator("en")) == [
         "Recruit a volunteer for the 1 tambon with none serving.",
-        "Appoint 1 more mentor, so that none looks after more than 2 volunteers: Phuket 1.",
+        "Appoint 1 more mentor, so that none looks after more than 2 volunteers: Phuket\u00a01.",
         "Reappoint or replace the 1 volunteer whose term ends within 3 months.",
         "Assign a mentor to the 1 volunteer without one.",
     ]
     districts = Facts(uncovered_subdistricts=13, areas_are_districts=True,
                       weakest_areas=(Named("กะทู้", "Kathu", 0.0),))
     assert compose_considerations(districts, Translator("th")) == [
-        "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้ 0.0%"]
+        "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้\u00a00.0%"]
 
 
 def test_phuket_points_for_consideration_on_the_known_database(known):
@@ -173,16 +173,16 @@ def test_phuket_points_for_consideration_on_the_known_database(known):
     phuket = Filters(province_codes=("83",))
     assert considerations(known, phuket, lang="en") == [
         "Recruit volunteers for the 13 tambons with none serving, first in the districts furthest behind: "
-        "Kathu 0.0%, Thalang 0.0%.",
+        "Kathu\u00a00.0%, Thalang\u00a00.0%.",
         "Reappoint or replace the 2 volunteers whose terms end within 6 months.",
         "Assign a mentor to the 1 volunteer without one.",
     ]
     assert considerations(known, phuket, lang="en", threshold=2)[1] == (
-        "Appoint 1 more mentor, so that none looks after more than 2 volunteers: Phuket 1.")
+        "Appoint 1 more mentor, so that none looks after more than 2 volunteers: Phuket\u00a01.")
 
 
 def test_one_comment_is_singular_in_english():
     facts = Facts(requests=(Named("เวลา", "Timing", 1),))
-    assert compose(facts, Translator("en")) == ["Participants ask most for: Timing (1 comment)."]
+    assert compose(facts, Translator("en")) == ["Participants ask most for: Timing (1\u00a0comment)."]
     assert compose_considerations(facts, Translator("en")) == [
-        "Plan the next seminars around what participants asked for most: Timing (1 comment)."]
+        "Plan the next seminars around what participants asked for most: Timing (1\u00a0comment)."]
