@@ -1,5 +1,6 @@
 """A real browser on a real server: pages draw in Thai, uploads work, and nothing is fetched from outside."""
 
+import re
 import shutil
 import subprocess
 import urllib.request
@@ -101,6 +102,24 @@ DEEP_LINKS = {
 }
 
 
+# Python's and pandas' words for nothing, Streamlit's own English, file paths and library names
+DEVELOPER_WORDS = re.compile(r"\b(?:None|nan|NaN|NaT|empty|Select all|Upload|PyThaiNLP|DuckDB)\b"
+                             r"|\w+\.(?:md|py|duckdb)\b|docs/|/work/")
+
+
+# The main area's text a reader sees: not the words Streamlit draws at size 0 under our own (the uploader's)
+VISIBLE_TEXT = """() => { const walker = document.createTreeWalker(document.querySelector('[data-testid="stMain"]'),
+                                                                NodeFilter.SHOW_TEXT);
+  const seen = [];
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentElement;
+    if (parent && parent.offsetParent !== null && getComputedStyle(parent).fontSize !== '0px') {
+      seen.push(walker.currentNode.textContent);
+    }
+  }
+  return seen.join(' '); }"""
+
+
 @pytest.mark.parametrize("page_name", list(DEEP_LINKS))
 @pytest.mark.parametrize("width,height,device", [(1366, 768, "desktop"), (390, 844, "phone")])
 def test_every_page_cold_from_a_deep_link(known_db, tmp_path, page_name, width, height, device):
@@ -116,6 +135,7 @@ def test_every_page_cold_from_a_deep_link(known_db, tmp_path, page_name, width, 
             text = page.locator('[data-testid="stMain"]').inner_text()
             assert expected in text
             assert "Traceback" not in text and "Page not found" not in text
+            assert DEVELOPER_WORDS.findall(page.evaluate(VISIBLE_TEXT)) == []   # issue 22: never for a user
             if page_name.startswith("coverage"):
                 page.wait_for_selector('[data-testid="stPlotlyChart"] .shapelayer path', state="attached",
                                        timeout=30_000)
