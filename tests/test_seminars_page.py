@@ -51,6 +51,11 @@ def test_one_seminar_and_the_comments(commented_db):
     listing = at.dataframe[0].value
     assert listing["ชื่อการสัมมนา"].tolist() == ["Phuket FY2569"]
     assert listing["ผู้เข้าร่วม / เป้าหมาย"].tolist() == ["3 / 10"]
+    # issue 22, point 3: the cards are that seminar's own, not the whole year's beside its summary
+    # S1 whole (one seminar is whole: F3 from Bangkok counts): 3 attended, F1-F3 rated 5, 3, 4; knowledge 2->4, 1->2
+    assert {m.label: m.value for m in at.metric} == {
+        "วันที่จัด": "1 มี.ค. 2569", "ผู้เข้าร่วม": "3", "แบบประเมิน": "3", "ความพึงพอใจ /5": "4.00",
+        "ความรู้เพิ่มขึ้น": "+1.50", "ความรู้เพิ่มขึ้น (% คน)": "100.0%"}
     themes = at.dataframe[1].value.set_index("หัวข้อ")
     assert themes["จำนวนความคิดเห็น"].sum() >= 2           # F1 and F2 are S1's comments in Phuket
     quotes = [t.value for t in at.text]
