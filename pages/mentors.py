@@ -38,13 +38,14 @@ def rebalancing(ctx: PageContext, heaviest: list[str], names: dict[str, str], th
 
 with page_guard(t):
     st.title(t("mentors.title"))
+    caption = st.empty()   # the scope and year, under the title; the view needs the threshold picked below
     linked_choice(t, "threshold", range(1, 1001), default_threshold, int)   # ?threshold=90 (Thai digits too)
-    threshold = int(st.columns([1, 3])[0].number_input(
+    threshold = int(st.columns([2, 3])[0].number_input(
         t("mentors.threshold"), min_value=1, max_value=1000, step=5, key="threshold",
         help=t("mentors.threshold_help")))
     write_single("threshold", threshold, default_threshold)
     view = cached(db, mentor_view, filters, threshold=threshold, lang=t.lang, show_names=show_names)
-    st.caption(view.caption)
+    caption.caption(view.caption)
     card_row(view.cards, 4)
 
     left, right = st.columns(2, gap="large")

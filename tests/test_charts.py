@@ -86,3 +86,9 @@ def test_count_axes_tick_whole_numbers_only():
                                      "overloaded_mentors": [1, 3]}), 80, mean_label="a", max_label="b",
                        overloaded_label="Over 80 volunteers", threshold_label="t")
     assert trend.layout.yaxis2.dtick == 1 and trend.layout.yaxis2.title.text == "Over 80 volunteers"
+    assert trend.layout.xaxis.tickvals is None   # two years: each labelled
+    years = list(range(2552, 2570))   # eighteen years in a half-width column: every other one, level, the latest kept
+    long = load_trend(pd.DataFrame({"fiscal_year": years, "mean_load": 50.0, "max_load": 90, "overloaded_mentors": 1}),
+                      80, mean_label="a", max_label="b", overloaded_label="o", threshold_label="t")
+    assert list(long.layout.xaxis.tickvals) == [str(y) for y in range(2553, 2570, 2)]
+    assert long.layout.xaxis.tickangle == 0

@@ -140,7 +140,11 @@ def load_trend(trend: pd.DataFrame, threshold: int, *, mean_label: str, max_labe
     fig.add_scatter(x=years, y=trend["mean_load"], name=mean_label, mode="lines+markers",
                     line={"color": PRIMARY, "width": 3}, hovertemplate=f"%{{x}}<br>{mean_label}: %{{y:.1f}}<extra></extra>")
     fig.update_layout(**_threshold_line(threshold, threshold_label, horizontal=True),
-                      xaxis={"type": "category", "title": None}, yaxis={"gridcolor": GRID, "rangemode": "tozero"},
+                      xaxis={"type": "category", "title": None, "tickangle": 0,
+                             # in a half-width column more than ten years were turned on end: every other one,
+                             # ending on the latest, stays level
+                             "tickvals": list(years)[::-1][::2][::-1] if len(years) > 10 else None},
+                      yaxis={"gridcolor": GRID, "rangemode": "tozero"},
                       yaxis2={"overlaying": "y", "side": "right", "showgrid": False, **whole_ticks(overloaded_peak),
                               "title": {"text": overloaded_label, "font": {"color": MUTED, "size": 12}},
                               "tickfont": {"color": MUTED}}, hovermode="x unified")
