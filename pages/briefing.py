@@ -24,6 +24,11 @@ with page_guard(t):
             numbered_lines(view.findings)
         else:
             st.info(t("briefing.no_findings"))
+        section_heading(t("briefing.considerations_title"))
+        if view.considerations:
+            numbered_lines(view.considerations)
+        else:
+            st.info(t("briefing.no_considerations"))
         st.caption(t("briefing.findings_hint"))
     with files_column:
         section_heading(t("briefing.files"))

@@ -7,7 +7,7 @@ from io import BytesIO
 from pptx import Presentation
 
 from dashboard.briefing.files import briefing_file_name
-from dashboard.findings import findings
+from dashboard.findings import considerations, findings
 from dashboard.i18n import escape_markdown as plain
 from dashboard.scope import Filters
 from tests.apptest import ROOT, open_page
@@ -26,6 +26,10 @@ def test_page_shows_the_phuket_findings_and_both_downloads(app_env, known):
     text = _markdown(at)
     for number, sentence in enumerate(expected, start=1):
         assert f"{number}. {plain(sentence)}" in text
+    points = considerations(known, Filters(province_codes=("83",)), lang="th")   # as on the deck's slide
+    assert len(points) == 3 and "##### ข้อเสนอเพื่อพิจารณา" in [m.value for m in at.markdown]   # recruit, renew, assign
+    for number, point in enumerate(points, start=1):
+        assert f"{number}. {plain(point)}" in text
     buttons = {b.label: b for b in at.get("download_button")}
     assert set(buttons) == {"ดาวน์โหลด PowerPoint", "ดาวน์โหลด PDF"}
     assert not buttons["ดาวน์โหลด PDF"].proto.disabled

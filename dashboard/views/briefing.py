@@ -7,7 +7,7 @@ from dashboard.briefing.chromium import chromium_path
 from dashboard.briefing.files import PDF_ICON, PDF_MIME, PPTX_ICON, PPTX_MIME, briefing_file_name, deck_for_download, \
     pdf_for_download
 from dashboard.db.connection import Database
-from dashboard.findings import findings
+from dashboard.findings import considerations, findings
 from dashboard.i18n import Translator
 from dashboard.kpis import kpis_with_previous
 from dashboard.runner import Runner, direct
@@ -20,10 +20,12 @@ __all__ = ["PDF_ICON", "PDF_MIME", "PPTX_ICON", "PPTX_MIME", "BriefingView", "br
 
 @dataclass(frozen=True)
 class BriefingView:
-    """The caption, the findings in sentences, and the names of the deck and the PDF for these filters."""
+    """The caption, the findings and the points for consideration in sentences, and the names of the deck and the
+    PDF for these filters."""
 
     caption: str
     findings: list[str]
+    considerations: list[str]
     pptx_name: str
     pdf_name: str
 
@@ -36,7 +38,7 @@ def briefing_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
     current, previous = kpis_with_previous(run, filters)
     fiscal_year = current["fiscal_year"]
     return BriefingView(page_caption(db, filters, t, current, previous),
-                        findings(db, filters, lang=lang, run=run),
+                        findings(db, filters, lang=lang, run=run), considerations(db, filters, lang=lang, run=run),
                         *(briefing_file_name(filters, fiscal_year, kind) for kind in ("pptx", "pdf")))
 
 
