@@ -241,6 +241,7 @@ def _font_size(label: str, lang: str, cell_px: float) -> float:
     return math.floor(10 * min(fit, tall, _LABEL_MAX_PX)) / 10   # down: a rounding up would overflow
 
 
+@cache   # 77 names in two languages: measuring the English cuts took 11 ms a map
 def fitted_label(short: str, lang: str, cell_px: float) -> tuple[str, float]:
     """Returns the tile's label and its font size (px), English cut where that gives the largest letters."""
     if lang == "th":
