@@ -217,8 +217,9 @@ def _value(value):
     return None if value is None or pd.isna(value) else value
 
 
-def _coverage_change_pts(current: dict, previous: dict) -> float | None:
-    # From the counts, not the rounded percentages, so the change is not rounded twice.
+def coverage_change_pts(current: dict, previous: dict) -> float | None:
+    """Returns the change in tambon coverage, in percentage points, between two KPI sets (from the counts, not the
+    rounded percentages, so the change is not rounded twice); None when either scope has no tambon."""
     if not current["subdistricts"] or not previous["subdistricts"]:
         return None
     return 100.0 * (current["covered_subdistricts"] / current["subdistricts"]
@@ -260,7 +261,7 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
     return Facts(
         fiscal_year_be=current["fiscal_year"],
         coverage_pct=current["coverage_pct"],
-        coverage_change_pts=_coverage_change_pts(current, previous),
+        coverage_change_pts=coverage_change_pts(current, previous),
         previous_fiscal_year_be=previous["fiscal_year"],
         areas_are_districts=by_district,
         weakest_areas=areas,

@@ -78,7 +78,8 @@ SETTINGS = {
                 "Window, in months after the reference date, for the 'terms ending' KPI."),
         Setting("english_calendar", "be", _calendar,
                 "Calendar of years in English: 'be' (Buddhist Era, as in Thai: 'FY 2569 · as of 30 Sep 2569') or "
-                "'ce' ('FY 2026 (B.E. 2569) · as of 30 Sep 2026'); fiscal years are chosen by their B.E. number."),
+                "'ce' (dates in the Common Era, a fiscal year with its span: 'FY 2569 (2025–26) · as of 30 Sep 2026'); a "
+                "fiscal year keeps its B.E. number everywhere (links, files, chart axes)."),
         Setting("query_timeout_s", 30, int, "Longest time one dashboard query may run, in seconds."),
         Setting("show_mentor_names", False, _boolean,
                 "Show mentor officers' names on the Mentor load page and in its downloads (personal data)."),

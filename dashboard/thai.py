@@ -125,12 +125,15 @@ def _english_in_ce() -> bool:
 
 
 def format_fiscal_year(fiscal_year_be: int, lang: str = "th") -> str:
-    """Return a fiscal year label: `ปีงบประมาณ 2561`, `FY 2561` (English in B.E.) or `FY 2018 (B.E. 2561)` (English
-    in C.E.: FY 2561 ends on 30 September 2018)."""
+    """Return a fiscal year label: `ปีงบประมาณ 2561`, `FY 2561` (English in B.E.) or `FY 2561 (2017–18)` (English
+    in C.E.: FY 2561 runs from 1 October 2017 to 30 September 2018)."""
     if lang == "th":
         return f"ปีงบประมาณ {fiscal_year_be}"
     if lang == "en":
-        return f"FY {fiscal_year_be - 543} (B.E. {fiscal_year_be})" if _english_in_ce() else f"FY {fiscal_year_be}"
+        if _english_in_ce():   # named by its B.E. number everywhere (links, files, axes), with its span in C.E.
+            first_ce = ce_year(fiscal_year_be) - 1
+            return f"FY {fiscal_year_be} ({first_ce}–{(first_ce + 1) % 100:02d})"
+        return f"FY {fiscal_year_be}"
     raise ValueError(f"unknown language {lang!r}")
 
 

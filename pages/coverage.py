@@ -7,7 +7,7 @@ from dashboard.ui.data import cached
 from dashboard.ui.render import chart, downloads, section_heading
 from dashboard.ui.setup import linked_choice, page_guard, page_setup
 from dashboard.ui.url_state import write_single
-from dashboard.views.coverage import MAP_KINDS, METRICS, coverage_view, province_detail
+from dashboard.views.coverage import MAP_KINDS, METRICS, coverage_view, map_kind_in_link, province_detail
 
 ctx = page_setup("nav.coverage")
 t, db, filters = ctx.t, ctx.db, ctx.filters
@@ -25,11 +25,11 @@ with page_guard(t):
     write_single("metric", metric, METRICS[0])
     geographic = False
     if boundaries is not None and boundaries.ok:
-        linked_choice(t, "map", [False, True], False, MAP_KINDS.get)
+        linked_choice(t, "map", [False, True], False, MAP_KINDS.get, map_kind_in_link)
         geographic = controls[1].segmented_control(
             t("coverage.map_kind"), [False, True], key="map", required=True,
             format_func=lambda g: t("coverage.map.geo" if g else "coverage.map.tiles"))
-        write_single("map", geographic, False, lambda g: "geo" if g else "tiles")
+        write_single("map", geographic, False, map_kind_in_link)
     view = cached(db, coverage_view, filters, metric=metric, lang=t.lang, geographic=geographic)
     caption.caption(view.caption)
 

@@ -427,3 +427,14 @@ def test_notes_define_the_kpis_with_their_definitions(known, phuket_deck):
     assert "ขอบเขต: ภูเก็ต · ปีงบประมาณ 2569 · วันอ้างอิง 30 ก.ย. 2569 · ข้อมูล ณ 30 ก.ย. 2569" in notes
     mentors = _notes(_slide(phuket_deck, "mentors"))
     assert "เกณฑ์ภาระงาน: พี่เลี้ยง 1 คนดูแล อสร. ไม่เกิน 80 คน" in mentors
+
+
+def test_english_counts_of_one_are_singular_on_the_slides_and_in_the_notes(known):
+    """Review of issue 22: Phuket's one seminar read "1 seminars" on the slide, its one volunteer of 2566
+    "1 volunteers" in the notes."""
+    deck = _open(known, PHUKET, "en")
+    said = " ".join(" ".join(_texts(slide)) + " " + _notes(slide) for slide in deck.slides)
+    assert "seminars held: 1" in said   # the slide's seminar line, which said "1 seminars"
+    plural_after_one = re.compile(r"(?<![\d,.])1\s+(?:seminars|volunteers|participants|responses|years|mentors|"
+                                  r"comments|tambons|provinces|districts|points)\b")
+    assert plural_after_one.findall(said) == []

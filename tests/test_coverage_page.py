@@ -47,6 +47,22 @@ def test_the_map_colour_is_kept_in_the_link(app_env):
     assert "ไม่รู้จักค่า metric=colour ในลิงก์ จึงใช้ค่าเริ่มต้นแทน" in [w.value for w in bad.main.warning]
 
 
+def test_the_geographic_map_is_kept_in_the_link_as_geo(app_env, tmp_path):
+    """With a boundary file, ?map=geo opens the geographic map and stays 'geo' in the link (not 'True')."""
+    from tests.fixtures_geojson import write_geojson
+
+    app_env.setenv("DASHBOARD_PROVINCE_GEOJSON", str(write_geojson(tmp_path / "th.geojson", "ADM1_PCODE")))
+    at = run(COVERAGE, map="geo")
+    assert not at.exception and at.segmented_control(key="map").value is True
+    assert at.query_params["map"] == "geo"
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["type"] == "choroplethmap"
+    at.segmented_control(key="map").set_value(False).run()
+    assert "map" not in at.query_params   # the tile map is the default
+    bad = run(COVERAGE, map="True")
+    assert bad.segmented_control(key="map").value is False
+    assert "ไม่รู้จักค่า map=True ในลิงก์ จึงใช้ค่าเริ่มต้นแทน" in [w.value for w in bad.main.warning]
+
+
 def test_one_province_from_the_url_shows_districts_uncovered_tambons_and_terms(app_env):
     at = run(APP, province="83")
     assert not at.exception

@@ -228,7 +228,8 @@ def test_english_in_the_common_era_when_a_ministry_sets_it(clean_settings):
     assert (format_fiscal_year(2569, "en"), format_date(date(2026, 9, 30), "en")) == ("FY 2569", "30 Sep 2569")
     clean_settings.setenv("DASHBOARD_ENGLISH_CALENDAR", "CE")
     assert format_date(date(2026, 9, 30), "en") == "30 Sep 2026"
-    assert format_fiscal_year(2569, "en") == "FY 2026 (B.E. 2569)"   # FY 2569 runs 1 Oct 2025 - 30 Sep 2026
+    assert format_fiscal_year(2569, "en") == "FY 2569 (2025–26)"   # 1 Oct 2025 - 30 Sep 2026; still named 2569
+    assert format_fiscal_year(2561, "en") == "FY 2561 (2017–18)" and format_fiscal_year(2543, "en") == "FY 2543 (1999–00)"
     assert (format_fiscal_year(2569), format_date(date(2026, 9, 30))) == ("ปีงบประมาณ 2569", "30 ก.ย. 2569")
     clean_settings.setenv("DASHBOARD_ENGLISH_CALENDAR", "julian")
     with pytest.raises(settings.SettingsError):

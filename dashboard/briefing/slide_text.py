@@ -30,7 +30,7 @@ def kpi_title(k: dict, t: Translator) -> str:
     """Returns the KPI slide's title: serving volunteers and the share of tambons they cover."""
     if k["coverage_pct"] is None:
         return t("briefing.kpi_title")
-    return t("briefing.message.kpis", volunteers=format_number(k["serving_volunteers"]),
+    return t(one("briefing.message.kpis", k["serving_volunteers"]), volunteers=format_number(k["serving_volunteers"]),
              pct=format_pct(k["coverage_pct"]))
 
 
@@ -134,7 +134,7 @@ def card_notes(cards: list[Card], t: Translator) -> list[str]:
 
 def trend_notes(trend: pd.DataFrame, t: Translator) -> list[str]:
     """Returns how the trend is counted and its values, one fiscal year a line."""
-    return [t("briefing.notes.trend", count=format_number(len(trend)))] + [
+    return [t(one("briefing.notes.trend", len(trend)), count=format_number(len(trend)))] + [
         t("briefing.notes.trend_year", fiscal_year=_fy(r.fiscal_year, t),
           volunteers=format_number(r.serving_volunteers), pct=format_pct(r.coverage_pct)) for r in trend.itertuples()]
 

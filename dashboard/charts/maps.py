@@ -247,7 +247,7 @@ def fitted_label(short: str, lang: str, cell_px: float) -> tuple[str, float]:
     if lang == "th":
         label = tile_label(short, lang)
         return label, _font_size(label, lang, cell_px)
-    labels = {tile_label(short, lang, wrap) for wrap in range(4, 13)}
+    labels = dict.fromkeys(tile_label(short, lang, wrap) for wrap in range(4, 13))   # in order: ties go the same way
     return max(((label, _font_size(label, lang, cell_px)) for label in labels),
                key=lambda fitted: (fitted[1], -fitted[0].count("<br>")))
 

@@ -57,7 +57,9 @@ _UPLOADER = '[data-testid="stFileUploaderDropzone"]'
 
 
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """Returns text as a CSS string: every character but letters, digits, spaces and a few signs as an escape, so
+    no text can end the string or the style."""
+    return '"' + "".join(c if c.isalnum() or c in " .,•()" else f"\\{ord(c):x} " for c in text) + '"'
 
 
 def file_uploader(t, *, disabled: bool):

@@ -115,11 +115,11 @@ def page_setup(title_key: str, *, filters: bool = True, admin_only: bool = False
     return context
 
 
-def linked_choice(t: Translator, key: str, allowed, default, parse=str) -> None:
+def linked_choice(t: Translator, key: str, allowed, default, parse=str, to_url=str) -> None:
     """Seeds a page's own view choice (the map's colour, the mentor threshold, the seminar) from the link, before
     its widget is made with `key`; a value that is not valid is said at once above the page. The page writes the
     widget's value back with url_state.write_single."""
-    seed_single(key, allowed, default, parse)
+    seed_single(key, allowed, default, parse, to_url)
     show_url_notices(t)
 
 

@@ -47,8 +47,10 @@ def _parse(parse: Callable[[str], Any], raw: str) -> Any:
         return None
 
 
-def seed_single(key: str, allowed: Sequence, default: Any, parse: Callable[[str], Any] = str) -> None:
-    """Puts the value for a single-choice widget into session state before the widget is made."""
+def seed_single(key: str, allowed: Sequence, default: Any, parse: Callable[[str], Any] = str,
+                to_url: Callable[[Any], str] = str) -> None:
+    """Puts the value for a single-choice widget into session state before the widget is made (`to_url` writes a
+    value as the link spells it, as write_single does)."""
     first = _first_time(key)
     if key in st.session_state and st.session_state[key] in allowed:
         st.session_state[key] = st.session_state[key]  # on another page the widget has a new id: hand it the value
@@ -61,7 +63,7 @@ def seed_single(key: str, allowed: Sequence, default: Any, parse: Callable[[str]
             value = parsed
         else:
             _notice(key, raw)
-        _link_keeps(key, [str(parsed)] if parsed in allowed and parsed != default else [])
+        _link_keeps(key, [to_url(parsed)] if parsed in allowed and parsed != default else [])
     st.session_state[key] = value if value in allowed else default
 
 

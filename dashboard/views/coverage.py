@@ -24,6 +24,11 @@ MAP_KINDS = {"tiles": False, "geo": True}        # the map in the link (?map=geo
 MAP_HEIGHT = 660   # the grid at the width the Coverage page gives the map at 1366 px, with its colour bar
 
 
+def map_kind_in_link(geographic: bool) -> str:
+    """Returns how the link names the map kind: 'geo' or 'tiles'."""
+    return "geo" if geographic else "tiles"
+
+
 def map_hover(t: Translator) -> dict[str, str]:
     """Returns the columns a province's hover shows on the coverage map, with their labels."""
     return {"coverage_pct": t("coverage.metric.coverage_pct"),

@@ -17,6 +17,7 @@ from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdist
 from dashboard.rebalance import Plan, transfers
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
+from dashboard.thai import format_number
 from dashboard.views.common import export_suffix, page_caption, shown_columns
 
 
@@ -145,11 +146,12 @@ def move_reasons(plan: Plan, *, threshold: int, t: Translator) -> list[str]:
     Mentors are named by id; no volunteer is named."""
     said = []
     for move in transfers(plan):
-        values = {"source": move.from_mentor, "count": move.volunteers, "target": move.to_mentor,
-                  "target_load": move.to_before, "target_after": move.to_after, "threshold": threshold}
+        values = {"source": move.from_mentor, "count": format_number(move.volunteers), "target": move.to_mentor,
+                  "target_load": format_number(move.to_before), "target_after": format_number(move.to_after),
+                  "threshold": format_number(threshold)}
         if move.from_before is not None:
             key = "mentors.reason.over"
-            values["load"] = move.from_before
+            values["load"] = format_number(move.from_before)
         elif move.from_mentor is None:
             key = "mentors.reason.unassigned"
         else:

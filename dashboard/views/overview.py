@@ -9,6 +9,7 @@ from dashboard.charts.spec import figure_spec
 from dashboard.charts.trend import coverage_trend_figure
 from dashboard.coverage import coverage_trend, weakest_areas
 from dashboard.db.connection import Database
+from dashboard.findings import coverage_change_pts
 from dashboard.i18n import Translator
 from dashboard.kpis import kpis_with_previous
 from dashboard.runner import Runner, direct
@@ -44,11 +45,12 @@ def summary_line(current: dict, previous: dict | None, t: Translator) -> str:
     """Returns how the network is doing in one line: coverage and its change on the previous fiscal year, the
     overloaded mentors and the terms ending soon."""
     change = ""
-    if previous and current["coverage_pct"] is not None and previous.get("coverage_pct") is not None:
-        points = round(current["coverage_pct"] - previous["coverage_pct"], 1)
-        key = "overview.summary_up" if points > 0 else "overview.summary_down" if points < 0 else "overview.summary_same"
-        change = t(key, points=format_number(abs(points), 1),
-                   previous=format_fiscal_year(previous["fiscal_year"], t.lang))
+    points = coverage_change_pts(current, previous) if previous else None
+    if points is not None:   # as the findings and the deck say it
+        shown = format_number(abs(points), 1)
+        key = ("overview.summary_same" if shown == format_number(0, 1) else
+               "overview.summary_up" if points > 0 else "overview.summary_down")
+        change = t(key, points=shown, previous=format_fiscal_year(previous["fiscal_year"], t.lang))
     return t("overview.summary", coverage=format_pct(current["coverage_pct"]), change=change,
              overloaded=format_number(current["overloaded_mentors"]),
              threshold=format_number(current["mentor_load_threshold"]),
