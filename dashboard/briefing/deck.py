@@ -18,7 +18,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from dashboard.briefing import slide_text as say
-from dashboard.briefing.headline import Headline, headline
+from dashboard.briefing.headline import TREND_YEARS, Headline, headline
 from dashboard.briefing.pptx_kit import (LINE_PITCH, SLIDE_HEIGHT, SLIDE_WIDTH, add_chart, axis_title, blank_slide,
                                          card, chart_data, colour_points, fill, fitting_size, lines_needed,
                                          number_slides, numbered_rows, speaker_notes, style_line, text_box, top_down,
@@ -38,7 +38,6 @@ from dashboard.seminars import comment_summary, rating_distribution, seminar_fee
 from dashboard.thai import MISSING, format_fiscal_year, format_number, format_pct
 
 LOWEST_AREAS = 15
-TREND_YEARS = 10   # as the one-pager: the last ten fiscal years, each labelled
 THEMES_SHOWN = 3
 QUOTE_CHARS = 160
 OVERLOADED_PROVINCES_SHOWN = 5

@@ -12,6 +12,8 @@ from dashboard.runner import Runner
 from dashboard.scope import Filters, geography, scope_label
 from dashboard.thai import format_date, format_fiscal_year
 
+TREND_YEARS = 10   # the fiscal years on the trend of the deck and the one-pager, the latest last, each labelled
+
 
 @dataclass(frozen=True)
 class Headline:

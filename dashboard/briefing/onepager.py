@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from dashboard.briefing.chromium import chromium_path, chromium_slot, unavailable_message
-from dashboard.briefing.headline import headline
+from dashboard.briefing.headline import TREND_YEARS, headline
 from dashboard.cards import Card
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.theme import ACCENT, GRID, INK, MUTED, PRIMARY
@@ -43,7 +43,6 @@ STDERR_TAIL = 2000
 # Pixel sizes (CSS px, 96 per inch) that fit the 190 mm x 277 mm printable area of A4 less 10 mm margins.
 MAP_SIZE = (320, 520)
 TREND_SIZE = (384, 236)
-TREND_YEARS = 10   # fiscal years on the one-pager's trend, the latest last
 LOWEST_SIZE = (384, 248)
 TILE_LABEL_SCALE = 0.9
 MIN_LABEL_PX = 6.5

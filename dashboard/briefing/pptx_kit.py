@@ -6,11 +6,8 @@ Sarabun's points and scaled to the typeface (`size_scale`).
 """
 
 from functools import cache
-from pathlib import Path
 
-import fontpkg_sarabun
 from lxml import etree
-from PIL import ImageFont
 from plotly.colors import unlabel_rgb
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -22,6 +19,7 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard import settings
 from dashboard.charts.theme import GRID, INK, MUTED, PRIMARY
+from dashboard.fonts import sarabun_width
 from dashboard.thai import format_number
 
 # Thailand's national typefaces (TH Sarabun New, TH SarabunPSK and the other 'TH ' fonts) draw a glyph at two thirds
@@ -64,16 +62,10 @@ def points(size: float) -> Pt:
     return Pt(round(size * size_scale(typeface()), 1))
 
 
-@cache
-def _sarabun(tenths_of_points: int, bold: bool) -> ImageFont.FreeTypeFont:
-    name = "Sarabun-Bold.ttf" if bold else "Sarabun-Regular.ttf"
-    return ImageFont.truetype(str(Path(fontpkg_sarabun.ROOT) / "files" / name), tenths_of_points)
-
-
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Returns the width, in inches, of text on one line at a size in Sarabun's points, as Sarabun draws it (the
     deck's sizes are scaled to look like Sarabun's, so this is its width in the deck's typeface too)."""
-    return _sarabun(round(size * 10), bold).getlength(text) / 10 / 72
+    return sarabun_width(text, size, bold=bold) / 72
 
 
 def lines_needed(text: str, size: float, width: float, *, bold: bool = False) -> int:

@@ -13,14 +13,13 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
-import fontpkg_sarabun
 import geothai
 import pandas as pd
 import plotly.graph_objects as go
-from PIL import ImageFont
 from plotly.colors import sample_colorscale, unlabel_rgb
 
 from dashboard import DATA_DIR
+from dashboard.fonts import sarabun_width
 from dashboard.i18n import localised_column, translate
 from dashboard.charts.theme import (COVERAGE_RANGE, COVERAGE_SCALE, FONT_FAMILY, INK, MUTED, NO_DATA, ON_DARK,
                                     REGION_COLOURS, theme_layout)
@@ -221,14 +220,9 @@ def tile_label(short: str, lang: str, wrap: int = _EN_WRAP) -> str:
     return "<br>".join(lines)
 
 
-@cache
-def _sarabun() -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf"), 100)
-
-
 def label_width_em(line: str) -> float:
     """Returns a label line's width in em, with the margin for other Thai fonts (Sarabun's advances, shaped)."""
-    return _sarabun().getlength(line) / 100 * _WIDTH_MARGIN
+    return sarabun_width(line, 10) / 10 * _WIDTH_MARGIN
 
 
 def _font_size(label: str, lang: str, cell_px: float) -> float:
