@@ -32,6 +32,8 @@ def test_country_view_draws_the_map_and_lists_provinces(app_env):
     assert len(table) == 77
     assert table.iloc[0]["จังหวัด"] != "" and table["ครอบคลุม (%)"].min() == 0.0
     assert table.set_index("จังหวัด").loc["ภูเก็ต", "ครอบคลุม (%)"] == 23.5
+    # issue 22, point 5: the change beside the coverage, not behind the table's horizontal scroll
+    assert list(table.columns)[:3] == ["จังหวัด", "ครอบคลุม (%)", "เปลี่ยนแปลง (จุด)"]
 
 
 def test_the_map_colour_is_kept_in_the_link(app_env):
