@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.coverage import weakest_areas
 from dashboard.db.connection import Database
-from dashboard.i18n import Translator
+from dashboard.i18n import Translator, counted
 from dashboard.kpis import kpis_with_previous
 from dashboard.mentors import province_loads
 from dashboard.runner import Runner, direct
@@ -62,9 +62,6 @@ class Facts:
     requests: tuple[Named, ...] = ()
 
 
-def _one(key: str, count: int) -> str:
-    return f"{key}_one" if count == 1 else key
-
 
 def _listed(texts: list[str], t: Translator, most: int) -> str:
     """Returns the first `most` texts joined, and how many provinces more when there are."""
@@ -105,7 +102,7 @@ def _overloaded(facts: Facts, t: Translator) -> str | None:
     threshold = format_number(facts.mentor_load_threshold)
     if facts.overloaded_mentors == 0:
         return t("finding.no_overloaded", threshold=threshold)
-    return t(_one("finding.overloaded", facts.overloaded_mentors), count=format_number(facts.overloaded_mentors),
+    return t(counted("finding.overloaded", facts.overloaded_mentors), count=format_number(facts.overloaded_mentors),
              threshold=threshold, provinces=_names(facts.overloaded_provinces, t, MOST_PROVINCES))
 
 
@@ -113,14 +110,14 @@ def _unmentored(facts: Facts, t: Translator) -> str | None:
     count = facts.volunteers_without_mentor
     if not count:
         return None
-    return t(_one("finding.unmentored", count), count=format_number(count))
+    return t(counted("finding.unmentored", count), count=format_number(count))
 
 
 def _terms_ending(facts: Facts, t: Translator) -> str | None:
     count = facts.terms_ending
     if not count or facts.terms_ending_months is None:
         return None
-    return t(_one("finding.terms_ending", count), count=format_number(count),
+    return t(counted("finding.terms_ending", count), count=format_number(count),
              months=format_number(facts.terms_ending_months))
 
 
@@ -130,14 +127,14 @@ def _seminars(facts: Facts, t: Translator) -> str | None:
         return None
     values = {"count": format_number(count), "fiscal_year": format_fiscal_year(facts.fiscal_year_be, t.lang)}
     if facts.satisfaction_mean is None or facts.satisfaction_top2_pct is None:
-        return t(_one("finding.seminars_no_feedback", count), **values)
-    return t(_one("finding.seminars", count), mean=format_number(facts.satisfaction_mean, 2),
+        return t(counted("finding.seminars_no_feedback", count), **values)
+    return t(counted("finding.seminars", count), mean=format_number(facts.satisfaction_mean, 2),
              top2=format_pct(facts.satisfaction_top2_pct), **values)
 
 
 def _themes(facts: Facts, t: Translator) -> str:
     """Returns the most requested themes with their counts, joined."""
-    return t("finding.list_sep").join(t(_one("finding.request", theme.value), name=theme.name(t),
+    return t("finding.list_sep").join(t(counted("finding.request", theme.value), name=theme.name(t),
                                         count=format_number(theme.value)) for theme in facts.requests[:MOST_REQUESTS])
 
 
@@ -172,7 +169,7 @@ def _recruit(facts: Facts, t: Translator) -> str | None:
                                            for area in facts.weakest_areas[:MOST_AREAS])
         where = t("consider.first_in_districts" if facts.areas_are_districts else "consider.first_in_provinces",
                   areas=areas)
-    return t(_one("consider.recruit", count), count=format_number(count), where=where)
+    return t(counted("consider.recruit", count), count=format_number(count), where=where)
 
 
 def _appoint(facts: Facts, t: Translator) -> str | None:
@@ -180,7 +177,7 @@ def _appoint(facts: Facts, t: Translator) -> str | None:
     if not needed or facts.mentor_load_threshold is None:
         return None
     provinces = [t("consider.need", name=p.name(t), count=format_number(p.value)) for p in facts.mentors_needed]
-    return t(_one("consider.appoint", needed), count=format_number(needed),
+    return t(counted("consider.appoint", needed), count=format_number(needed),
              threshold=format_number(facts.mentor_load_threshold), provinces=_listed(provinces, t, MOST_NEEDS))
 
 
@@ -188,7 +185,7 @@ def _renew(facts: Facts, t: Translator) -> str | None:
     count = facts.terms_ending
     if not count or facts.terms_ending_months is None:
         return None
-    return t(_one("consider.renew", count), count=format_number(count),
+    return t(counted("consider.renew", count), count=format_number(count),
              months=format_number(facts.terms_ending_months))
 
 
@@ -196,7 +193,7 @@ def _assign(facts: Facts, t: Translator) -> str | None:
     count = facts.volunteers_without_mentor
     if not count:
         return None
-    return t(_one("consider.assign", count), count=format_number(count))
+    return t(counted("consider.assign", count), count=format_number(count))
 
 
 def _follow_requests(facts: Facts, t: Translator) -> str | None:

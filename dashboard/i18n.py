@@ -37,6 +37,12 @@ def escape_markdown(text: object) -> str:
     return _AUTOLINK.sub(r"\1" + WORD_JOINER, _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text)))
 
 
+def counted(key: str, count: int) -> str:
+    """Returns the catalogue key of a sentence about a count: '<key>_one' for exactly one (English's singular; the
+    Thai catalogue repeats its sentence), else key."""
+    return f"{key}_one" if count == 1 else key
+
+
 def localised_column(stem: str, lang: str) -> str:
     """Returns the column that holds `stem` in a language: 'name_th', 'province_en', 'short_th'... (every table and
     frame names its Thai and English text `<stem>_th` and `<stem>_en`; an unknown language reads Thai)."""

@@ -30,7 +30,7 @@ from dashboard.charts.theme import ACCENT, COVERAGE_RANGE, GRID, INK, MUTED, NO_
 from dashboard.coverage import country_coverage, coverage_trend, weakest_areas
 from dashboard.db.connection import Database
 from dashboard.findings import CONSIDERATIONS, FINDINGS, Facts, gather_facts, said
-from dashboard.i18n import Translator
+from dashboard.i18n import Translator, counted
 from dashboard.mentors import load_bands, mentor_loads, province_loads
 from dashboard.runner import direct
 from dashboard.scope import Filters, geography
@@ -291,7 +291,7 @@ def _seminar_notes(ctx: Context, ratings: pd.DataFrame, themes: pd.DataFrame) ->
                   for r in ratings.itertuples()]
     if not themes.empty:
         notes.append(t("briefing.notes.themes", themes=t("finding.list_sep").join(
-            t(say.one("briefing.theme", r.comments), name=ctx.name(r), count=format_number(r.comments))
+            t(counted("briefing.theme", r.comments), name=ctx.name(r), count=format_number(r.comments))
             for r in themes.head(THEMES_SHOWN).itertuples())))
     return notes
 
@@ -319,7 +319,7 @@ def _seminar_slide(deck, ctx: Context, feedback: pd.DataFrame, themes: pd.DataFr
         labels.number_format, labels.number_format_is_linked = '0"%"', False
     text_box(slide, 7.1, 1.55, 5.7, 0.45, [t("briefing.themes_title")], size=16, colour=INK, bold=True)
     for index, row in enumerate(themes.head(THEMES_SHOWN).itertuples()):
-        theme = t(say.one("briefing.theme", row.comments), name=ctx.name(row), count=format_number(row.comments))
+        theme = t(counted("briefing.theme", row.comments), name=ctx.name(row), count=format_number(row.comments))
         lines = [(theme, 15, PRIMARY, True)]
         lines += [(t("seminars.quote", quote=_quote(quote)), 14, INK, False) for quote in list(row.quotes)[:1]]
         card(slide, 7.1, 2.1 + index * 1.58, 5.7, 1.45, lines, name=f"theme-{index}", align=PP_ALIGN.LEFT)

@@ -9,13 +9,8 @@ import pandas as pd
 from dashboard.briefing.headline import Headline
 from dashboard.cards import Card
 from dashboard.findings import Facts
-from dashboard.i18n import Translator
+from dashboard.i18n import Translator, counted
 from dashboard.thai import format_change, format_date, format_fiscal_year, format_number, format_pct
-
-
-def one(key: str, count: int) -> str:
-    """Returns the catalogue key of a count's sentence: '<key>_one' for exactly one."""
-    return f"{key}_one" if count == 1 else key
 
 
 def _fy(fiscal_year_be: int, t: Translator) -> str:
@@ -30,7 +25,7 @@ def kpi_title(k: dict, t: Translator) -> str:
     """Returns the KPI slide's title: serving volunteers and the share of tambons they cover."""
     if k["coverage_pct"] is None:
         return t("briefing.kpi_title")
-    return t(one("briefing.message.kpis", k["serving_volunteers"]), volunteers=format_number(k["serving_volunteers"]),
+    return t(counted("briefing.message.kpis", k["serving_volunteers"]), volunteers=format_number(k["serving_volunteers"]),
              pct=format_pct(k["coverage_pct"]))
 
 
@@ -91,8 +86,8 @@ def mentor_title(k: dict, t: Translator) -> str:
         return t("mentors.title")
     values = {"mentors": format_number(mentors), "threshold": format_number(k["mentor_load_threshold"])}
     if over == 0:
-        return t(one("briefing.message.none_overloaded", mentors), **values)
-    return t(one("briefing.message.overloaded", over), count=format_number(over), **values)
+        return t(counted("briefing.message.none_overloaded", mentors), **values)
+    return t(counted("briefing.message.overloaded", over), count=format_number(over), **values)
 
 
 def seminar_title(k: dict, t: Translator) -> str:
@@ -102,14 +97,14 @@ def seminar_title(k: dict, t: Translator) -> str:
         return t("briefing.message.satisfaction", mean=format_number(k["satisfaction_mean"], 2),
                  top2=format_pct(k["satisfaction_top2_pct"]))
     if k["seminars"]:
-        return t(one("finding.seminars_no_feedback", k["seminars"]), count=format_number(k["seminars"]),
+        return t(counted("finding.seminars_no_feedback", k["seminars"]), count=format_number(k["seminars"]),
                  fiscal_year=fiscal_year)
     return t("briefing.seminars_title", fiscal_year=fiscal_year)
 
 
 def list_title(count: int, key: str, label_key: str, t: Translator) -> str:
     """Returns '<label> <count> points' for the findings or the points for consideration, the label when none."""
-    return t(one(key, count), count=format_number(count)) if count else t(label_key)
+    return t(counted(key, count), count=format_number(count)) if count else t(label_key)
 
 
 # Speaker notes: lists of lines.
@@ -134,7 +129,7 @@ def card_notes(cards: list[Card], t: Translator) -> list[str]:
 
 def trend_notes(trend: pd.DataFrame, t: Translator) -> list[str]:
     """Returns how the trend is counted and its values, one fiscal year a line."""
-    return [t(one("briefing.notes.trend", len(trend)), count=format_number(len(trend)))] + [
+    return [t(counted("briefing.notes.trend", len(trend)), count=format_number(len(trend)))] + [
         t("briefing.notes.trend_year", fiscal_year=_fy(r.fiscal_year, t),
           volunteers=format_number(r.serving_volunteers), pct=format_pct(r.coverage_pct)) for r in trend.itertuples()]
 

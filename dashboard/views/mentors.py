@@ -10,7 +10,7 @@ from dashboard.cards import MENTORS, Card, cards
 from dashboard.charts.mentor_charts import load_bars, load_distribution, load_trend, rebalance_bars
 from dashboard.charts.spec import figure_spec
 from dashboard.db.connection import Database
-from dashboard.i18n import Translator
+from dashboard.i18n import Translator, counted
 from dashboard.kpis import kpis_with_previous
 from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdistricts, province_summary, rebalance_plan,
                                unmentored_by_province)
@@ -134,9 +134,9 @@ def plan_message(plan: Plan, *, province: str, threshold: int, t: Translator) ->
     if plan.feasible and not plan.moves:
         return "success", t.md("mentors.balanced", province=province, threshold=threshold)
     if plan.feasible:
-        key = "mentors.plan_ok_one" if len(plan.moves) == 1 else "mentors.plan_ok"
+        key = counted("mentors.plan_ok", len(plan.moves))
         return "success", t.md(key, moves=len(plan.moves), threshold=threshold)
-    key = "mentors.plan_short_one" if plan.extra_mentors_needed == 1 else "mentors.plan_short"
+    key = counted("mentors.plan_short", plan.extra_mentors_needed)
     return "warning", t.md(key, extra=plan.extra_mentors_needed, threshold=threshold, cap=plan.capacity)
 
 
@@ -156,7 +156,7 @@ def move_reasons(plan: Plan, *, threshold: int, t: Translator) -> list[str]:
             key = "mentors.reason.unassigned"
         else:
             key = "mentors.reason.departed"
-        said.append(t(key + ("_one" if move.volunteers == 1 else ""), **values))
+        said.append(t(counted(key, move.volunteers), **values))
     return said
 
 
