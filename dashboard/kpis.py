@@ -5,8 +5,10 @@ import pandas as pd
 from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
+from dashboard.db.schema import DEPARTMENTS
 from dashboard.runner import Runner
 from dashboard.scope import Filters, Period, previous_period, resolve_period, scope_province_codes
+from dashboard.thai import fiscal_year_bounds
 
 CONTRACT_KEYS = (
     "fiscal_year", "reference_date", "province_codes", "subdistricts", "covered_subdistricts",
@@ -15,6 +17,15 @@ CONTRACT_KEYS = (
     "engaged_volunteers", "terms_ending_6m", "seminars", "attendance", "feedback_responses",
     "satisfaction_mean", "satisfaction_top2_pct", "knowledge_gain",
 )
+# What the volunteers did in the fiscal year to the reference date (docs/outcomes.md), and the change of each against
+# the previous fiscal year (`<key>_change`; null without a previous year)
+OUTCOME_KEYS = (
+    "activities", "people_reached", "identified", "screened", "referred", "referrals_by_department",
+    "active_volunteers", "active_volunteers_pct", "activities_per_volunteer",
+)
+CHANGED_OUTCOMES = ("activities", "people_reached", "identified", "screened", "referred", "active_volunteers_pct",
+                    "activities_per_volunteer")
+UNSPECIFIED_DEPARTMENT = "unspecified"   # a referral whose department was not recorded
 
 
 def _number(value, digits: int | None = None):
@@ -35,7 +46,8 @@ def compute_kpis(db: Database, filters: Filters, *, period: Period | None = None
 
     `threshold` overrides the mentor-load threshold of the settings (the Mentor load page's control).
     """
-    return _compute(db, filters, [period or resolve_period(db, filters)], threshold)[0]
+    period = period or resolve_period(db, filters)
+    return _compute(db, filters, [period, previous_period(period, filters)], threshold, outcomes=True)[0]
 
 
 def compute_kpis_with_previous(db: Database, filters: Filters, *, threshold: int | None = None) -> tuple[dict, dict]:
@@ -78,8 +90,11 @@ def _seminar_rows(db: Database, scope: list[str], periods: list[Period]) -> list
         "previous_fiscal_year": previous.fiscal_year_be if previous else None}).to_dict("records")
 
 
-def _compute(db: Database, filters: Filters, periods: list[Period], threshold: int | None) -> list[dict]:
-    """Returns the KPIs of the filters' scope at one period, or at two (a period and the one before it)."""
+def _compute(db: Database, filters: Filters, periods: list[Period], threshold: int | None, *,
+             outcomes: bool = False) -> list[dict]:
+    """Returns the KPIs of the filters' scope at one period, or at two (a period and the one before it); with
+    `outcomes`, what the volunteers did and its change too (a scan of the year's activities: 155 ms for the country
+    at scale 10, so the pages' KPI set leaves it to the pages that show it)."""
     scope = scope_province_codes(db, filters)
     ending_months = settings.get("terms_ending_months")
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
@@ -88,8 +103,52 @@ def _compute(db: Database, filters: Filters, periods: list[Period], threshold: i
         "scope": scope, "d": periods[0].reference_date, "previous_d": previous.reference_date if previous else None,
         "threshold": threshold, "ending_months": ending_months,
     }).to_dict("records")
-    return [_kpis({**row, **seminar_row}, period, scope, filters, threshold, ending_months)
-            for row, seminar_row, period in zip(network, _seminar_rows(db, scope, periods), periods)]
+    results = [_kpis({**row, **seminar_row}, period, scope, filters, threshold, ending_months)
+               for row, seminar_row, period in zip(network, _seminar_rows(db, scope, periods), periods)]
+    if outcomes:
+        for result, values in zip(results, _outcomes(db, scope, periods)):
+            result.update(values)
+    return results
+
+
+def _outcomes(db: Database, scope: list[str], periods: list[Period]) -> list[dict]:
+    """Returns the outcome KPIs of each period, each with its change against the next period of the list."""
+    values = [_outcome_values(row) for row in _outcome_rows(db, scope, periods)]
+    for index, current in enumerate(values):
+        previous = values[index + 1] if index + 1 < len(values) else None
+        current.update({f"{key}_change": _change(current[key], previous[key] if previous else None)
+                        for key in CHANGED_OUTCOMES})
+    return values
+
+
+def _change(current, previous):
+    if current is None or previous is None:
+        return None
+    return round(current - previous, 2) if isinstance(current, float) or isinstance(previous, float) \
+        else current - previous
+
+
+def _outcome_rows(db: Database, scope: list[str], periods: list[Period]) -> list[dict]:
+    previous = periods[1] if len(periods) > 1 else None
+    return db.query(sql("outcome_kpis"), {
+        "scope": scope, "start": fiscal_year_bounds(periods[0].fiscal_year_be)[0], "d": periods[0].reference_date,
+        "previous_start": fiscal_year_bounds(previous.fiscal_year_be)[0] if previous else None,
+        "previous_d": previous.reference_date if previous else None}).to_dict("records")
+
+
+def _outcome_values(row: dict) -> dict:
+    by_department = {code: 0 for code, *_ in DEPARTMENTS}
+    for entry in row["referrals_by_department"] if row["referrals_by_department"] is not None else []:
+        by_department[entry["department"] or UNSPECIFIED_DEPARTMENT] = int(entry["referrals"])
+    activities, serving = _number(row["activities"]), _number(row["serving_volunteers"])
+    return {
+        "activities": activities, "people_reached": _number(row["people_reached"]),
+        "identified": _number(row["identified"]), "screened": _number(row["screened"]),
+        "referred": _number(row["referred"]), "referrals_by_department": by_department,
+        "active_volunteers": _number(row["active_volunteers"]),
+        "active_volunteers_pct": _pct(row["active_volunteers"], serving),
+        "activities_per_volunteer": None if not serving else round(activities / serving, 2),
+    }
 
 
 def _period_values(period: Period, scope: list[str], filters: Filters) -> dict:

@@ -11,7 +11,8 @@ def _add_months(d: date, months: int) -> date:
 
 
 def independent_kpis(path, province_codes: list[str], fiscal_year: int, d: date, threshold: int = 80) -> dict:
-    """Returns the contract KPIs for the provinces (all when empty) at reference date d."""
+    """Returns the contract KPIs for the provinces (all when empty) at reference date d, with the outcomes of the
+    fiscal year to d."""
     with duckdb.connect(str(path), read_only=True) as con:
         t = {name: con.execute(f"SELECT * FROM {name}").df() for name in
              ("subdistricts", "volunteers", "mentors", "activities", "seminars", "attendance", "feedback")}
@@ -51,6 +52,16 @@ def independent_kpis(path, province_codes: list[str], fiscal_year: int, d: date,
     def r(x):
         return None if x is None or pd.isna(x) else round(float(x), 2)
 
+    # Outcomes: the activities of the scope's volunteers from 1 October of the fiscal year to d
+    fy_start = pd.Timestamp(date(fiscal_year - 544, 10, 1))
+    own = set(v.loc[v["province_code"].isin(codes), "volunteer_id"])
+    acts = a[(a["activity_date"] >= fy_start) & (a["activity_date"] <= ts) & a["volunteer_id"].isin(own)]
+    refers = acts[acts["activity_type"] == "refer"]
+    by_department = {"employment": 0, "skill": 0, "social_security": 0, "labour_protection": 0}
+    for department, n in refers["referred_to"].fillna("unspecified").value_counts().items():
+        by_department[department] = int(n)
+    active = int(serving["volunteer_id"].isin(set(acts["volunteer_id"])).sum())
+
     return {
         "subdistricts": len(sub), "covered_subdistricts": int((per_sub > 0).sum()),
         "coverage_pct": r(100 * (per_sub > 0).sum() / len(sub)) if len(sub) else None,
@@ -66,4 +77,10 @@ def independent_kpis(path, province_codes: list[str], fiscal_year: int, d: date,
         "satisfaction_mean": r(f["overall"].mean()) if len(f) else None,
         "satisfaction_top2_pct": r(100 * (f["overall"] >= 4).mean()) if len(f) else None,
         "knowledge_gain": r(gain.mean()) if len(gain) else None,
+        "activities": len(acts), "people_reached": int(acts["people_reached"].fillna(0).sum()),
+        "identified": int((acts["activity_type"] == "identify").sum()),
+        "screened": int((acts["activity_type"] == "screen").sum()), "referred": len(refers),
+        "referrals_by_department": by_department, "active_volunteers": active,
+        "active_volunteers_pct": r(100 * active / len(serving)) if len(serving) else None,
+        "activities_per_volunteer": r(len(acts) / len(serving)) if len(serving) else None,
     }

@@ -19,6 +19,12 @@ def _compare(path, codes, fy, d):
     db.close()
     theirs = independent_kpis(path, codes, fy, d)
     assert {k: ours[k] for k in theirs} == theirs
+    # the change of each outcome: against the same scope a fiscal year earlier, at d a year earlier
+    before = independent_kpis(path, codes, fy - 1, d.replace(year=d.year - 1))
+    for key in ("activities", "people_reached", "identified", "screened", "referred"):
+        assert ours[f"{key}_change"] == theirs[key] - before[key], key
+    for key in ("active_volunteers_pct", "activities_per_volunteer"):
+        assert ours[f"{key}_change"] == pytest.approx(theirs[key] - before[key], abs=0.011), key
 
 
 @pytest.mark.parametrize("codes,fy,d", CASES)
