@@ -41,12 +41,15 @@ def _pct(part, whole):
 
 
 def compute_kpis(db: Database, filters: Filters, *, period: Period | None = None,
-                 threshold: int | None = None) -> dict:
-    """Returns every contract KPI for the filters as a dict of plain values (percentages 0-100).
+                 threshold: int | None = None, outcomes: bool = True) -> dict:
+    """Returns every contract KPI for the filters as a dict of plain values (percentages 0-100), with the outcomes
+    and their change on the previous fiscal year (docs/outcomes.md) unless `outcomes` is False.
 
     `threshold` overrides the mentor-load threshold of the settings (the Mentor load page's control).
     """
     period = period or resolve_period(db, filters)
+    if not outcomes:
+        return _compute(db, filters, [period], threshold)[0]
     return _compute(db, filters, [period, previous_period(period, filters)], threshold, outcomes=True)[0]
 
 
