@@ -80,6 +80,10 @@ class Measure:
     print_label: str | None = None
 
 
+def _share(part, whole) -> float | None:
+    return 100.0 * part / whole if part is not None and whole else None
+
+
 def _rate(k: dict) -> float | None:
     return 100.0 * k["feedback_responses"] / k["attendance"] if k.get("attendance") else None
 
@@ -123,6 +127,21 @@ MEASURES: dict[str, Measure] = {
                             lambda k: {"paired": format_number(k["knowledge_paired"])}),
     "seminar_date": Measure("seminars", "seminars.card.date", _date, _no_change, "off", "seminars.card.date_help",
                             lambda k: {"province": k["province"]}),
+    # what the volunteers did in the fiscal year to the reference date (docs/outcomes.md)
+    "activities": Measure("outcomes", "kpi.activities", _count, _change(), "normal", "kpi.activities.help",
+                          lambda k: {"per_volunteer": format_number(k["activities_per_volunteer"], 1)}),
+    "people_reached": Measure("outcomes", "kpi.people_reached", _count, _change(), "normal",
+                              "kpi.people_reached.help"),
+    "identified": Measure("outcomes", "kpi.identified", _count, _change(), "normal", "kpi.identified.help"),
+    "screened": Measure("outcomes", "kpi.screened", _count, _change(), "normal", "kpi.screened.help",
+                        lambda k: {"pct": format_pct(_share(k["screened"], k["identified"]))}),
+    "referred": Measure("outcomes", "kpi.referred", _count, _change(), "normal", "kpi.referred.help",
+                        lambda k: {"pct": format_pct(_share(k["referred"], k["screened"]))}),
+    "active_volunteers_pct": Measure("outcomes", "kpi.active_volunteers", _pct, _change(1, points=True), "normal",
+                                     "kpi.active_volunteers.help",
+                                     lambda k: {"active": format_number(k["active_volunteers"])}),
+    "activities_per_volunteer": Measure("outcomes", "kpi.activities_per_volunteer", _decimals(1), _change(1),
+                                        "normal", "kpi.activities_per_volunteer.help"),
 }
 
 OVERVIEW = ("serving_volunteers", "coverage_pct", "seats_filled_pct", "engaged_volunteers", "terms_ending_6m",
@@ -136,7 +155,9 @@ ONE_SEMINAR = ("seminar_date", "attendance", "feedback_responses", "satisfaction
                "improved_pct")
 BRIEFING = ("serving_volunteers", "coverage_pct", "seats_filled_pct", "serving_mentors", "overloaded_mentors",
             "terms_ending_6m", "seminars", "satisfaction_mean")
-GROUPS = ("network", "mentors", "seminars")
+OUTCOMES = ("activities", "people_reached", "identified", "screened", "referred", "active_volunteers_pct",
+            "activities_per_volunteer")
+GROUPS = ("network", "mentors", "seminars", "outcomes")
 
 
 def card(key: str, values: dict, previous: dict | None, t: Translator, *, help_key: str | None = None) -> Card:
@@ -163,6 +184,7 @@ def cards(keys: tuple[str, ...], values: dict, previous: dict | None, t: Transla
 
 
 def grouped(shown: list[Card]) -> dict[str, list[Card]]:
-    """Returns the cards by group, in the order of GROUPS."""
-    return {group: [c for c in shown if c.group == group] for group in GROUPS}
+    """Returns the cards by group, in the order of GROUPS (a group with no card left out)."""
+    by_group = {group: [c for c in shown if c.group == group] for group in GROUPS}
+    return {group: group_cards for group, group_cards in by_group.items() if group_cards}
 

@@ -67,6 +67,17 @@ def kpis_with_previous(run: Runner, filters: Filters, *, threshold: int | None =
     return run(compute_kpis_with_previous, filters, threshold=threshold)
 
 
+def compute_outcomes_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
+    """Returns the outcome KPIs (docs/outcomes.md) with the period values, for the filters and a fiscal year earlier,
+    each with its change: what a page that shows the outcomes asks, apart from the network's KPI set."""
+    period = resolve_period(db, filters)
+    periods = [period, previous_period(period, filters)]
+    scope = scope_province_codes(db, filters)
+    current, previous = ({**_period_values(p, scope, filters), **values}
+                         for p, values in zip(periods, _outcomes(db, scope, periods)))
+    return current, previous
+
+
 def periods_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
     """Returns the fiscal year, reference date, scope and data date for the filters and a fiscal year earlier, as
     the KPIs give them, without computing any KPI (for a caption)."""

@@ -1,0 +1,39 @@
+"""Outcome KPIs (docs/outcomes.md) on the hand-made database, worked by hand, and their cards."""
+
+from dashboard.cards import OUTCOMES, cards, grouped
+from dashboard.i18n import Translator
+from dashboard.kpis import compute_outcomes_with_previous
+from dashboard.scope import Filters
+
+PHUKET = Filters(province_codes=("83",))
+
+
+def test_phuket_outcomes_worked_by_hand(known, clean_settings):
+    # FY 2569 to 30 Sep 2026: A1 (V1), A2 (V2), A3 (V4) and A4 (V3, whose term ends on D) are Phuket's volunteers',
+    # 10 people each, all 'inform'; serving on D: V1, V2, V4, V6, V8, of whom V1, V2 and V4 recorded one.
+    # FY 2568 to 30 Sep 2025: no activity; seven serving (V3 and V5 still, V6 and V8 too).
+    current, previous = compute_outcomes_with_previous(known, PHUKET)
+    assert (current["fiscal_year"], previous["fiscal_year"]) == (2569, 2568)
+    assert {k: current[k] for k in ("activities", "people_reached", "identified", "screened", "referred",
+                                    "active_volunteers", "active_volunteers_pct", "activities_per_volunteer")} == {
+        "activities": 4, "people_reached": 40, "identified": 0, "screened": 0, "referred": 0,
+        "active_volunteers": 3, "active_volunteers_pct": 60.0, "activities_per_volunteer": 0.8}
+    assert current["referrals_by_department"] == {"employment": 0, "skill": 0, "social_security": 0,
+                                                  "labour_protection": 0}
+    assert (previous["activities"], previous["active_volunteers_pct"], previous["activities_per_volunteer"]) == \
+        (0, 0.0, 0.0)
+    assert (current["activities_change"], current["people_reached_change"], current["active_volunteers_pct_change"],
+            current["activities_per_volunteer_change"]) == (4, 40, 60.0, 0.8)
+    assert previous["activities_change"] is None   # nothing a year before it was asked
+
+
+def test_outcome_cards_in_thai_and_english(known, clean_settings):
+    current, previous = compute_outcomes_with_previous(known, PHUKET)
+    th = {c.label: (c.value, c.delta) for c in cards(OUTCOMES, current, previous, Translator("th"))}
+    assert th["กิจกรรม"] == ("4", "+4") and th["อสร. ที่มีผลงานในปีนี้"] == ("60.0%", "+60.0 จุด")
+    assert th["กิจกรรมต่อ อสร. 1 คน"] == ("0.8", "+0.8") and th["ผู้ได้รับประโยชน์"] == ("40", "+40")
+    en = cards(OUTCOMES, current, previous, Translator("en"))
+    assert [c.label for c in en] == ["Activities", "People reached", "Identified", "Screened", "Referred",
+                                     "Volunteers active this year", "Activities per volunteer"]
+    assert en[3].help == "Cases screened (– of those identified in the same period)"   # none identified: no share
+    assert list(grouped(en)) == ["outcomes"]   # a group with no card is left out
