@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.i18n import Translator
-from dashboard.thai import add_years, fiscal_year_be, reference_date
+from dashboard.thai import add_years, fiscal_year_be, fiscal_year_bounds, reference_date
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,14 @@ def at_reference_date(db: Database, filters: Filters, period: Period | None = No
     reference date, or the period's)."""
     return {"scope": scope_province_codes(db, filters),
             "d": (period or resolve_period(db, filters)).reference_date}
+
+
+def year_to_date(db: Database, filters: Filters) -> dict:
+    """Returns the query parameters of a question asked of the fiscal year to its reference date: the provinces in
+    scope, the year's first day (`start`) and D (`d`)."""
+    period = resolve_period(db, filters)
+    return {"scope": scope_province_codes(db, filters), "start": fiscal_year_bounds(period.fiscal_year_be)[0],
+            "d": period.reference_date}
 
 
 def in_fiscal_year(db: Database, filters: Filters) -> dict:

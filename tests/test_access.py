@@ -34,7 +34,7 @@ subject = "oidc-subject-50"
 role = "provincial"
 provinces = ["50", "83"]
 """
-PAGES = ("overview", "coverage", "mentors", "seminars", "briefing", "data")
+PAGES = ("overview", "coverage", "mentors", "seminars", "outcomes", "briefing", "data")
 
 
 def _user(email: str, **claims) -> dict:

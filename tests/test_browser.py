@@ -97,6 +97,7 @@ DEEP_LINKS = {
     "coverage-en": ("/coverage?lang=en&region=S", "Southern"),
     "mentors": ("/mentors?province=83", "ข้อเสนอการปรับภาระงานภายในจังหวัด"),
     "seminars": ("/seminars?seminar=S1", "ผู้เข้าร่วมเขียนอะไรถึงเรา"),
+    "outcomes": ("/outcomes?province=83&fy=2569", "ชี้เป้า คัดกรอง ส่งต่อ"),
     "briefing": ("/briefing?province=83", "ข้อค้นพบสำคัญ"),
     "data": ("/data", "แม่แบบไฟล์นำเข้า"),
 }

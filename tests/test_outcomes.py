@@ -37,3 +37,29 @@ def test_outcome_cards_in_thai_and_english(known, clean_settings):
                                      "Volunteers active this year", "Activities per volunteer"]
     assert en[3].help == "Cases screened (– of those identified in the same period)"   # none identified: no share
     assert list(grouped(en)) == ["outcomes"]   # a group with no card is left out
+
+
+def test_the_chain_months_bands_and_areas_from_hand_made_rows():
+    import pandas as pd
+
+    from dashboard.outcomes import activity_bands, activity_by_area, referral_chain, referrals_by_month
+
+    months = pd.DataFrame({
+        "month": pd.to_datetime(["2025-10-01", "2025-10-01", "2025-11-01", "2025-12-01", "2025-12-01", "2025-12-01"]),
+        "activity_type": ["identify", "screen", "identify", "refer", "refer", "refer"],
+        "referred_to": ["", "", "", "employment", "", "skill"],
+        "activities": [8, 4, 2, 1, 2, 3], "people_reached": [8, 4, 2, 1, 2, 3]})
+    chain = referral_chain(months)
+    assert chain["cases"].tolist() == [10, 4, 6] and chain["pct_of_previous"].tolist()[1:] == [40.0, 150.0]
+    by_month = referrals_by_month(months, pd.Timestamp("2025-10-01"), pd.Timestamp("2025-12-01"))
+    assert len(by_month) == 3 * 5   # every month of the year to date, four departments and 'unspecified'
+    december = by_month[by_month["month"] == pd.Timestamp("2025-12-01")].set_index("department")["referrals"]
+    assert december.to_dict() == {"employment": 1, "skill": 3, "social_security": 0, "labour_protection": 0,
+                                  "unspecified": 2}
+    volunteers = pd.DataFrame({"volunteer_id": list("ABCDEF"), "province_code": ["83"] * 4 + ["10"] * 2,
+                               "activities": [0, 0, 2, 12, 5, 7]})
+    assert activity_bands(volunteers)["volunteers"].tolist() == [2, 1, 1, 1, 1]   # 0 | 1-2 | 3-5 | 6-10 | 11+
+    areas = activity_by_area(volunteers, by_district=False).set_index("area_code")
+    assert areas.loc["83"].to_dict() == {"serving": 4, "activities": 14, "active": 2, "dormant": 2,
+                                         "per_volunteer": 3.5}
+    assert list(areas.index) == ["83", "10"]   # the fewest per volunteer first: 3.5, then 6.0

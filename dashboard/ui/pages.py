@@ -23,6 +23,7 @@ PAGES = (
     PageSpec("coverage", "nav.coverage", "🗺️", "pages/coverage.py"),
     PageSpec("mentors", "nav.mentors", "🧑‍🏫", "pages/mentors.py"),
     PageSpec("seminars", "nav.seminars", "🎓", "pages/seminars.py"),
+    PageSpec("outcomes", "nav.outcomes", "📈", "pages/outcomes.py"),
     PageSpec("briefing", "nav.briefing", "📑", "pages/briefing.py"),
     PageSpec("data", "nav.data", "🗂️", "pages/data.py", admin_only=True),
 )

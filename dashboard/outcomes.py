@@ -1,0 +1,80 @@
+"""What the volunteers did in the fiscal year to its reference date (docs/outcomes.md): by month, type and
+department, the referral chain, per volunteer and per area, and the volunteers who recorded nothing.
+
+An activity belongs to the province of its volunteer. The queries return rows; the rest are pure functions of them.
+"""
+
+import pandas as pd
+
+from dashboard.db.connection import Database
+from dashboard.db.queries import sql
+from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS
+from dashboard.scope import Filters, year_to_date
+
+CHAIN = ("identify", "screen", "refer")   # ชี้เป้า คัดกรอง ส่งต่อ
+UNSPECIFIED = "unspecified"               # a referral without its department
+# Activities a volunteer recorded in the year to date: none (dormant), then bands a provincial office can act on
+ACTIVITY_BANDS = ((0, 0), (1, 2), (3, 5), (6, 10), (11, None))
+
+
+def outcome_months(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns activities and people reached by month, activity type and department (referrals; '' otherwise)."""
+    return db.query(sql("outcome_months"), year_to_date(db, filters))
+
+
+def volunteer_activity(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns each volunteer serving at the reference date with the activities recorded in the year to date."""
+    return db.query(sql("volunteer_activity"), year_to_date(db, filters))
+
+
+def referral_chain(months: pd.DataFrame) -> pd.DataFrame:
+    """Returns the cases at each step of the chain and, from the second step, the share (%) of the step before."""
+    counts = months.groupby("activity_type")["activities"].sum()
+    cases = [int(counts.get(step, 0)) for step in CHAIN]
+    share = [None] + [round(100.0 * cases[i] / cases[i - 1], 1) if cases[i - 1] else None for i in (1, 2)]
+    return pd.DataFrame({"step": CHAIN, "cases": cases, "pct_of_previous": share})
+
+
+def referrals_by_month(months: pd.DataFrame, first_month: pd.Timestamp, last_month: pd.Timestamp) -> pd.DataFrame:
+    """Returns referrals per month and department, every month of the year to date and every department listed
+    (0 when none), an unrecorded department as UNSPECIFIED."""
+    refers = months[months["activity_type"] == "refer"].assign(
+        department=lambda f: f["referred_to"].replace("", UNSPECIFIED), month=lambda f: pd.to_datetime(f["month"]))
+    departments = [code for code, *_ in DEPARTMENTS] + ([UNSPECIFIED] if (refers["department"] == UNSPECIFIED).any()
+                                                        else [])
+    every_month = pd.date_range(first_month, last_month, freq="MS")
+    grid = pd.MultiIndex.from_product([every_month, departments], names=["month", "department"])
+    counts = refers.groupby(["month", "department"])["activities"].sum()
+    return counts.reindex(grid, fill_value=0).rename("referrals").reset_index()
+
+
+def activities_by_type(months: pd.DataFrame) -> pd.DataFrame:
+    """Returns activities and people reached per activity type, in the order of the code list (0 when none)."""
+    sums = months.groupby("activity_type")[["activities", "people_reached"]].sum()
+    codes = [code for code, *_ in ACTIVITY_TYPES]
+    return sums.reindex(codes, fill_value=0).rename_axis("activity_type").reset_index()
+
+
+def activity_bands(volunteers: pd.DataFrame) -> pd.DataFrame:
+    """Returns how many serving volunteers recorded none, 1-2, 3-5, 6-10 and more than 10 activities."""
+    counts = volunteers["activities"]
+    rows = [(low, high, int(((counts >= low) & (counts <= (high if high is not None else counts.max()))).sum()))
+            for low, high in ACTIVITY_BANDS]
+    return pd.DataFrame(rows, columns=["low", "high", "volunteers"])
+
+
+def activity_by_area(volunteers: pd.DataFrame, *, by_district: bool) -> pd.DataFrame:
+    """Returns per province (or district) the serving volunteers, their activities, how many recorded any and none,
+    and activities per volunteer; the fewest per volunteer first."""
+    key = "district_code" if by_district else "province_code"
+    areas = volunteers.groupby(key).agg(serving=("volunteer_id", "size"), activities=("activities", "sum"),
+                                        active=("activities", lambda a: int((a > 0).sum())))
+    areas["dormant"] = areas["serving"] - areas["active"]
+    areas["per_volunteer"] = (areas["activities"] / areas["serving"]).round(2)
+    return (areas.reset_index().rename(columns={key: "area_code"})
+            .sort_values(["per_volunteer", "area_code"]).reset_index(drop=True))
+
+
+def dormant(volunteers: pd.DataFrame) -> pd.DataFrame:
+    """Returns the serving volunteers who recorded no activity in the year to date (ids only)."""
+    return volunteers[volunteers["activities"] == 0].reset_index(drop=True)
