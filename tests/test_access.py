@@ -141,6 +141,16 @@ def test_provincial_user_sees_own_province_numbers_and_sign_in_is_audited(signed
                                                                           "provincial", "83")
 
 
+def test_a_provincial_user_sees_and_downloads_only_own_outcomes(signed_in_env, known):
+    """Issue 23: the new page and its downloads hold the sign-in's province scope, whatever the link asks."""
+    at = open_page("outcomes", user=_user("phuket@mol.go.th"), secrets=AUTH, province="10")
+    assert not at.exception
+    assert _metrics(at)["กิจกรรม"] == "4"   # Phuket's four activities this fiscal year; Bangkok's B1 has one more
+    assert at.dataframe[1].value["รหัส อสร."].tolist() == ["V6", "V8"]   # Phuket's dormant only, no B-volunteer
+    areas = at.dataframe[0].value   # one province: its districts, five serving volunteers in all (V1, V2, V4, V6, V8)
+    assert list(areas.columns)[0] == "อำเภอ/เขต" and areas["อสร. ปฏิบัติหน้าที่"].sum() == 5
+
+
 @pytest.mark.parametrize("params", [
     {"province": "10"},
     {"province": ["10", "83"]},
