@@ -1,12 +1,22 @@
 """Opening a page of the app in AppTest, through navigation, with URL parameters."""
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
+
+
+def kpi_command(db, *args: str) -> dict:
+    """Returns what `python -m dashboard kpis --db DB --json ARGS...` prints, as a dict: the numbers a page must show."""
+    out = subprocess.run([sys.executable, "-m", "dashboard", "kpis", "--db", str(db), "--json", *args],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(out.stdout)
 
 
 def open_page(page: str, *, user: dict | None = None, secrets: dict | None = None, cold: bool = False,

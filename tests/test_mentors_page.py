@@ -1,31 +1,18 @@
 """AppTest for the Mentor load page: cards equal the KPI command, threshold changes, rebalancing."""
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import as_shown, open_page
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.apptest import as_shown, kpi_command, open_page
 
 
 def cards(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def kpis(db, *args) -> dict:
-    out = subprocess.run([sys.executable, "-m", "dashboard", "kpis", "--db", str(db), "--json", *args],
-                         capture_output=True, text=True, cwd=ROOT, check=True)
-    return json.loads(out.stdout)
-
-
 def test_cards_equal_the_kpi_command(app_env, known_db):
     at = open_page("mentors", province="83")
     assert not at.exception
-    k = kpis(known_db, "--province", "83")
+    k = kpi_command(known_db, "--province", "83")
     shown = cards(at)
     assert shown["พี่เลี้ยงปฏิบัติงาน"] == str(k["serving_mentors"]) == "2"
     assert shown["อสร. ปฏิบัติหน้าที่"] == str(k["serving_volunteers"])
@@ -84,7 +71,7 @@ def test_mentor_names_are_hidden_unless_the_setting_allows(app_env, known_db):
 def test_country_view_in_english(app_env, known_db):
     at = open_page("mentors", lang="en")
     assert not at.exception
-    k = kpis(known_db)
+    k = kpi_command(known_db)
     assert cards(at)["Serving mentors"] == str(k["serving_mentors"]) == "3"
     provinces = at.dataframe[0].value
     assert set(provinces["Province"]) == {"Phuket", "Bangkok"}

@@ -1,22 +1,12 @@
 """AppTest for the Outcomes page: its cards equal the KPI command, the chain, and the dormant volunteers by id."""
 
-import json
-import subprocess
-import sys
-
-from tests.apptest import ROOT, open_page
-
-
-def _kpis(db, *args) -> dict:
-    out = subprocess.run([sys.executable, "-m", "dashboard", "kpis", "--db", str(db), "--json", *args],
-                         capture_output=True, text=True, cwd=ROOT, check=True)
-    return json.loads(out.stdout)
+from tests.apptest import kpi_command, open_page
 
 
 def test_phuket_cards_equal_the_kpi_command_and_the_dormant_are_listed_by_id(app_env, known_db):
     at = open_page("outcomes", province="83")
     assert not at.exception
-    k = _kpis(known_db, "--province", "83")
+    k = kpi_command(known_db, "--province", "83")
     shown = {m.label: (m.value, m.delta) for m in at.metric}
     assert shown["กิจกรรม"] == (str(k["activities"]), f"+{k['activities_change']}") == ("4", "+4")
     assert shown["ผู้ได้รับประโยชน์"][0] == str(k["people_reached"]) == "40"
