@@ -63,18 +63,31 @@ def activity_bands(volunteers: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["low", "high", "volunteers"])
 
 
-def activity_by_area(volunteers: pd.DataFrame, *, by_district: bool) -> pd.DataFrame:
-    """Returns per province (or district) the serving volunteers, their activities, how many recorded any and none,
-    and activities per volunteer; the fewest per volunteer first."""
-    key = "district_code" if by_district else "province_code"
-    areas = volunteers.groupby(key).agg(serving=("volunteer_id", "size"), activities=("activities", "sum"),
-                                        active=("activities", lambda a: int((a > 0).sum())))
-    areas["dormant"] = areas["serving"] - areas["active"]
-    areas["per_volunteer"] = (areas["activities"] / areas["serving"]).round(2)
-    return (areas.reset_index().rename(columns={key: "area_code"})
-            .sort_values(["per_volunteer", "area_code"]).reset_index(drop=True))
+def outcome_areas(db: Database, filters: Filters, *, by_district: bool) -> pd.DataFrame:
+    """Returns per province (or district) of the scope the serving volunteers, those who recorded any activity, and
+    the activities, people reached and chain steps of the area's volunteers in the year to date (they add up to the
+    KPIs), with `area_rates`' columns; the fewest activities per volunteer first."""
+    rows = db.query(sql("outcome_areas"), {**year_to_date(db, filters), "by_district": by_district})
+    return area_rates(rows)
+
+
+def area_rates(areas: pd.DataFrame) -> pd.DataFrame:
+    """Returns the areas with their volunteers who recorded nothing (`dormant`), activities and people reached per
+    serving volunteer (2 decimals; NaN with none serving); the fewest activities per volunteer first."""
+    serving = areas["serving"].where(areas["serving"] > 0)
+    return (areas.assign(dormant=areas["serving"] - areas["active"],
+                         per_volunteer=(areas["activities"] / serving).round(2),
+                         reached_per_volunteer=(areas["people_reached"] / serving).round(2))
+            .sort_values(["per_volunteer", "area_code"], na_position="last").reset_index(drop=True))
 
 
 def dormant(volunteers: pd.DataFrame) -> pd.DataFrame:
     """Returns the serving volunteers who recorded no activity in the year to date (ids only)."""
     return volunteers[volunteers["activities"] == 0].reset_index(drop=True)
+
+
+def chain_stops(areas: pd.DataFrame) -> pd.DataFrame:
+    """Returns the areas whose volunteers identified cases but screened none in the year to date (the chain stops
+    after its first step), most identified first."""
+    stopped = areas[(areas["identified"] > 0) & (areas["screened"] == 0)]
+    return stopped.sort_values(["identified", "area_code"], ascending=[False, True]).reset_index(drop=True)

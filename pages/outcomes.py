@@ -35,8 +35,17 @@ with page_guard(t):
     with least_column:
         section_heading(t("outcomes.least_districts" if view.by_district else "outcomes.least_provinces"))
         chart(view.least)
-    st.dataframe(view.areas, hide_index=True, width="stretch", height=320)
-    downloads(view.areas, f"outcomes-areas-{view.export_suffix}", t, about=(t("outcomes.areas"), view.caption))
+
+    map_column, table_column = st.columns([5, 6], gap="large")
+    with map_column:
+        section_heading(t("outcomes.reach"))
+        chart(view.reach_map)
+        st.caption(t("outcomes.reach_hint"))
+    with table_column:
+        section_heading(t("outcomes.areas_title"))
+        st.dataframe(view.areas, hide_index=True, width="stretch", height=560)
+        downloads(view.areas, f"outcomes-areas-{view.export_suffix}", t,
+                  about=(t("outcomes.areas_title"), view.caption))
 
     section_heading(t("outcomes.dormant", count=len(view.dormant)))
     if view.dormant.empty:

@@ -42,7 +42,7 @@ def test_outcome_cards_in_thai_and_english(known, clean_settings):
 def test_the_chain_months_bands_and_areas_from_hand_made_rows():
     import pandas as pd
 
-    from dashboard.outcomes import activity_bands, activity_by_area, referral_chain, referrals_by_month
+    from dashboard.outcomes import activity_bands, area_rates, chain_stops, referral_chain, referrals_by_month
 
     months = pd.DataFrame({
         "month": pd.to_datetime(["2025-10-01", "2025-10-01", "2025-11-01", "2025-12-01", "2025-12-01", "2025-12-01"]),
@@ -59,7 +59,42 @@ def test_the_chain_months_bands_and_areas_from_hand_made_rows():
     volunteers = pd.DataFrame({"volunteer_id": list("ABCDEF"), "province_code": ["83"] * 4 + ["10"] * 2,
                                "activities": [0, 0, 2, 12, 5, 7]})
     assert activity_bands(volunteers)["volunteers"].tolist() == [2, 1, 1, 1, 1]   # 0 | 1-2 | 3-5 | 6-10 | 11+
-    areas = activity_by_area(volunteers, by_district=False).set_index("area_code")
-    assert areas.loc["83"].to_dict() == {"serving": 4, "activities": 14, "active": 2, "dormant": 2,
-                                         "per_volunteer": 3.5}
-    assert list(areas.index) == ["83", "10"]   # the fewest per volunteer first: 3.5, then 6.0
+    areas = area_rates(pd.DataFrame({
+        "area_code": ["10", "83", "90"], "serving": [2, 4, 0], "active": [2, 2, 0], "activities": [12, 14, 3],
+        "people_reached": [30, 50, 9], "identified": [4, 5, 0], "screened": [2, 0, 0], "referred": [1, 0, 0]}))
+    assert areas.set_index("area_code").loc["83", ["dormant", "per_volunteer", "reached_per_volunteer"]].tolist() == \
+        [2, 3.5, 12.5]
+    assert list(areas["area_code"]) == ["83", "10", "90"]   # the fewest per volunteer first, no one serving last
+    assert chain_stops(areas)["area_code"].tolist() == ["83"]   # identified 5, screened none
+
+
+def test_areas_add_up_to_the_kpis_and_phuket_is_worked_by_hand(known, clean_settings):
+    from dashboard.kpis import compute_kpis
+    from dashboard.outcomes import outcome_areas
+
+    phuket = outcome_areas(known, PHUKET, by_district=False).set_index("area_code")
+    # V3's activity counts (the activity was in the year) though V3 no longer serves on D: as the KPI counts it
+    assert phuket.loc["83", ["name_en", "serving", "active", "activities", "people_reached", "dormant",
+                             "per_volunteer", "reached_per_volunteer"]].tolist() == \
+        ["Phuket", 5, 3, 4, 40, 2, 0.8, 8.0]
+    country = outcome_areas(known, Filters(), by_district=False)
+    kpis = compute_kpis(known, Filters())
+    for column in ("activities", "people_reached", "identified", "screened", "referred"):
+        assert country[column].sum() == kpis[column], column
+    assert (country["serving"].sum(), country["active"].sum()) == (kpis["serving_volunteers"],
+                                                                   kpis["active_volunteers"])
+    districts = outcome_areas(known, PHUKET, by_district=True)
+    assert districts["activities"].sum() == 4 and districts["area_code"].str.startswith("83").all()
+
+
+def test_the_reach_map_colours_every_province_by_people_reached_per_volunteer(known, clean_settings):
+    from dashboard.views.outcomes import outcomes_view
+
+    view = outcomes_view(known, PHUKET, lang="en")
+    tiles = view.reach_map["data"][0]
+    hover = dict(zip(tiles["customdata"], tiles["hovertext"]))
+    assert len(hover) == 77
+    assert hover["83"] == ("<b>Phuket</b><br>People reached per volunteer: 8<br>People reached: 40"
+                           "<br>Serving volunteers: 5<br>Activities per volunteer: 0.8")
+    outlined = [s["name"] for s in view.reach_map["layout"]["shapes"] if s["line"]["width"] == 4]
+    assert outlined == ["83"]   # the filters' province, among the whole country for comparison

@@ -17,7 +17,11 @@ def test_phuket_cards_equal_the_kpi_command_and_the_dormant_are_listed_by_id(app
     assert dormant["รหัส อสร."].tolist() == ["V6", "V8"]
     assert list(dormant.columns) == ["รหัส อสร.", "ตำบล/แขวง", "อำเภอ/เขต", "รหัสพี่เลี้ยง"]   # no name column
     assert dormant.set_index("รหัส อสร.").loc["V6", "รหัสพี่เลี้ยง"] == "(ไม่มีพี่เลี้ยง)"
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 6
+    # Phuket's districts: the activities of its volunteers add up to the card; people reached per volunteer
+    areas = at.dataframe[0].value
+    assert areas["กิจกรรม"].sum() == 4 and areas["ผู้ได้รับประโยชน์ (คน)"].sum() == 40
+    assert "ผู้ได้รับประโยชน์ต่อ อสร. 1 คน" in areas.columns
 
 
 def test_english_country_view(app_env):

@@ -3,29 +3,34 @@
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard.cards import OUTCOMES, Card, cards
+from dashboard.charts.maps import tile_map
 from dashboard.charts.outcome_charts import (activities_by_type_bars, activity_band_bars, chain_funnel,
                                              least_recorded_bars, referrals_by_month_bars)
 from dashboard.charts.spec import figure_spec
+from dashboard.charts.theme import COUNT_SCALE
 from dashboard.db.connection import Database
 from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS
 from dashboard.i18n import Translator
 from dashboard.kpis import compute_outcomes_with_previous
-from dashboard.outcomes import (CHAIN, UNSPECIFIED, activities_by_type, activity_bands, activity_by_area, dormant,
+from dashboard.outcomes import (CHAIN, UNSPECIFIED, activities_by_type, activity_bands, dormant, outcome_areas,
                                 outcome_months, referral_chain, referrals_by_month, volunteer_activity)
 from dashboard.runner import Runner, direct
-from dashboard.scope import Filters, geography
+from dashboard.scope import Filters, scope_province_codes
 from dashboard.thai import EN_MONTHS_ABBR, fiscal_year_bounds, format_number, month_name_th
 from dashboard.views.common import export_suffix, page_caption, shown_columns
 
 LEAST_AREAS = 10
+MAP_HEIGHT = 600
 
 
 @dataclass(frozen=True)
 class OutcomesView:
-    """The caption, the cards, the figures (dicts), the areas that recorded least (table) and the dormant volunteers
-    (table, ids only), whether the areas are districts, and what a download's name says of the scope."""
+    """The caption, the cards, the figures (dicts; the map: people reached per volunteer in every province), the
+    areas of the scope (table), the dormant volunteers (table, ids only), whether the areas are districts, and what
+    a download's name says of the scope."""
 
     caption: str
     cards: list[Card]
@@ -34,6 +39,7 @@ class OutcomesView:
     by_type: dict
     bands: dict
     least: dict
+    reach_map: dict
     areas: pd.DataFrame
     dormant: pd.DataFrame
     by_district: bool
@@ -46,12 +52,17 @@ def _band_label(low: int, high: int | None, t: Translator) -> str:
     return format_number(low) if low == high else f"{format_number(low)}-{format_number(high)}"
 
 
-def _area_names(db: Database, volunteers: pd.DataFrame, by_district: bool, t: Translator) -> pd.Series:
-    if by_district:
-        names = volunteers.drop_duplicates("district_code").set_index("district_code")[f"district_{t.lang}"]
-    else:
-        names = geography(db).set_index("province_code")[t.column("name")]
-    return names
+def reach_map(db: Database, filters: Filters, t: Translator, *, run: Runner) -> go.Figure:
+    """Returns the tile map of every province coloured by people reached per serving volunteer in the year to date,
+    the provinces of the filters outlined (the country for comparison, as the Coverage page's map)."""
+    provinces = run(outcome_areas, filters.whole_country(), by_district=False).rename(
+        columns={"area_code": "province_code"})
+    outlined = scope_province_codes(db, filters) if filters.narrowed else []
+    return tile_map(provinces, value_column="reached_per_volunteer", lang=t.lang,
+                    value_label=t("outcomes.col.reached_per_volunteer"), colour_scale=COUNT_SCALE,
+                    hover_columns={"people_reached": t("outcomes.col.people_reached"),
+                                   "serving": t("table.serving"), "per_volunteer": t("outcomes.col.per_volunteer")},
+                    selected=list(outlined), height=MAP_HEIGHT)
 
 
 def outcomes_view(db: Database, filters: Filters, *, lang: str, run: Runner | None = None) -> OutcomesView:
@@ -77,14 +88,16 @@ def outcomes_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
     type_names = {code: (th if lang == "th" else en) for code, _, th, en in ACTIVITY_TYPES}
     bands = activity_bands(volunteers)
 
-    areas = activity_by_area(volunteers, by_district=by_district)
-    areas["name"] = areas["area_code"].map(_area_names(db, volunteers, by_district, t))
-    least = areas.head(LEAST_AREAS)
+    areas = run(outcome_areas, filters, by_district=by_district)
+    least = areas[areas["per_volunteer"].notna()].head(LEAST_AREAS)
     area_header = t("table.district" if by_district else "table.province")
-    area_table = shown_columns(areas, {"name": area_header, "serving": t("table.serving"),
-                                       "activities": t("outcomes.col.activities"),
+    # the rates first, what fits beside the map; the counts they come from after them
+    area_table = shown_columns(areas, {t.column("name"): area_header,
                                        "per_volunteer": t("outcomes.col.per_volunteer"),
-                                       "dormant": t("outcomes.col.dormant")})
+                                       "reached_per_volunteer": t("outcomes.col.reached_per_volunteer"),
+                                       "dormant": t("outcomes.col.dormant"), "serving": t("table.serving"),
+                                       "activities": t("outcomes.col.activities"),
+                                       "people_reached": t("outcomes.col.people_reached")})
     idle = dormant(volunteers)
     idle_table = shown_columns(idle, {"volunteer_id": t("outcomes.col.volunteer_id"),
                                       f"subdistrict_{lang}": t("table.subdistrict"),
@@ -101,5 +114,6 @@ def outcomes_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
                                             activities_label=t("outcomes.col.activities"))),
         figure_spec(activity_band_bars(bands, band_labels=[_band_label(b.low, b.high, t) for b in bands.itertuples()],
                                        volunteers_label=t("outcomes.volunteers"))),
-        figure_spec(least_recorded_bars(least, name_column="name", value_label=t("outcomes.col.per_volunteer"))),
+        figure_spec(least_recorded_bars(least, name_column=t.column("name"), value_label=t("outcomes.col.per_volunteer"))),
+        figure_spec(reach_map(db, filters, t, run=run)),
         area_table, idle_table, by_district, export_suffix(db, filters, current["fiscal_year"]))
