@@ -157,6 +157,7 @@ BRIEFING = ("serving_volunteers", "coverage_pct", "seats_filled_pct", "serving_m
             "terms_ending_6m", "seminars", "satisfaction_mean")
 OUTCOMES = ("activities", "people_reached", "identified", "screened", "referred", "active_volunteers_pct",
             "activities_per_volunteer")
+OVERVIEW_OUTCOMES = ("activities", "people_reached", "referred", "active_volunteers_pct", "activities_per_volunteer")
 GROUPS = ("network", "mentors", "seminars", "outcomes")
 
 

@@ -12,9 +12,11 @@ import pandas as pd
 
 from dashboard.coverage import weakest_areas
 from dashboard.db.connection import Database
+from dashboard.db.schema import DEPARTMENTS
 from dashboard.i18n import Translator, counted
-from dashboard.kpis import kpis_with_previous
+from dashboard.kpis import compute_outcomes_with_previous, kpis_with_previous
 from dashboard.mentors import province_loads
+from dashboard.outcomes import chain_stops, outcome_areas
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters
 from dashboard.seminars import comment_summary
@@ -60,14 +62,21 @@ class Facts:
     satisfaction_mean: float | None = None
     satisfaction_top2_pct: float | None = None
     requests: tuple[Named, ...] = ()
+    referred: int | None = None                 # cases referred in the fiscal year to its reference date
+    referred_change: int | None = None          # against the same period of the previous fiscal year
+    top_department: Named | None = None         # the department most referred to, with its share (%) of referrals
+    chain_stopped: tuple[Named, ...] = ()       # areas that identified cases (the value) but screened none
+    dormant_volunteers: int | None = None       # serving volunteers with no activity in the fiscal year to date
+    dormant_pct: float | None = None
 
 
 
-def _listed(texts: list[str], t: Translator, most: int) -> str:
-    """Returns the first `most` texts joined, and how many provinces more when there are."""
+def _listed(texts: list[str], t: Translator, most: int, *, more_key: str = "finding.and_more") -> str:
+    """Returns the first `most` texts joined, and how many provinces (or what `more_key` counts) more when there
+    are."""
     joined = t("finding.list_sep").join(texts[:most])
     more = len(texts) - most
-    return t("finding.and_more", names=joined, count=format_number(more)) if more > 0 else joined
+    return t(more_key, names=joined, count=format_number(more)) if more > 0 else joined
 
 
 def _names(items: tuple[Named, ...], t: Translator, most: int) -> str:
@@ -142,11 +151,39 @@ def _requests(facts: Facts, t: Translator) -> str | None:
     return t("finding.requests", themes=_themes(facts, t)) if facts.requests else None
 
 
+def _referrals(facts: Facts, t: Translator) -> str | None:
+    count = facts.referred
+    if not count or facts.fiscal_year_be is None:
+        return None
+    change = ""
+    if facts.referred_change is not None and facts.previous_fiscal_year_be is not None:
+        key = ("finding.referred_same" if facts.referred_change == 0 else
+               "finding.referred_up" if facts.referred_change > 0 else "finding.referred_down")
+        change = t(key, change=format_number(abs(facts.referred_change)),
+                   previous=format_fiscal_year(facts.previous_fiscal_year_be, t.lang))
+    department = (t("finding.top_department", name=facts.top_department.name(t),
+                    share=format_pct(facts.top_department.value)) if facts.top_department else "")
+    return t(counted("finding.referred", count), count=format_number(count), change=change, department=department,
+             fiscal_year=format_fiscal_year(facts.fiscal_year_be, t.lang))
+
+
+def _chain_stopped(facts: Facts, t: Translator) -> str | None:
+    if not facts.chain_stopped:
+        return None
+    areas = [t(counted("finding.identified_in", area.value), name=area.name(t), count=format_number(area.value))
+             for area in facts.chain_stopped]
+    count = len(facts.chain_stopped)
+    districts = facts.areas_are_districts
+    listed = _listed(areas, t, MOST_AREAS, more_key="finding.and_more_districts" if districts else "finding.and_more")
+    key = "finding.chain_stops_districts" if districts else "finding.chain_stops_provinces"
+    return t(counted(key, count), count=format_number(count), areas=listed)
+
+
 Sentence = Callable[[Facts, Translator], str | None]
 # Each sentence named by the fact it says, so that the deck's notes can define the numbers in it.
-FINDINGS: dict[str, Sentence] = {"coverage": _coverage, "behind": _behind, "overloaded": _overloaded,
-                                 "unmentored": _unmentored, "terms_ending": _terms_ending, "seminars": _seminars,
-                                 "requests": _requests}
+FINDINGS: dict[str, Sentence] = {"coverage": _coverage, "behind": _behind, "referrals": _referrals,
+                                 "overloaded": _overloaded, "unmentored": _unmentored, "chain_stops": _chain_stopped,
+                                 "terms_ending": _terms_ending, "seminars": _seminars, "requests": _requests}
 
 
 def said(sentences: dict[str, Sentence], facts: Facts, t: Translator) -> list[tuple[str, str]]:
@@ -196,12 +233,20 @@ def _assign(facts: Facts, t: Translator) -> str | None:
     return t(counted("consider.assign", count), count=format_number(count))
 
 
+def _follow_dormant(facts: Facts, t: Translator) -> str | None:
+    count = facts.dormant_volunteers
+    if not count or facts.dormant_pct is None:
+        return None
+    return t(counted("consider.dormant", count), count=format_number(count), pct=format_pct(facts.dormant_pct))
+
+
 def _follow_requests(facts: Facts, t: Translator) -> str | None:
     return t("consider.requests", themes=_themes(facts, t)) if facts.requests else None
 
 
 CONSIDERATIONS: dict[str, Sentence] = {"recruit": _recruit, "appoint": _appoint, "terms_ending": _renew,
-                                       "unmentored": _assign, "requests": _follow_requests}
+                                       "unmentored": _assign, "dormant": _follow_dormant,
+                                       "requests": _follow_requests}
 
 
 def compose_considerations(facts: Facts, t: Translator) -> list[str]:
@@ -246,6 +291,18 @@ def _top_requests(run: Runner, filters: Filters) -> tuple[Named, ...]:
     return tuple(Named(r.name_th, r.name_en, int(r.suggestion)) for r in asked.head(MOST_REQUESTS).itertuples())
 
 
+def _top_department(by_department: dict[str, int], referred: int) -> Named | None:
+    """Returns the department most referred to (of the known ones) with its share (%) of all referrals."""
+    counts = [(by_department.get(code, 0), code, th, en) for code, th, en in DEPARTMENTS]
+    count, _, name_th, name_en = max(counts, key=lambda c: c[0])   # the list's order breaks a tie
+    return Named(name_th, name_en, 100.0 * count / referred) if count else None
+
+
+def _chain_stopped_areas(run: Runner, filters: Filters, by_district: bool) -> tuple[Named, ...]:
+    stopped = chain_stops(run(outcome_areas, filters, by_district=by_district))
+    return tuple(Named(r.name_th, r.name_en, int(r.identified)) for r in stopped.itertuples())
+
+
 def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None, run: Runner | None = None) -> Facts:
     """Returns the facts behind the findings for the filters (queries the database, each step through `run` when
     given)."""
@@ -255,6 +312,8 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
     areas, by_district = _weakest(run, filters, current["coverage_pct"])
     overloaded = current["overloaded_mentors"]
     provinces = run(province_loads, filters, threshold=threshold)
+    outcomes, _ = run(compute_outcomes_with_previous, filters)
+    serving, active = current["serving_volunteers"], outcomes["active_volunteers"]
     return Facts(
         fiscal_year_be=current["fiscal_year"],
         coverage_pct=current["coverage_pct"],
@@ -275,6 +334,12 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
         satisfaction_mean=_value(current["satisfaction_mean"]),
         satisfaction_top2_pct=_value(current["satisfaction_top2_pct"]),
         requests=_top_requests(run, filters),
+        referred=outcomes["referred"],
+        referred_change=outcomes["referred_change"],
+        top_department=_top_department(outcomes["referrals_by_department"], outcomes["referred"]),
+        chain_stopped=_chain_stopped_areas(run, filters, by_district),
+        dormant_volunteers=serving - active if serving else None,
+        dormant_pct=100.0 - outcomes["active_volunteers_pct"] if serving else None,
     )
 
 

@@ -26,4 +26,6 @@ with page_guard(t):
         section_heading(t("overview.weakest_districts" if districts else "overview.weakest_provinces"))
         chart(view.weakest)
         link_to_page(ctx, "pages/coverage.py", t("overview.to_coverage"))
+    kpi_sections({"outcomes": view.outcomes}, t)   # what the volunteers did this year, then mentors and seminars
+    link_to_page(ctx, "pages/outcomes.py", t("overview.to_outcomes"))
     kpi_sections(view.more_cards, t)

@@ -19,6 +19,8 @@ COUNTRY = Facts(
     volunteers_without_mentor=1234, terms_ending=2501, terms_ending_months=6,
     seminars=14, satisfaction_mean=4.256, satisfaction_top2_pct=81.25,
     requests=(Named("เนื้อหา", "Content", 30), Named("เวลา", "Timing", 12)),
+    referred=1650, referred_change=95, top_department=Named("กรมการจัดหางาน", "Department of Employment", 45.23),
+    chain_stopped=(Named("ลำพูน", "Lamphun", 12),), dormant_volunteers=1086, dormant_pct=14.88,
 )
 
 
@@ -26,8 +28,11 @@ def test_every_finding_in_thai():
     assert compose(COUNTRY, Translator("th")) == [
         "ตำบลที่มี อสร. ปฏิบัติหน้าที่ 84.0% ของทั้งหมด เพิ่มขึ้น 0.6 จุดจากปีงบประมาณ 2568",
         "จังหวัดที่ตำบลมี อสร. น้อยที่สุด: แม่ฮ่องสอน\u00a041.2%, น่าน\u00a055.6%, ตาก\u00a060.0%",
+        "อสร. ส่งต่อแรงงานไปยังหน่วยงานของกระทรวง 1,650 กรณีในปีงบประมาณ 2569 เพิ่มขึ้น 95 กรณีจากช่วงเดียวกันของ"
+        "ปีงบประมาณ 2568 ส่งต่อไปที่กรมการจัดหางานมากที่สุด (45.2%)",
         "พี่เลี้ยง 12 คนดูแล อสร. เกิน 80 คน ในขอนแก่น, อุดรธานี, นครราชสีมา และอีก 1 จังหวัด",
         "อสร. 1,234 คนยังไม่มีพี่เลี้ยง",
+        "1 จังหวัดมีการชี้เป้าแต่ยังไม่มีการคัดกรองในปีนี้: ลำพูน (ชี้เป้า 12\u00a0กรณี)",
         "อสร. 2,501 คนจะครบวาระภายใน 6 เดือน ต้องแต่งตั้งใหม่หรือสรรหาแทน",
         "ปีงบประมาณ 2569 จัดสัมมนา 14 ครั้ง ความพึงพอใจเฉลี่ย 4.26/5 ผู้ตอบ 81.3% ให้ 4\u00a0หรือ\u00a05\u00a0คะแนน",
         "ผู้เข้าร่วมเสนอแนะมากที่สุดเรื่องเนื้อหา (30\u00a0ความเห็น), เวลา (12\u00a0ความเห็น)",
@@ -38,8 +43,11 @@ def test_every_finding_in_english():
     assert compose(COUNTRY, Translator("en")) == [
         "84.0% of tambons have a serving volunteer, up 0.6 points on FY 2568.",
         "Provinces furthest behind: Mae Hong Son\u00a041.2%, Nan\u00a055.6%, Tak\u00a060.0%.",
+        "Volunteers referred 1,650 cases to the ministry's departments in FY 2569, up 95 on the same period of "
+        "FY 2568; most went to the Department of Employment (45.2%).",
         "12 mentors look after more than 80 volunteers, in Khon Kaen, Udon Thani, Nakhon Ratchasima and 1 more.",
         "1,234 volunteers have no mentor.",
+        "In 1 province volunteers identified cases but screened none this year: Lamphun (12\u00a0identified).",
         "2,501 volunteers' terms end within 6 months: seats to reappoint or refill.",
         "14 seminars in FY 2569, mean satisfaction 4.26/5, 81.3% rating 4\u00a0or\u00a05.",
         "Participants ask most for: Content (30\u00a0comments), Timing (12\u00a0comments).",
@@ -126,6 +134,7 @@ def test_every_point_for_consideration_in_thai():
         "ตาก\u00a01\u00a0คน, น่าน\u00a01\u00a0คน และอีก 2 จังหวัด",
         "ต่อวาระหรือสรรหาแทน อสร. 2,501 คนที่จะครบวาระภายใน 6 เดือน",
         "มอบหมายพี่เลี้ยงให้ อสร. 1,234 คนที่ยังไม่มีพี่เลี้ยง",
+        "ติดตาม อสร. 1,086 คน (14.9%) ที่ยังไม่บันทึกกิจกรรมในปีงบประมาณนี้ รายการตามรหัส อสร. อยู่ในหน้าผลการปฏิบัติงาน",
         "นำเรื่องที่ผู้เข้าร่วมสัมมนาเสนอแนะมากที่สุดไปวางแผนการสัมมนาครั้งต่อไป: เนื้อหา (30\u00a0ความเห็น), เวลา (12\u00a0ความเห็น)",
     ]
 
@@ -138,6 +147,8 @@ def test_every_point_for_consideration_in_english():
         "Chon Buri\u00a01, Tak\u00a01, Nan\u00a01 and 2 more.",
         "Reappoint or replace the 2,501 volunteers whose terms end within 6 months.",
         "Assign a mentor to the 1,234 volunteers without one.",
+        "Follow up the 1,086 serving volunteers (14.9%) who have recorded no activity this fiscal year; the Outcomes "
+        "page lists them by id.",
         "Plan the next seminars around what participants asked for most: Content (30\u00a0comments), Timing (12\u00a0comments).",
     ]
 
@@ -176,6 +187,9 @@ def test_phuket_points_for_consideration_on_the_known_database(known):
         "Kathu\u00a00.0%, Thalang\u00a00.0%.",
         "Reappoint or replace the 2 volunteers whose terms end within 6 months.",
         "Assign a mentor to the 1 volunteer without one.",
+        # V6 and V8 of Phuket's 5 serving volunteers recorded nothing in FY 2569
+        "Follow up the 2 serving volunteers (40.0%) who have recorded no activity this fiscal year; the Outcomes "
+        "page lists them by id.",
     ]
     assert considerations(known, phuket, lang="en", threshold=2)[1] == (
         "Appoint 1 more mentor, so that none looks after more than 2 volunteers: Phuket\u00a01.")
@@ -186,3 +200,36 @@ def test_one_comment_is_singular_in_english():
     assert compose(facts, Translator("en")) == ["Participants ask most for: Timing (1\u00a0comment)."]
     assert compose_considerations(facts, Translator("en")) == [
         "Plan the next seminars around what participants asked for most: Timing (1\u00a0comment)."]
+
+
+def test_referrals_fall_or_hold_and_the_chain_stops_in_districts():
+    facts = Facts(fiscal_year_be=2568, previous_fiscal_year_be=2567, referred=1, referred_change=-3,
+                  areas_are_districts=True,
+                  chain_stopped=tuple(Named(f"อ{i}", f"D{i}", 5 - i) for i in range(4)))
+    assert compose(facts, Translator("en")) == [
+        "Volunteers referred 1 case to the ministry's departments in FY 2568, down 3 on the same period of FY 2567.",
+        "In 4 districts volunteers identified cases but screened none this year: D0 (5\u00a0identified), "
+        "D1 (4\u00a0identified), D2 (3\u00a0identified) and 1 more."]
+    assert compose(facts, Translator("th"))[1] == ("4 อำเภอมีการชี้เป้าแต่ยังไม่มีการคัดกรองในปีนี้: อ0 (ชี้เป้า "
+                                                   "5\u00a0กรณี), อ1 (ชี้เป้า 4\u00a0กรณี), อ2 (ชี้เป้า 3\u00a0กรณี) "
+                                                   "และอีก 1 อำเภอ")
+    same = Facts(fiscal_year_be=2568, previous_fiscal_year_be=2567, referred=7, referred_change=0)
+    assert compose(same, Translator("th")) == [
+        "อสร. ส่งต่อแรงงานไปยังหน่วยงานของกระทรวง 7 กรณีในปีงบประมาณ 2568 เท่ากับช่วงเดียวกันของปีงบประมาณ 2567"]
+    assert compose(Facts(fiscal_year_be=2568, referred=0), Translator("en")) == []   # nothing referred: not said
+
+
+def test_the_department_most_referred_to_and_the_chain_on_the_demo(demo_db):
+    from dashboard.db.connection import Database
+    from dashboard.findings import gather_facts
+    from dashboard.kpis import compute_kpis
+
+    db = Database(demo_db)
+    facts = gather_facts(db, Filters())
+    k = compute_kpis(db, Filters())
+    top = max(k["referrals_by_department"], key=lambda code: k["referrals_by_department"][code])
+    assert facts.referred == k["referred"] and facts.referred_change == k["referred_change"]
+    assert round(facts.top_department.value, 6) == round(100 * k["referrals_by_department"][top] / k["referred"], 6)
+    assert facts.dormant_volunteers == k["serving_volunteers"] - k["active_volunteers"]
+    # the demo's Lamphun identified 12 cases in FY 2569 and screened none (the one province where the chain stops)
+    assert [(a.name_en, a.value) for a in facts.chain_stopped] == [("Lamphun", 12)]

@@ -30,11 +30,11 @@ def test_phuket_outcomes_worked_by_hand(known, clean_settings):
 def test_outcome_cards_in_thai_and_english(known, clean_settings):
     current, previous = compute_outcomes_with_previous(known, PHUKET)
     th = {c.label: (c.value, c.delta) for c in cards(OUTCOMES, current, previous, Translator("th"))}
-    assert th["กิจกรรม"] == ("4", "+4") and th["อสร. ที่มีผลงานในปีนี้"] == ("60.0%", "+60.0 จุด")
-    assert th["กิจกรรมต่อ อสร. 1 คน"] == ("0.8", "+0.8") and th["ผู้ได้รับประโยชน์"] == ("40", "+40")
+    assert th["กิจกรรม"] == ("4", "+4") and th["อสร. ที่มีผลงาน"] == ("60.0%", "+60.0 จุด")
+    assert th["กิจกรรมต่อ อสร."] == ("0.8", "+0.8") and th["ผู้ได้รับประโยชน์"] == ("40", "+40")
     en = cards(OUTCOMES, current, previous, Translator("en"))
     assert [c.label for c in en] == ["Activities", "People reached", "Identified", "Screened", "Referred",
-                                     "Volunteers active this year", "Activities per volunteer"]
+                                     "Active this year", "Activities/volunteer"]
     assert en[3].help == "Cases screened (– of those identified in the same period)"   # none identified: no share
     assert list(grouped(en)) == ["outcomes"]   # a group with no card is left out
 

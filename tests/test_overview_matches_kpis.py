@@ -48,6 +48,13 @@ def test_cards_equal_the_kpi_command(known_db, clean_settings, params, cli):
         ("Terms ending, 6 mo" if english else "ครบวาระ 6 เดือน"): format_number(k["terms_ending_6m"]),
         ("Seminars held" if english else "จำนวนการสัมมนา"): format_number(k["seminars"]),
         ("Satisfaction /5" if english else "ความพึงพอใจ /5"): format_number(k["satisfaction_mean"], 2),
+        # the outcomes row: the fiscal year to its reference date (docs/outcomes.md)
+        ("Activities" if english else "กิจกรรม"): format_number(k["activities"]),
+        ("People reached" if english else "ผู้ได้รับประโยชน์"): format_number(k["people_reached"]),
+        ("Referred" if english else "ส่งต่อ"): format_number(k["referred"]),
+        ("Active this year" if english else "อสร. ที่มีผลงาน"): format_pct(k["active_volunteers_pct"]),
+        ("Activities/volunteer" if english else "กิจกรรมต่อ อสร."):
+            format_number(k["activities_per_volunteer"], 1),
     }
     assert {label: shown[label] for label in expected} == expected
     assert f"{k['fiscal_year']}" in at.caption[0].value

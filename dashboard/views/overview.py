@@ -3,7 +3,7 @@ areas."""
 
 from dataclasses import dataclass
 
-from dashboard.cards import OVERVIEW, Card, cards, grouped
+from dashboard.cards import OVERVIEW, OVERVIEW_OUTCOMES, Card, cards, grouped
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.spec import figure_spec
 from dashboard.charts.trend import coverage_trend_figure
@@ -11,7 +11,7 @@ from dashboard.coverage import coverage_trend, weakest_areas
 from dashboard.db.connection import Database
 from dashboard.findings import coverage_change_pts
 from dashboard.i18n import Translator
-from dashboard.kpis import kpis_with_previous
+from dashboard.kpis import compute_outcomes_with_previous, kpis_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters
 from dashboard.thai import format_fiscal_year, format_number, format_pct
@@ -21,11 +21,13 @@ from dashboard.views.common import page_caption
 @dataclass(frozen=True)
 class OverviewView:
     """The caption, the one-line summary, the cards by group (the network's first: they go above the charts), the
-    trend and weakest-areas figures (dicts), and whether the weakest areas are districts."""
+    outcome cards (below the charts, before the mentors' and seminars'), the trend and weakest-areas figures (dicts),
+    and whether the weakest areas are districts."""
 
     caption: str
     summary: str
     cards: dict[str, list[Card]]
+    outcomes: list[Card]
     trend: dict
     weakest: dict
     weakest_are_districts: bool
@@ -62,10 +64,12 @@ def overview_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
     t = Translator(lang)
     run = run or direct(db)
     current, previous = kpis_with_previous(run, filters)
+    outcomes, outcomes_before = run(compute_outcomes_with_previous, filters)
     weakest, by_district = weakest_areas(db, filters, run=run)
     trend = coverage_trend_figure(coverage_trend(db, filters), volunteers_label=t("kpi.serving_volunteers"),
                                   coverage_label=t("kpi.coverage"), year_label=t("sidebar.fiscal_year"))
     bars = coverage_bars(weakest, name_column=t.column("name"), value_label=t("kpi.coverage"))
     return OverviewView(page_caption(db, filters, t, current, previous), summary_line(current, previous, t),
-                        grouped(cards(OVERVIEW, current, previous, t)), figure_spec(trend), figure_spec(bars),
+                        grouped(cards(OVERVIEW, current, previous, t)),
+                        cards(OVERVIEW_OUTCOMES, outcomes, outcomes_before, t), figure_spec(trend), figure_spec(bars),
                         by_district)
