@@ -321,3 +321,50 @@ def test_a_link_to_no_page_says_so_above_the_overview(server):
         text = open_and_settle(page, f"{server}/?fy=2568")   # the root is no unknown page
         assert "ไม่มีหน้า" not in text
         assert outside == []
+
+
+def test_outcomes_cold_from_a_deep_link_show_the_kpi_command_numbers(demo_db):
+    """Issue 23: /outcomes?province=40&fy=2568 (Khon Kaen, a past year) on the demo, opened cold on a fresh server, in
+    Thai and English, on a desktop and a phone: every card is the KPI command's number for that filter."""
+    from dashboard.i18n import Translator
+    from dashboard.thai import format_change, format_number, format_pct
+    from tests.apptest import kpi_command
+
+    require_chromium()
+    k = kpi_command(demo_db, "--province", "40", "--fy", "2568")
+
+    def expected(lang: str) -> dict[str, tuple[str, str]]:
+        """label: (value, change) of each card, from the KPI command's numbers."""
+        points = Translator(lang)("unit.points")
+        cards = {
+            ("กิจกรรม", "Activities"): (format_number(k["activities"]), format_change(k["activities_change"])),
+            ("ผู้ได้รับประโยชน์", "People reached"): (format_number(k["people_reached"]),
+                                                   format_change(k["people_reached_change"])),
+            ("ชี้เป้า", "Identified"): (format_number(k["identified"]), format_change(k["identified_change"])),
+            ("คัดกรอง", "Screened"): (format_number(k["screened"]), format_change(k["screened_change"])),
+            ("ส่งต่อ", "Referred"): (format_number(k["referred"]), format_change(k["referred_change"])),
+            ("อสร. ที่มีผลงาน", "Active this year"): (
+                format_pct(k["active_volunteers_pct"]), format_change(k["active_volunteers_pct_change"], 1, unit=points)),
+            ("กิจกรรมต่อ อสร.", "Activities/volunteer"): (format_number(k["activities_per_volunteer"], 1),
+                                                         format_change(k["activities_per_volunteer_change"], 1)),
+        }
+        return {labels[0 if lang == "th" else 1]: card for labels, card in cards.items()}
+
+    assert k["activities"] > 0 and k["referred"] > 0   # a province with something to show
+    with streamlit_server({"DASHBOARD_DB_PATH": str(demo_db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false"}) as url:
+        for lang in ("th", "en"):
+            for width, height, device in ((1366, 768, "desktop"), (390, 844, "phone")):
+                with chromium_page(width=width, height=height) as (page, outside):
+                    suffix = "&lang=en" if lang == "en" else ""
+                    text = open_and_settle(page, f"{url}/outcomes?province=40&fy=2568{suffix}")
+                    assert ("ขอนแก่น · ปีงบประมาณ 2568" if lang == "th" else "Khon Kaen · FY 2568") in text
+                    cards = page.locator('[data-testid="stMetric"]')
+                    shown = {cards.nth(i).locator('[data-testid="stMetricLabel"]').inner_text().strip():
+                             (cards.nth(i).locator('[data-testid="stMetricValue"]').inner_text().strip(),
+                              cards.nth(i).locator('[data-testid="stMetricDelta"]').inner_text().strip())
+                             for i in range(cards.count())}
+                    assert shown == expected(lang)
+                    page.wait_for_selector('[data-testid="stPlotlyChart"] .shapelayer path', state="attached",
+                                           timeout=30_000)   # the map of people reached per volunteer drew
+                    page.screenshot(path=str(ARTIFACTS / f"outcomes-40-{lang}-{device}.png"), full_page=True)
+                    assert outside == []
