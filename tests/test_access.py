@@ -149,6 +149,10 @@ def test_a_provincial_user_sees_and_downloads_only_own_outcomes(signed_in_env, k
     assert at.dataframe[1].value["รหัส อสร."].tolist() == ["V6", "V8"]   # Phuket's dormant only, no B-volunteer
     areas = at.dataframe[0].value   # one province: its districts, five serving volunteers in all (V1, V2, V4, V6, V8)
     assert list(areas.columns)[0] == "อำเภอ/เขต" and areas["อสร. ปฏิบัติหน้าที่"].sum() == 5
+    maps = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "shapes" in json.loads(c.proto.spec)["layout"]]
+    tiles = maps[0]["data"][0]   # the map of the whole country, as the sign-in lets this user see it
+    with_data = [code for code, hover in zip(tiles["customdata"], tiles["hovertext"]) if "ไม่มีข้อมูล" not in hover]
+    assert with_data == ["83"]   # Bangkok and every other province: no data, not their numbers
 
 
 @pytest.mark.parametrize("params", [
