@@ -32,7 +32,7 @@ def server_db_path(url: str) -> str:
 def test_overview_cards_render_offline(server, width, name):
     with chromium_page(width=width, height=1400 if name == "phone" else 1000) as (page, outside):
         text = open_and_settle(page, f"{server}/overview")
-        assert page.locator('[data-testid="stMetric"]').count() == 15
+        assert page.locator('[data-testid="stMetric"]').count() == 20
         assert "อสร. ปฏิบัติหน้าที่" in text and "ปีงบประมาณ 2569" in text
         page.screenshot(path=str(ARTIFACTS / f"overview-{name}.png"), full_page=True)
         assert outside == []
@@ -218,7 +218,7 @@ def test_a_page_prints_its_content_only(server, tmp_path):
         page.emulate_media(media="print")
         assert page.locator('[data-testid="stSidebar"]').is_hidden()
         widths = page.locator('[data-testid="stMetric"]').evaluate_all("cards => cards.map(c => c.offsetWidth)")
-        assert len(widths) == 15 and min(widths) >= 100   # five to a row on A4, none squashed
+        assert len(widths) == 20 and min(widths) >= 100   # five to a row on A4, none squashed
         pdf = ARTIFACTS / "overview-printed.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=True)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
