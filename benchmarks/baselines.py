@@ -29,6 +29,10 @@ def _fy_end(fy: int) -> pd.Timestamp:
     return pd.Timestamp(date(fy - 543, 9, 30))
 
 
+def _fy_start(fy: int) -> pd.Timestamp:
+    return pd.Timestamp(date(fy - 543 - 1, 10, 1))
+
+
 def _scope(t: dict, provinces: list[str], region: str | None) -> set[str]:
     p = t["provinces"]
     if region:
@@ -69,8 +73,47 @@ def _kpis(t: dict, codes: set[str], fy: int) -> dict:
             "satisfaction": f["overall"].mean()}
 
 
+def _year_activities(t: dict, fy: int) -> pd.DataFrame:
+    """The whole country's activities of the fiscal year (1 October to 30 September), each with the province and
+    district of its volunteer (an activity belongs to them)."""
+    a = t["activities"]
+    a = a[(a["activity_date"] >= _fy_start(fy)) & (a["activity_date"] <= _fy_end(fy))]
+    return a.merge(t["volunteers"][["volunteer_id", "province_code", "district_code"]], on="volunteer_id")
+
+
+def _outcomes(t: dict, codes: set[str], fy: int, acts: pd.DataFrame | None = None) -> dict:
+    acts = _year_activities(t, fy) if acts is None else acts
+    acts = acts[acts["province_code"].isin(codes)]
+    serving = _serving(t["volunteers"], _fy_end(fy))
+    serving = serving[serving["province_code"].isin(codes)]
+    types = acts["activity_type"].value_counts()
+    refers = acts.loc[acts["activity_type"] == "refer", "referred_to"].fillna("unspecified")
+    active = int(serving["volunteer_id"].isin(acts["volunteer_id"].unique()).sum())
+    return {"activities": len(acts), "people_reached": int(acts["people_reached"].fillna(0).sum()),
+            "identified": int(types.get("identify", 0)), "screened": int(types.get("screen", 0)),
+            "referred": int(types.get("refer", 0)), "referrals_by_department": refers.value_counts().to_dict(),
+            "active_volunteers": active, "active_pct": 100 * active / len(serving) if len(serving) else None,
+            "activities_per_volunteer": len(acts) / len(serving) if len(serving) else None}
+
+
+def _outcome_areas(acts: pd.DataFrame, serving: pd.DataFrame, area: str) -> pd.DataFrame:
+    """Per area (`area`: province_code or district_code): serving and active volunteers, activities, people reached,
+    the referral chain's counts, and activities and people reached per serving volunteer, fewest first."""
+    done = acts.groupby(area).agg(activities=("activity_id", "size"), people_reached=("people_reached", "sum"))
+    chain = pd.crosstab(acts[area], acts["activity_type"]).reindex(columns=["identify", "screen", "refer"],
+                                                                   fill_value=0)
+    volunteers = (serving.assign(active=serving["volunteer_id"].isin(acts["volunteer_id"].unique()))
+                  .groupby(area).agg(serving=("volunteer_id", "size"), active=("active", "sum")))
+    areas = volunteers.join([done, chain], how="outer").fillna(0)
+    return (areas.assign(dormant=areas["serving"] - areas["active"],
+                         per_volunteer=areas["activities"] / areas["serving"],
+                         reached_per_volunteer=areas["people_reached"] / areas["serving"])
+            .sort_values("per_volunteer"))
+
+
 def _overview(t: dict, codes: set[str], fy: int) -> None:
     _kpis(t, codes, fy), _kpis(t, codes, fy - 1)
+    _outcomes(t, codes, fy), _outcomes(t, codes, fy - 1)
     for year in range(FIRST_FY, fy + 1):
         _coverage(t, codes, _fy_end(year), "province_code")["covered"].sum()
     _coverage(t, codes, _fy_end(fy), "province_code").nsmallest(10, "coverage_pct")
@@ -118,10 +161,36 @@ def _briefing_page(t: dict, codes: set[str], fy: int) -> None:
     _kpis(t, codes, fy), _kpis(t, codes, fy - 1)
     _coverage(t, codes, _fy_end(fy), "province_code").nsmallest(3, "coverage_pct")
     _coverage(t, codes, _fy_end(fy - 1), "province_code")
+    acts = _year_activities(t, fy)
+    _outcomes(t, codes, fy, acts), _outcomes(t, codes, fy - 1)
+    serving = _serving(t["volunteers"], _fy_end(fy))
+    areas = _outcome_areas(acts[acts["province_code"].isin(codes)], serving[serving["province_code"].isin(codes)],
+                           "district_code" if len(codes) == 1 else "province_code")
+    areas[(areas["identify"] > 0) & (areas["screen"] == 0)].sort_values("identify", ascending=False)
+
+
+def _outcomes_page(t: dict, codes: set[str], fy: int) -> None:
+    acts = _year_activities(t, fy)
+    _outcomes(t, codes, fy, acts), _outcomes(t, codes, fy - 1)
+    scoped = acts[acts["province_code"].isin(codes)]
+    scoped.groupby([scoped["activity_date"].dt.to_period("M"), "activity_type", scoped["referred_to"].fillna("")]).agg(
+        activities=("activity_id", "size"), people_reached=("people_reached", "sum"))
+    serving = _serving(t["volunteers"], _fy_end(fy))
+    mine = serving[serving["province_code"].isin(codes)]
+    per_volunteer = (mine.merge(scoped.groupby("volunteer_id").size().rename("activities"), on="volunteer_id",
+                                how="left").fillna({"activities": 0})
+                     .merge(t["subdistricts"][["subdistrict_code", "name_th", "name_en"]], on="subdistrict_code",
+                            how="left")
+                     .merge(t["districts"][["district_code", "name_th", "name_en"]], on="district_code", how="left",
+                            suffixes=("_subdistrict", "_district")))
+    pd.cut(per_volunteer["activities"], [-1, 0, 2, 5, 10, float("inf")]).value_counts(sort=False)
+    per_volunteer[per_volunteer["activities"] == 0]   # the dormant, to follow up
+    _outcome_areas(scoped, mine, "district_code" if len(codes) == 1 else "province_code").head(10)
+    _outcome_areas(acts, serving, "province_code")   # the map compares every province
 
 
 PAGES = {"overview": _overview, "coverage": _coverage_page, "mentors": _mentors_page, "seminars": _seminars_page,
-         "briefing": _briefing_page}
+         "outcomes": _outcomes_page, "briefing": _briefing_page}
 
 
 def baseline_page(frames: dict, page: str, provinces: list[str], region: str | None, fy: int) -> None:

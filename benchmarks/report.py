@@ -9,7 +9,7 @@ from _common import ROOT
 DOC = ROOT / "docs" / "performance.md"
 CHART = ROOT / "docs" / "performance-scale.svg"
 COLOURS = {"overview": "#1f4e79", "coverage": "#2166ac", "mentors": "#d9822b", "seminars": "#7b3294",
-           "briefing": "#008837", "kpis": "#6b7785"}
+           "briefing": "#008837", "outcomes": "#c51b7d", "kpis": "#6b7785"}
 
 
 def _series(results: dict) -> dict[str, list[tuple[int, float]]]:
