@@ -1,5 +1,5 @@
 """The briefing deck on the hand-made database: slide size, message titles, KPI numbers, the trend, tile colours,
-chart data, findings and points for consideration, slide numbers, speaker notes, the typeface."""
+chart data, outcomes, findings and points for consideration, slide numbers, speaker notes, the typeface."""
 
 import re
 from datetime import date
@@ -14,8 +14,11 @@ from pptx.util import Emu
 
 from dashboard.briefing.deck import build_deck
 from dashboard.charts.maps import fill_colour
+from dashboard.charts.outcome_charts import CHAIN_COLOURS, DEPARTMENT_COLOURS
 from dashboard.charts.theme import COVERAGE_RANGE, INK, NO_DATA
 from dashboard.coverage import coverage_by_area
+from dashboard.db.schema import DEPARTMENTS
+from dashboard.i18n import Translator
 from dashboard.kpis import compute_kpis_with_previous
 from dashboard.scope import Filters
 from dashboard.thai import format_change, format_date, format_number, format_pct
@@ -47,9 +50,10 @@ def phuket_deck(known):
     return _open(known, PHUKET)
 
 
-COUNTRY_SLIDES = ["title", "kpis", "trend", "map", "regions", "lowest", "mentors", "seminars", "findings",
+COUNTRY_SLIDES = ["title", "kpis", "trend", "map", "regions", "lowest", "mentors", "seminars", "outcomes", "findings",
                   "considerations"]
-AREA_SLIDES = ["title", "kpis", "trend", "map", "lowest", "mentors", "seminars", "findings", "considerations"]
+AREA_SLIDES = ["title", "kpis", "trend", "map", "lowest", "mentors", "seminars", "outcomes", "findings",
+               "considerations"]
 
 
 def _slide(deck, name: str, filters: Filters = PHUKET):
@@ -266,10 +270,11 @@ def test_considerations_slide_proposes_what_the_facts_support(known, phuket_deck
         "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้\u00a00.0%, ถลาง\u00a00.0%",
         "ต่อวาระหรือสรรหาแทน อสร. 2 คนที่จะครบวาระภายใน 6 เดือน",
         "มอบหมายพี่เลี้ยงให้ อสร. 1 คนที่ยังไม่มีพี่เลี้ยง",
+        "ติดตาม อสร. 2 คน (40.0%) ที่ยังไม่บันทึกกิจกรรมในปีงบประมาณนี้ รายการตามรหัส อสร. อยู่ในหน้าผลการปฏิบัติงาน",
     ]
-    assert _heading(slide) == "ข้อเสนอเพื่อพิจารณา 3 ประการ"
+    assert _heading(slide) == "ข้อเสนอเพื่อพิจารณา 4 ประการ"
     english = _slide(_open(known, PHUKET, "en"), "considerations")
-    assert _heading(english) == "For consideration: 3 points"
+    assert _heading(english) == "For consideration: 4 points"
 
 
 def test_with_nothing_to_propose_the_slide_says_so(known, monkeypatch):
@@ -436,5 +441,139 @@ def test_english_counts_of_one_are_singular_on_the_slides_and_in_the_notes(known
     said = " ".join(" ".join(_texts(slide)) + " " + _notes(slide) for slide in deck.slides)
     assert "seminars held: 1" in said   # the slide's seminar line, which said "1 seminars"
     plural_after_one = re.compile(r"(?<![\d,.])1\s+(?:seminars|volunteers|participants|responses|years|mentors|"
-                                  r"comments|tambons|provinces|districts|points)\b")
+                                  r"comments|tambons|provinces|districts|points|cases|activities)\b")
     assert plural_after_one.findall(said) == []
+
+
+def _outcome_cards(slide) -> list[list[str]]:
+    cards = {s.name: s.text_frame.text.split("\n") for s in slide.shapes if re.fullmatch(r"outcome-\d", s.name)}
+    return [cards[f"outcome-{index}"] for index in range(len(cards))]
+
+
+@pytest.mark.parametrize("args, filters", [(["--province", "30"], Filters(province_codes=("30",))),
+                                           (["--fy", "2561"], Filters(fiscal_year_be=2561))])
+def test_outcomes_slide_shows_the_kpi_commands_outcomes_in_native_charts(demo_db, args, filters):
+    from dashboard.db.connection import Database
+    from tests.apptest import kpi_command
+
+    kpis = kpi_command(demo_db, *args)
+    deck = _open(Database(demo_db), filters)
+    slide = _slide(deck, "outcomes", filters)
+    chain, departments = _chart(deck, "outcomes", filters), _chart(deck, "outcomes", filters, index=1)
+    assert (chain.chart_type, departments.chart_type) == (57, 57)   # editable clustered bar charts
+    # a bar chart draws its first category at the bottom: the data runs from the last step up
+    assert list(chain.series[0].values)[::-1] == [kpis["identified"], kpis["screened"], kpis["referred"]]
+    assert list(chain.plots[0].categories)[::-1] == [
+        "ชี้เป้า", f"คัดกรอง ({format_pct(100 * kpis['screened'] / kpis['identified'])} ของที่ชี้เป้า)",
+        f"ส่งต่อ ({format_pct(100 * kpis['referred'] / kpis['screened'])} ของที่คัดกรอง)"]
+    assert [str(point.format.fill.fore_color.rgb) for point in chain.series[0].points][::-1] == \
+        [_hex(colour) for colour in CHAIN_COLOURS]
+    by_department = kpis["referrals_by_department"]
+    assert "unspecified" not in by_department   # the demo records every referral's department
+    assert list(departments.plots[0].categories)[::-1] == [th for _, th, _ in DEPARTMENTS]
+    assert list(departments.series[0].values)[::-1] == [by_department[code] for code, *_ in DEPARTMENTS]
+    assert sum(departments.series[0].values) == kpis["referred"]
+
+    def change(key: str, decimals: int = 0, unit: str = "") -> str:
+        return "เทียบปีก่อน " + format_change(kpis[f"{key}_change"], decimals, unit=unit)
+    assert [lines[1:] for lines in _outcome_cards(slide)] == [
+        [format_number(kpis["activities"]), change("activities")],
+        [format_number(kpis["people_reached"]), change("people_reached")],
+        [format_pct(kpis["active_volunteers_pct"]), change("active_volunteers_pct", 1, "จุด")],
+        [format_number(kpis["activities_per_volunteer"], 1), change("activities_per_volunteer", 1)]]
+    assert kpis["referred_change"] > 0
+    assert _heading(slide) == (f"อสร. ส่งต่อแรงงาน {format_number(kpis['referred'])} กรณี เพิ่มขึ้น "
+                               f"{format_number(kpis['referred_change'])} จากปีงบประมาณ {kpis['fiscal_year'] - 1}")
+    notes = _notes(slide)
+    assert f"ชี้เป้า {format_number(kpis['identified'])}\u00a0กรณี;" in notes
+    assert f"{DEPARTMENTS[0][1]} {format_number(by_department['employment'])}\u00a0กรณี" in notes
+
+
+def test_outcomes_slide_of_phuket_says_no_case_was_referred_yet(known, phuket_deck):
+    # FY 2569: 4 activities of 10 people each, all 'inform'; 3 of the 5 serving volunteers recorded one
+    slide = _slide(phuket_deck, "outcomes")
+    assert _heading(slide) == "อสร. บันทึกกิจกรรม 4 ครั้งในปีงบประมาณ 2569 ผู้ได้รับประโยชน์ 40 คน"
+    th = Translator("th")
+    assert _outcome_cards(slide) == [
+        [th("kpi.activities"), "4", "เทียบปีก่อน +4"], [th("kpi.people_reached"), "40", "เทียบปีก่อน +40"],
+        [th("kpi.active_volunteers"), "60.0%", "เทียบปีก่อน +60.0 จุด"],
+        [th("kpi.activities_per_volunteer"), "0.8", "เทียบปีก่อน +0.8"]]
+    assert not [shape for shape in slide.shapes if shape.has_chart]
+    texts = _texts(slide)
+    assert "ยังไม่มีการชี้เป้า คัดกรอง หรือส่งต่อที่บันทึกในปีงบประมาณนี้" in texts
+    assert "ยังไม่มีการส่งต่อที่บันทึกในปีงบประมาณนี้" in texts
+    notes = _notes(slide)
+    assert "ตั้งแต่ 1 ต.ค. 2568 ถึงวันอ้างอิง 30 ก.ย. 2569" in notes
+    assert "กิจกรรม: 4 (เทียบปีก่อน +4) — กิจกรรมที่ อสร. ในขอบเขตบันทึกตั้งแต่ 1 ต.ค. ถึงวันอ้างอิง (0.8 ครั้งต่อ " \
+           "อสร. 1 คน)" in notes
+    english = _slide(_open(known, PHUKET, "en"), "outcomes")
+    assert _heading(english) == "Volunteers recorded 4 activities in FY 2569; people reached: 40"
+
+
+def test_with_no_activity_the_outcomes_slide_says_so(known):
+    filters = Filters(fiscal_year_be=2560)
+    deck = _open(known, filters)
+    assert len(deck.slides) == len(COUNTRY_SLIDES)   # a deck of the same shape for every scope
+    slide = _slide(deck, "outcomes", filters)
+    assert _heading(slide) == "ผลการปฏิบัติงานของ อสร. ปีงบประมาณ 2560"
+    assert "ยังไม่มีกิจกรรมที่ อสร. ในขอบเขตนี้บันทึกในปีงบประมาณ 2560" in _texts(slide)
+    assert not [shape for shape in slide.shapes if shape.has_chart]
+    assert [lines[1] for lines in _outcome_cards(slide)] == ["0", "0", "–", "–"]   # no serving volunteer: no share
+
+
+def test_referrals_without_a_department_are_drawn_last_in_grey(known, monkeypatch):
+    from dashboard.briefing import deck as deck_module
+
+    real = deck_module.compute_outcomes_with_previous
+
+    def with_unspecified(db, filters):
+        current, previous = real(db, filters)
+        current.update(identified=9, screened=6, referred=4, referred_change=4, referrals_by_department={
+            **current["referrals_by_department"], "employment": 3, "unspecified": 1})
+        return current, previous
+    monkeypatch.setattr(deck_module, "compute_outcomes_with_previous", with_unspecified)
+    deck = _open(known, PHUKET, "en")
+    slide = _slide(deck, "outcomes")
+    chain, departments = _chart(deck, "outcomes"), _chart(deck, "outcomes", index=1)
+    assert list(chain.plots[0].categories)[::-1] == ["Identified", "Screened (66.7% of identified)",
+                                                     "Referred (66.7% of screened)"]
+    assert list(departments.plots[0].categories)[::-1] == [en for *_, en in DEPARTMENTS] + ["Department not recorded"]
+    assert list(departments.series[0].values)[::-1] == [3, 0, 0, 0, 1]
+    assert [str(point.format.fill.fore_color.rgb) for point in departments.series[0].points][::-1] == \
+        [_hex(colour) for colour in DEPARTMENT_COLOURS]
+    assert departments.font._rPr.find(qn("a:cs")).get("typeface") == "TH Sarabun New"
+    assert _heading(slide) == "Volunteers referred 4 cases, up 4 on FY 2568"
+    notes = _notes(slide)
+    assert "Department of Employment 3\u00a0cases; " in notes and "Department not recorded 1\u00a0case" in notes
+    assert "Department not recorded: referrals recorded without the department that received them" in notes
+
+
+def test_outcomes_title_says_the_referrals_and_their_change():
+    from dashboard.briefing import slide_text as say
+
+    th, en = Translator("th"), Translator("en")
+    k = {"fiscal_year": 2569, "referred": 1234, "referred_change": 120, "activities": 9000, "people_reached": 50000}
+    before = {"fiscal_year": 2568}
+    assert say.outcomes_title(k, before, th) == "อสร. ส่งต่อแรงงาน 1,234 กรณี เพิ่มขึ้น 120 จากปีงบประมาณ 2568"
+    assert say.outcomes_title({**k, "referred_change": -5}, before, en) == \
+        "Volunteers referred 1,234 cases, down 5 on FY 2568"
+    assert say.outcomes_title({**k, "referred": 1, "referred_change": 0}, before, en) == \
+        "Volunteers referred 1 case, as in FY 2568"
+    assert say.outcomes_title({**k, "referred_change": None}, {}, th) == "อสร. ส่งต่อแรงงาน 1,234 กรณีในปีงบประมาณ 2569"
+    # none this year, some a year before: the fall is the message
+    assert say.outcomes_title({**k, "referred": 0, "referred_change": -3}, before, th) == \
+        "อสร. ส่งต่อแรงงาน 0 กรณี ลดลง 3 จากปีงบประมาณ 2568"
+    assert say.outcomes_title({**k, "referred": 0, "referred_change": 0, "activities": 1, "people_reached": 2}, before,
+                              en) == "Volunteers recorded 1 activity in FY 2569; people reached: 2"
+    assert say.outcomes_title({**k, "referred": 0, "referred_change": None, "activities": None}, {}, th) == \
+        "ผลการปฏิบัติงานของ อสร. ปีงบประมาณ 2569"
+
+
+def test_the_chain_says_each_steps_share_of_the_step_before():
+    from dashboard.briefing.outcomes_slide import chain_steps
+
+    th, en = Translator("th"), Translator("en")
+    assert chain_steps({"identified": 10, "screened": 4, "referred": 6}, th) == [
+        ("ชี้เป้า", 10, None), ("คัดกรอง", 4, "40.0% ของที่ชี้เป้า"), ("ส่งต่อ", 6, "150.0% ของที่คัดกรอง")]
+    assert chain_steps({"identified": 0, "screened": 2, "referred": 0}, en) == [
+        ("Identified", 0, None), ("Screened", 2, None), ("Referred", 0, "0.0% of screened")]   # none identified

@@ -84,13 +84,15 @@ def _squash(text: str) -> str:
 
 
 @pytest.mark.parametrize("filters, name, slides", [
-    (Filters(fiscal_year_be=2561), "country-2561", 10),
-    (Filters(province_codes=("30",)), "province-30", 9),
+    (Filters(fiscal_year_be=2561), "country-2561", 11),
+    (Filters(province_codes=("30",)), "province-30", 10),
 ])
 def test_demo_deck_in_impress_keeps_every_slide_thai_and_chart_numbers(demo_db, tmp_path, filters, name, slides):
     from dashboard.coverage import coverage_trend
     from dashboard.db.connection import Database
-    from dashboard.thai import format_number
+    from dashboard.db.schema import DEPARTMENTS
+    from dashboard.kpis import compute_outcomes_with_previous
+    from dashboard.thai import format_number, format_pct
 
     db = Database(demo_db)
     pages = _impress_pdf(build_deck(db, filters), name, tmp_path)
@@ -101,7 +103,15 @@ def test_demo_deck_in_impress_keeps_every_slide_thai_and_chart_numbers(demo_db, 
     for year, volunteers in zip(trend["fiscal_year"], trend["serving_volunteers"]):
         assert str(year) in pages[2] and _squash(format_number(volunteers)) in pages[2]   # axis and column labels
     assert _squash("ปีงบประมาณ") in pages[2] and _squash("ร้อยละของตำบล") in pages[2]       # the axes' titles
-    assert _squash("พี่เลี้ยงปฏิบัติงาน") in pages[-4]
+    assert _squash("พี่เลี้ยงปฏิบัติงาน") in pages[-5]
+    outcomes, _ = compute_outcomes_with_previous(db, filters)   # the outcomes slide: its title, both charts' numbers
+    assert pages[-3].startswith(_squash(f"อสร. ส่งต่อแรงงาน {format_number(outcomes['referred'])} กรณี"))
+    for value in (outcomes["identified"], outcomes["screened"], outcomes["referred"],
+                  *outcomes["referrals_by_department"].values()):
+        assert _squash(format_number(value)) in pages[-3]
+    assert _squash(f"({format_pct(100 * outcomes['screened'] / outcomes['identified'])} ของที่ชี้เป้า)") in pages[-3]
+    for _, name, _ in DEPARTMENTS:
+        assert _squash(name) in pages[-3]
     for sentence in findings(db, filters):
         assert _squash(sentence) in pages[-2]
     for sentence in considerations(db, filters):

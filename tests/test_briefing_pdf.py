@@ -1,4 +1,5 @@
-"""The A4 one-pager on the hand-made database: its HTML, the PDF Chromium prints from it, a missing Chromium."""
+"""The A4 one-pager on the hand-made database: its HTML, the outcomes line, the PDF Chromium prints from it, a missing
+Chromium."""
 
 import base64
 import html
@@ -21,6 +22,7 @@ from dashboard.db.connection import Database
 from dashboard.findings import findings
 from dashboard.kpis import compute_kpis_with_previous
 from dashboard.scope import Filters
+from dashboard.thai import format_change, format_number, format_pct
 from tests.browser import ARTIFACTS, require_chromium, require_tools
 
 PHUKET = Filters(province_codes=("83",))
@@ -84,6 +86,27 @@ def test_no_findings_says_so(known):
     page = render_html(replace(gather(known, PHUKET), findings=()))
     assert '<p class="empty">ข้อมูลในขอบเขตนี้ยังไม่พอสำหรับสรุปข้อค้นพบ</p>' in page
     assert '<ul class="findings">' not in page
+
+
+def test_outcomes_line_says_what_the_volunteers_did_with_the_kpi_commands_numbers(known):
+    # Phuket, FY 2569: 4 activities of 10 people each, none in the referral chain; 3 of 5 serving volunteers active;
+    # nothing a year before
+    page = onepager_html(known, PHUKET)
+    assert ('<p class="outcomes"><b>ผลการปฏิบัติงานปีงบประมาณ 2569 ถึง 30 ก.ย. 2569:</b> กิจกรรม 4\u00a0ครั้ง '
+            '(เทียบปีก่อน +4) · ผู้ได้รับประโยชน์ 40\u00a0คน · ชี้เป้า 0 คัดกรอง 0 ส่งต่อ 0\u00a0กรณี (เทียบปีก่อน 0) · '
+            'อสร. ที่มีผลงานในปีนี้ 60.0%</p>') in page
+    # the line sits under the headline KPIs, before the map
+    assert page.index('<div class="kpis">') < page.index('<p class="outcomes">') < page.index('id="chart-map"')
+    english = onepager_html(known, PHUKET, lang="en")
+    assert ('<b>Outcomes, FY 2569 to 30 Sep 2569:</b> 4\u00a0activities (vs previous year +4) · people reached 40 · '
+            'cases identified 0, screened 0, referred 0 (vs previous year 0) · volunteers active this year 60.0%'
+            ) in english
+
+
+def test_with_no_activity_the_outcomes_line_says_so(known):
+    page = onepager_html(known, Filters(fiscal_year_be=2560))
+    assert ('<p class="outcomes"><b>ผลการปฏิบัติงานปีงบประมาณ 2560 ถึง 30 ก.ย. 2560:</b> '
+            'ยังไม่มีกิจกรรมที่ อสร. ในขอบเขตนี้บันทึก</p>') in page
 
 
 def test_text_from_data_is_escaped_in_html_and_in_figure_json(known):
@@ -169,6 +192,25 @@ def test_the_trend_prints_every_fiscal_year_and_whole_axis_labels(demo_db, clean
     words = _run("pdftotext", str(pdf), "-").split()
     assert [fy for fy in years if fy not in words] == []
     assert {"4,000", "6,000", "100%", "80%"} <= set(words)   # both value axes, whole
+
+
+def test_the_demo_prints_its_outcomes_on_one_page(demo_db, clean_settings):
+    from tests.apptest import kpi_command
+
+    kpis = kpi_command(demo_db, "--fy", "2569")
+    pdf = _pdf(Database(demo_db), Filters(fiscal_year_be=2569), "th", "onepager-demo-country-th")
+    assert re.search(r"^Pages:\s+1$", _run("pdfinfo", str(pdf)), flags=re.M)
+    text = " ".join(_run("pdftotext", str(pdf), "-").split())   # no-break spaces split too
+    number = format_number
+    assert (f"ผลการปฏิบัติงานปีงบประมาณ 2569 ถึง 30 ก.ย. 2569: กิจกรรม {number(kpis['activities'])} ครั้ง "
+            f"(เทียบปีก่อน {format_change(kpis['activities_change'])}) · ผู้ได้รับประโยชน์ "
+            f"{number(kpis['people_reached'])} คน · ชี้เป้า {number(kpis['identified'])} คัดกรอง "
+            f"{number(kpis['screened'])} ส่งต่อ {number(kpis['referred'])} กรณี "
+            f"(เทียบปีก่อน {format_change(kpis['referred_change'])}) · อสร. ที่มีผลงานในปีนี้ "
+            f"{format_pct(kpis['active_volunteers_pct'])}") in text
+    # a province has the longest findings (the chain stopping in named districts): still one page
+    tightest = _pdf(Database(demo_db), Filters(province_codes=("30",)), "en", "onepager-demo-30-en")
+    assert re.search(r"^Pages:\s+1$", _run("pdfinfo", str(tightest)), flags=re.M)
 
 
 def test_country_in_english_is_one_page_too(known):

@@ -25,7 +25,7 @@ def _env(**extra) -> dict:
 
 
 @pytest.mark.parametrize("filters", [["--province", "83"], ["--region", "S", "--fy", "2568"], []])
-def test_deck_cards_equal_the_kpis_command(known_db, tmp_path, filters):
+def test_deck_cards_and_outcomes_equal_the_kpis_command(known_db, tmp_path, filters):
     out = tmp_path / "briefing.pptx"
     done = _run("briefing", "--db", str(known_db), *filters, "--format", "pptx", "--out", str(out), env=_env())
     assert done.returncode == 0, done.stderr
@@ -39,6 +39,11 @@ def test_deck_cards_equal_the_kpis_command(known_db, tmp_path, filters):
         format_pct(kpis["seats_filled_pct"]), format_number(kpis["serving_mentors"]),
         format_number(kpis["overloaded_mentors"]), format_number(kpis["terms_ending_6m"]),
         format_number(kpis["seminars"]), format_number(kpis["satisfaction_mean"], 2)]
+    outcomes = {s.name: s.text_frame.text.split("\n")[1] for s in deck.slides[-3].shapes   # before the findings
+                if s.name.startswith("outcome-")}
+    assert [outcomes[f"outcome-{i}"] for i in range(4)] == [
+        format_number(kpis["activities"]), format_number(kpis["people_reached"]),
+        format_pct(kpis["active_volunteers_pct"]), format_number(kpis["activities_per_volunteer"], 1)]
     assert not out.with_name("briefing.pptx.part").exists()
 
 

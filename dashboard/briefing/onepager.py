@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -29,10 +30,11 @@ from dashboard.charts.trend import coverage_trend_figure
 from dashboard.coverage import coverage_trend, weakest_areas
 from dashboard.db.connection import Database
 from dashboard.findings import findings
-from dashboard.i18n import Translator
+from dashboard.i18n import Translator, counted
+from dashboard.kpis import compute_outcomes_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters
-from dashboard.thai import MISSING
+from dashboard.thai import MISSING, format_change, format_date, format_fiscal_year, format_number, format_pct
 from dashboard.views.coverage import country_tile_map
 
 FONT = "Sarabun"
@@ -41,9 +43,9 @@ TIMEOUT_S = 60
 VIRTUAL_TIME_BUDGET_MS = 15000
 STDERR_TAIL = 2000
 # Pixel sizes (CSS px, 96 per inch) that fit the 190 mm x 277 mm printable area of A4 less 10 mm margins.
-MAP_SIZE = (320, 520)
-TREND_SIZE = (384, 236)
-LOWEST_SIZE = (384, 248)
+MAP_SIZE = (320, 472)
+TREND_SIZE = (384, 214)
+LOWEST_SIZE = (384, 226)
 TILE_LABEL_SCALE = 0.9
 MIN_LABEL_PX = 6.5
 
@@ -65,13 +67,16 @@ h1 { margin: 0; font-size: 19pt; line-height: 1.25; color: var(--primary); font-
 h2 { margin: 8px 0 3px; font-size: 11pt; font-weight: 700; color: var(--primary); line-height: 1.3; }
 .kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 6px; }
 .kpi { border: 1px solid var(--grid); border-left: 4px solid var(--primary); border-radius: 4px;
-       padding: 4px 8px 5px; background: #f5f7fa; }
+       padding: 3px 8px 4px; background: #f5f7fa; }
 .kpi .label { font-size: 9pt; color: var(--muted); line-height: 1.25; min-height: 1.25em; }
 .kpi .value { font-size: 18pt; font-weight: 700; color: var(--primary); line-height: 1.15; }
 .kpi .change { font-size: 8.5pt; line-height: 1.3; margin-top: 2px; color: var(--muted); }
 .middle { display: flex; gap: 14px; }
 .middle .right { flex: 1; min-width: 0; }
 .chart { overflow: hidden; }
+.outcomes { margin: 6px 0 0; padding: 3px 8px; border-left: 4px solid var(--accent); background: #f5f7fa;
+            border-radius: 4px; font-size: 10pt; line-height: 1.3; }
+.outcomes b { color: var(--primary); }
 .findings { margin: 0; padding-left: 18px; }
 .findings li { margin: 1px 0; }
 .findings li::marker { color: var(--accent); }
@@ -103,6 +108,8 @@ class OnePager:
     fiscal_year: str
     data_as_of: str
     kpis: tuple[Card, ...]
+    outcomes_lead: str
+    outcomes: str
     map_figure: go.Figure
     trend_figure: go.Figure | None
     lowest_figure: go.Figure | None
@@ -147,18 +154,42 @@ def _lowest_figure(lowest, t: Translator) -> go.Figure | None:
     return _sized(fig, (LOWEST_SIZE[0], height), margin={"l": 4, "r": 4, "t": 4, "b": 4}, bargap=0.25)
 
 
+def outcomes_line(current: dict, t: Translator) -> tuple[str, str]:
+    """Returns the one-pager's outcomes line (docs/outcomes.md) as its lead ('ผลการปฏิบัติงานปีงบประมาณ 2569 ถึง
+    30 ก.ย. 2569:') and its figures: activities and cases referred with their change on the previous fiscal year,
+    people reached, the referral chain's steps, volunteers active this year (pure)."""
+    lead = t("briefing.outcomes.line_lead", fiscal_year=format_fiscal_year(current["fiscal_year"], t.lang),
+             reference=format_date(date.fromisoformat(current["reference_date"]), t.lang))
+    if not current.get("activities"):
+        return lead, t("briefing.outcomes.line_none")
+
+    def changed(text: str, change) -> str:
+        return text if change is None else f"{text} ({t('briefing.change', change=format_change(change))})"
+    parts = [changed(t(counted("briefing.outcomes.line_activities", current["activities"]),
+                       count=format_number(current["activities"])), current.get("activities_change")),
+             t("briefing.outcomes.line_people", count=format_number(current["people_reached"])),
+             changed(t("briefing.outcomes.line_chain", identified=format_number(current["identified"]),
+                       screened=format_number(current["screened"]), referred=format_number(current["referred"])),
+                     current.get("referred_change")),
+             t("briefing.outcomes.line_active", pct=format_pct(current["active_volunteers_pct"]))]
+    return lead, " · ".join(parts)
+
+
 def gather(db: Database, filters: Filters, *, lang: str = "th") -> OnePager:
     """Returns the one-pager's content for the filters: the numbers formatted, the figures sized for A4."""
     t = Translator(lang)
     run = direct(db)   # each question asked once: the findings reuse the KPIs and the weakest areas
     head = headline(db, filters, t, run=run)
     lowest, by_district = run(weakest_areas, filters)
+    outcomes_lead, outcomes = outcomes_line(run(compute_outcomes_with_previous, filters)[0], t)
     return OnePager(
         lang=t.lang,
         scope=head.scope,
         fiscal_year=head.fiscal_year,
         data_as_of=head.data_as_of,
         kpis=tuple(head.cards),
+        outcomes_lead=outcomes_lead,
+        outcomes=outcomes,
         map_figure=_map_figure(db, filters, t, run),
         trend_figure=_trend_figure(db, filters, t),
         lowest_figure=_lowest_figure(lowest, t),
@@ -225,6 +256,7 @@ def render_html(pager: OnePager) -> str:
 <div class="asof">{e(t("briefing.data_as_of", date=pager.data_as_of))}</div></div></header>
 <h2>{e(t("briefing.kpi_title"))}</h2>
 <div class="kpis">{"".join(_kpi_card(kpi, t) for kpi in pager.kpis)}</div>
+<p class="outcomes"><b>{e(pager.outcomes_lead)}</b> {e(pager.outcomes)}</p>
 <div class="middle"><div class="left"><h2>{e(t("briefing.map_title"))}</h2>
 {_chart("chart-map", pager.map_figure, t("briefing.no_data"))}</div>
 <div class="right"><h2>{e(t("overview.trend"))}</h2>

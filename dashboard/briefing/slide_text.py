@@ -10,7 +10,8 @@ from dashboard.briefing.headline import Headline
 from dashboard.cards import Card
 from dashboard.findings import Facts
 from dashboard.i18n import Translator, counted
-from dashboard.thai import format_change, format_date, format_fiscal_year, format_number, format_pct
+from dashboard.thai import (fiscal_year_bounds, format_change, format_date, format_fiscal_year, format_number,
+                           format_pct)
 
 
 def _fy(fiscal_year_be: int, t: Translator) -> str:
@@ -102,6 +103,25 @@ def seminar_title(k: dict, t: Translator) -> str:
     return t("briefing.seminars_title", fiscal_year=fiscal_year)
 
 
+def outcomes_title(k: dict, previous: dict | None, t: Translator) -> str:
+    """Returns the outcomes slide's title: the cases referred and their change on the previous fiscal year; with no
+    referral this year or last, the activities recorded and the people reached; with no activity, the label."""
+    fiscal_year = _fy(k["fiscal_year"], t)
+    referred, change = k.get("referred"), k.get("referred_change")
+    if referred or change:
+        count = format_number(referred)
+        if change is None or not previous or not previous.get("fiscal_year"):
+            return t(counted("briefing.outcomes.referred", referred), count=count, fiscal_year=fiscal_year)
+        key = ("briefing.outcomes.referred_up" if change > 0 else "briefing.outcomes.referred_down" if change < 0
+               else "briefing.outcomes.referred_same")
+        return t(counted(key, referred), count=count, change=format_number(abs(change)),
+                 previous=_fy(previous["fiscal_year"], t))
+    if k.get("activities"):
+        return t(counted("briefing.outcomes.activities", k["activities"]), count=format_number(k["activities"]),
+                 fiscal_year=fiscal_year, people=format_number(k["people_reached"]))
+    return t("briefing.outcomes.title", fiscal_year=fiscal_year)
+
+
 def list_title(count: int, key: str, label_key: str, t: Translator) -> str:
     """Returns '<label> <count> points' for the findings or the points for consideration, the label when none."""
     return t(counted(key, count), count=format_number(count)) if count else t(label_key)
@@ -154,6 +174,27 @@ def map_notes(k: dict, previous: dict, facts: Facts, steps: list[str], outlined:
     lines.append(t("briefing.notes.map", steps=", ".join(steps)))
     if outlined:
         lines.append(t("briefing.notes.outlined", provinces=t("finding.list_sep").join(outlined)))
+    return lines
+
+
+def outcome_notes(k: dict, outcome_cards: list[Card], chain: list[tuple[str, int, str | None]],
+                  departments: list[tuple[str, int]], t: Translator, *, unspecified: bool = False) -> list[str]:
+    """Returns the outcomes slide's notes: the period counted, each outcome card, the chain's steps with the share of
+    the step before ((label, cases, share) a step) and the referrals per department ((name, cases) each; with
+    `unspecified`, the last is the referrals recorded without one)."""
+    start = fiscal_year_bounds(int(k["fiscal_year"]))[0]
+    lines = [t("briefing.notes.outcomes", start=format_date(start, t.lang), reference=_date(k["reference_date"], t))]
+    lines += card_notes(outcome_cards, t)
+    if any(cases for _, cases, _ in chain):
+        lines.append(t("briefing.notes.chain", steps="; ".join(
+            t(counted("briefing.notes.cases", cases), name=label, count=format_number(cases))
+            + (f" ({share})" if share else "") for label, cases, share in chain)))
+    if any(cases for _, cases in departments):
+        lines.append(t("briefing.notes.departments", departments="; ".join(
+            t(counted("briefing.notes.cases", cases), name=name, count=format_number(cases))
+            for name, cases in departments)))
+        if unspecified:
+            lines.append(t("briefing.notes.unspecified"))
     return lines
 
 
