@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.db.allocator import DUCKDB_SETTINGS, querying
+from dashboard.db.schema import TABLES_ADDED_ON_WRITE, create_table_statement
 from dashboard.db.scope_views import scoped_table_statements
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class Database:
         self.timeout_s = timeout_s
         self.scope = None if scope is None else tuple(sorted(set(scope)))
         self._catalog = ALIAS if self.scope is None else "memory"
+        self._use = f"USE {self._catalog}"
         self.identity = file_identity(self.path)
         self._facts: dict = {}
         self._state = threading.Lock()
@@ -69,7 +71,8 @@ class Database:
             self._refuse_cut_short()
             if self.scope is not None:
                 self._shadow_tables()
-            self._con.execute(f"USE {self._catalog}")
+            self._stand_in_for_tables_added_since()
+            self._con.execute(self._use)
             self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.Error as exc:
             raise DatabaseUnreadable(f"{self.path}: {exc}") from exc
@@ -93,6 +96,18 @@ class Database:
             "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name", [ALIAS]).fetchall()]
         for statement in scoped_table_statements(ALIAS, tables):
             self._con.execute(statement)
+
+    def _stand_in_for_tables_added_since(self) -> None:
+        # A file written before a table was added to the schema lacks it until the next import adds it: queries see
+        # an empty table of that name in memory meanwhile (found through the search path when the file is the
+        # catalog), rather than failing.
+        present = set(self._con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                                        [ALIAS]).df()["table_name"])
+        missing = [table for table in TABLES_ADDED_ON_WRITE if table not in present]
+        for table in missing:
+            self._con.execute(create_table_statement(table, f'memory.main."{table}"'))
+        if missing and self._catalog == ALIAS:
+            self._use = f"SET search_path = '{ALIAS}.main,memory.main'"
 
     def is_current(self) -> bool:
         """Tells whether the file on disk is still the one this connection opened."""
@@ -118,7 +133,7 @@ class Database:
 
     def _run(self, sql: str, params: dict | list | None) -> pd.DataFrame:
         cursor = self._con.cursor()
-        cursor.execute(f"USE {self._catalog}")
+        cursor.execute(self._use)
         timer = threading.Timer(self.timeout_s, cursor.interrupt)
         started = time.perf_counter()
         timer.start()

@@ -37,6 +37,18 @@ SEMINAR_KINDS = [
     ("provincial", "การอบรมระดับจังหวัด", "Provincial training"),
 ]
 
+# The measures a target can be set for (docs/targets.md); each code is the key of the same KPI in compute_kpis, so a
+# status compares the KPI with its target by key. Unit: "pct" (0-100), "count" (whole, >= 0) or "score" (1-5).
+TARGET_MEASURES = [
+    # code, unit, name_th, name_en, higher_is_better
+    ("coverage_pct", "pct", "ตำบลที่มี อสร.", "Tambons with a volunteer", True),
+    ("seats_filled_pct", "pct", "อัตราที่บรรจุแล้ว", "Seats filled", True),
+    ("serving_mentors", "count", "พี่เลี้ยงปฏิบัติงาน", "Serving mentors", True),
+    ("seminars", "count", "จำนวนการสัมมนา", "Seminars", True),
+    ("satisfaction_mean", "score", "ความพึงพอใจเฉลี่ย", "Mean satisfaction", True),
+]
+TARGET_COUNTRY = "country"   # targets.scope of a target for the whole country (else a province's DOPA code)
+
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS regions (
@@ -92,9 +104,16 @@ ALTER TABLE import_log ADD COLUMN IF NOT EXISTS imported_by VARCHAR;
 CREATE TABLE IF NOT EXISTS import_rejects (
     import_id INTEGER NOT NULL, kind VARCHAR NOT NULL, line_no INTEGER NOT NULL,
     reason VARCHAR NOT NULL, raw VARCHAR);
+CREATE TABLE IF NOT EXISTS targets (
+    fiscal_year INTEGER NOT NULL, scope VARCHAR NOT NULL, measure VARCHAR NOT NULL, value DOUBLE NOT NULL,
+    PRIMARY KEY (fiscal_year, scope, measure));
 """
 
 PROGRAMME_TABLES = ("mentors", "volunteers", "activities", "seminars", "attendance", "feedback")
+# Tables added to the schema after a file may have been written (targets: fiscal year B.E., 'country' or a province
+# code, a TARGET_MEASURES code, the value; an addition to the data contract, docs/targets.md). A writer (an import)
+# adds them to an older file; until then a reader sees them empty (connection.py) and the health check warns.
+TABLES_ADDED_ON_WRITE = ("targets",)
 
 
 def read_reference_csv(name: str) -> list[dict[str, str]]:
@@ -123,6 +142,12 @@ def columns_added_on_write() -> set[str]:
     import) adds them to an older file, so until then a file may lack them without harm."""
     return {f"{table}.{column}" for table, column in
             re.findall(r"ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+)", DDL)}
+
+
+def create_table_statement(table: str, name: str) -> str:
+    """Returns the schema's CREATE TABLE statement of `table` (ours), creating it as `name` (e.g. memory.main.x)."""
+    match = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \((.*?)\);", DDL, re.DOTALL)
+    return f"CREATE TABLE {name} ({match.group(1)})"
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -23,6 +23,7 @@ ROW_FILTERS = {
     "seminars": f"{IN_SCOPE} OR seminar_id IN (SELECT seminar_id FROM {{raw}}.attendance "
                 f"WHERE person_id IN ({SCOPE_VOLUNTEERS}) OR person_id IN ({SCOPE_MENTORS})) "
                 f"OR seminar_id IN (SELECT seminar_id FROM {{raw}}.feedback WHERE {IN_SCOPE})",
+    "targets": "scope IN (SELECT province_code FROM memory.main._scope)",   # a province's own; not the country's
     "import_log": "false",
     "import_rejects": "false",
 }

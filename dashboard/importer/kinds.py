@@ -1,4 +1,4 @@
-"""The six kinds of file: their columns, which are required, and the Thai header aliases people write."""
+"""The kinds of file: their columns, which are required, and the Thai header aliases people write."""
 
 import re
 import unicodedata
@@ -96,6 +96,13 @@ KINDS = {k.name: k for k in (
         _c("knowledge_before", "rating", False, "ความรู้ก่อน", "ความรู้ก่อนอบรม", "ความรู้ก่อนการสัมมนา"),
         _c("knowledge_after", "rating", False, "ความรู้หลัง", "ความรู้หลังอบรม", "ความรู้หลังการสัมมนา"),
         _c("comment", "text", False, "ข้อเสนอแนะ", "ความคิดเห็น", "ความคิดเห็นเพิ่มเติม", "ข้อคิดเห็น"),
+    )),
+    # The ministry's targets (docs/targets.md): one value per fiscal year, scope (the country or a province) and measure.
+    Kind("targets", "targets", ("fiscal_year", "scope", "measure"), (
+        _c("fiscal_year", "target_year", True, "ปีงบประมาณ", "ปีงบ", "ปีงบประมาณ (พ.ศ.)", "fy"),
+        _c("scope", "target_scope", True, "พื้นที่", "จังหวัด", "ขอบเขต", "province", "province_code", "รหัสจังหวัด"),
+        _c("measure", "target_measure", True, "ตัวชี้วัด", "ตัวชี้วัด/เป้าหมาย", "kpi", "รายการ"),
+        _c("value", "target_value", True, "ค่าเป้าหมาย", "เป้าหมาย", "target", "ค่า"),
     )),
 )}
 

@@ -1,19 +1,22 @@
 """Turning one row of cells into a stored record, or into the reasons it is rejected."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS, SEMINAR_KINDS
+from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS, SEMINAR_KINDS, TARGET_COUNTRY, TARGET_MEASURES
 from dashboard.importer.geo import GeoProblem, resolve_district, resolve_province, resolve_subdistrict
 from dashboard.importer.kinds import Kind, header_key
 from dashboard.importer.national_id import NationalIds
 from dashboard.importer.values import (
-    ValueProblem, clean_text, parse_date, parse_gender, parse_int, parse_rating, parse_year, refuse_control_characters,
+    ValueProblem, clean_text, parse_date, parse_fiscal_year, parse_gender, parse_int, parse_rating, parse_target_value,
+    parse_year, refuse_control_characters,
 )
 from dashboard.thai import add_years, be_year, fiscal_year_be, to_arabic_digits
 
 MAX_ID_LENGTH = 64
 MAX_TEXT_LENGTH = 4000
+TARGET_YEARS_AHEAD = 5   # a target may be set up to five fiscal years after the current one
 
 
 def _vocabulary(pairs: list[tuple[str, list[str]]]) -> dict[str, str]:
@@ -33,6 +36,28 @@ ROLE_WORDS = _vocabulary([
 SEMINAR_KIND_WORDS = _vocabulary([(code, [th, en, th.split("ระดับ")[-1]]) for code, th, en in SEMINAR_KINDS]
                                  + [("national", ["ระดับประเทศ", "ส่วนกลาง"]), ("regional", ["ระดับภาค"]),
                                     ("provincial", ["ระดับจังหวัด"])])
+
+COUNTRY_WORDS = {header_key(w) for w in ("ทั้งประเทศ", "ประเทศ", "ทั่วประเทศ", "ประเทศไทย", "ภาพรวมประเทศ",
+                                         TARGET_COUNTRY, "national", "thailand", "whole country")}
+TARGET_UNITS = {code: unit for code, unit, *_ in TARGET_MEASURES}
+_UNIT_WORDS = re.compile(r"\s*\((?:%|ร้อยละ|คน|ครั้ง|คะแนน|คะแนนเฉลี่ย|count|score)\)$|\.", re.IGNORECASE)
+
+
+def _measure_key(text: str) -> str:
+    """The form a measure is looked up in: as a header, without dots or a trailing unit ("(%)", "(คน)")."""
+    return header_key(_UNIT_WORDS.sub("", text.strip()))
+
+
+MEASURE_WORDS = {_measure_key(word): code for code, _, th, en, _ in TARGET_MEASURES for word in [code, th, en]} | {
+    _measure_key(word): code for code, words in [
+        ("coverage_pct", ["ความครอบคลุมตำบล", "ความครอบคลุม", "ร้อยละตำบลที่มี อสร.", "ตำบลที่มีอสร.",
+                          "ตำบลที่มีอาสาสมัครแรงงาน",
+                          "coverage", "tambon coverage", "subdistrict coverage"]),
+        ("seats_filled_pct", ["อัตราที่บรรจุ", "อัตราการบรรจุ", "ร้อยละอัตราที่บรรจุ", "seats filled", "seats"]),
+        ("serving_mentors", ["จำนวนพี่เลี้ยง", "พี่เลี้ยง", "เจ้าหน้าที่พี่เลี้ยง", "mentors"]),
+        ("seminars", ["จำนวนการสัมมนา", "การสัมมนา", "สัมมนา", "จำนวนครั้งการสัมมนา"]),
+        ("satisfaction_mean", ["ความพึงพอใจ", "คะแนนความพึงพอใจ", "ความพึงพอใจเฉลี่ย", "satisfaction"]),
+    ] for word in words}
 
 
 @dataclass
@@ -58,6 +83,23 @@ def _fiscal_year(text: str, today: date) -> int:
     if not 2500 <= year <= fiscal_year_be(today) + 1:
         raise ValueProblem(f'"{text[:40]}" is not a plausible fiscal year (B.E., e.g. 2568)')
     return year
+
+
+def _target_scope(text: str) -> str:
+    if header_key(text) in COUNTRY_WORDS:
+        return TARGET_COUNTRY
+    try:
+        return resolve_province(text)
+    except GeoProblem as exc:
+        raise ValueProblem(f"{exc}; for the whole country write ทั้งประเทศ") from None
+
+
+def _target_measure(text: str) -> str:
+    code = MEASURE_WORDS.get(_measure_key(text))
+    if code is None:
+        choices = ", ".join(f"{code} ({th})" for code, _, th, *_ in TARGET_MEASURES)
+        raise ValueProblem(f'"{text[:40]}" is not a known measure: write one of {choices}')
+    return code
 
 
 def _text(text: str, limit: int) -> str:
@@ -105,11 +147,21 @@ def parse_value(type_: str, text: str, ctx: RowContext, record: dict, name: str)
         return _word(SEMINAR_KIND_WORDS, text, "seminar kind")
     if type_ == "fiscal_year":
         return _fiscal_year(text, ctx.today)
+    if type_ == "target_year":
+        return parse_fiscal_year(text, latest_be=fiscal_year_be(ctx.today) + TARGET_YEARS_AHEAD)
+    if type_ == "target_scope":
+        return _target_scope(text)
+    if type_ == "target_measure":
+        return _target_measure(text)
+    if type_ == "target_value":
+        measure = record.get("measure")
+        return parse_target_value(text, TARGET_UNITS.get(measure), measure)
     raise AssertionError(f"unknown column type {type_}")
 
 
-# Geography is resolved outermost first, so a district or tambon name is looked up inside its province.
-ORDER = {"province": 0, "district": 1, "subdistrict": 2}
+# Geography is resolved outermost first, so a district or tambon name is looked up inside its province; a target's
+# value after its measure, whose unit it is checked against.
+ORDER = {"province": 0, "district": 1, "subdistrict": 2, "target_value": 3}
 
 
 def _cross_checks(kind: Kind, r: dict) -> list[str]:

@@ -22,6 +22,7 @@ EXAMPLES = {
                  "province_code": "เชียงใหม่", "overall": "5", "content": "4", "speakers": "5", "venue_rating": "4",
                  "applicability": "5", "knowledge_before": "3", "knowledge_after": "5",
                  "comment": "อยากให้มีเวลาแลกเปลี่ยนเรียนรู้ระหว่างจังหวัดมากขึ้น"},
+    "targets": {"fiscal_year": "2570", "scope": "เชียงใหม่", "measure": "coverage_pct", "value": "95"},
 }
 
 

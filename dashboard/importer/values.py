@@ -1,4 +1,4 @@
-"""Parsers for the cell values of imported files: text, dates, years, counts, ratings, gender.
+"""Parsers for the cell values of imported files: text, dates, years, counts, ratings, gender, target values.
 
 Each parser takes the text of one cell and returns a clean Python value, or raises
 ValueProblem with a short reason that quotes the cell; the caller prefixes the column.
@@ -32,6 +32,15 @@ _DAY_THAI_MONTH_YEAR = re.compile(rf"(?:วันที่ ?)?(\d{{1,2}}) ?(?:�
 
 _INTEGER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?")
 _YEAR = re.compile(rf"{_BUDDHIST_ERA}?(\d+)(?:\.0*)?")
+# "ปีงบประมาณ 2569", "ปีงบ พ.ศ. 2569", "FY2026", "2569"
+_FISCAL_YEAR = re.compile(rf"(?:ปีงบประมาณ ?|ปีงบ ?|fy ?)?{_BUDDHIST_ERA}?(\d+)(?:\.0*)?", re.IGNORECASE)
+# "85", "85.5", "1,200", "85%", "85 %", "ร้อยละ 85"
+_DECIMAL = re.compile(r"(ร้อยละ ?)?([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?( ?[%％])?")
+EARLIEST_FISCAL_YEAR_BE = 2500
+# A measure's unit (dashboard.db.schema.TARGET_MEASURES) and what a target of that unit may be.
+UNIT_RULES = {"pct": "a percentage from 0 to 100", "count": "a whole number, 0 or more",
+              "score": "a mean score from 1 to 5"}
+MAX_TARGET_COUNT = 1_000_000
 
 _GENDERS = {
     "male": "male", "m": "male", "ชาย": "male",
@@ -166,3 +175,48 @@ def parse_gender(text: str) -> str | None:
     if gender is None:
         raise ValueProblem(f"{_quote(written)} is not a gender; write {_GENDER_CHOICES}, or leave it blank")
     return gender
+
+
+def parse_fiscal_year(text: str, *, latest_be: int) -> int:
+    """Return a fiscal year (B.E.) written as `2569`, `๒๕๖๙`, `ปีงบประมาณ 2569` or in C.E. (`2026` = 2569), up to
+    latest_be."""
+    written, value = _prepare(text)
+    match = _FISCAL_YEAR.fullmatch(value)
+    if match is None or len(match.group(1)) != 4:
+        raise ValueProblem(f"{_quote(written)} is not a fiscal year; write it with 4 digits, e.g. 2569")
+    year = int(match.group(1))
+    year_be = year if year >= BE_YEAR_THRESHOLD else be_year(year)
+    if not EARLIEST_FISCAL_YEAR_BE <= year_be <= latest_be:
+        read_as = "" if year_be == year else f" (read as {year_be} B.E.)"
+        raise ValueProblem(f"{_quote(written)}{read_as} is not a plausible fiscal year: from "
+                           f"{EARLIEST_FISCAL_YEAR_BE} to {latest_be} B.E.")
+    return year_be
+
+
+def parse_target_value(text: str, unit: str | None, measure: str | None) -> float:
+    """Return a target written as `85`, `85.5`, `1,200`, `๘๕`, `85%` or `ร้อยละ 85`, checked for the measure's unit
+    ("pct" 0-100, "count" whole and >= 0, "score" 1-5; None: only that it is a number)."""
+    written, value = _prepare(text)
+    match = _DECIMAL.fullmatch(value)
+    if match is None:
+        raise ValueProblem(f"{_quote(written)} is not a number")
+    thai_percent, sign, digits, fraction, percent_sign = match.groups()
+    number = float(sign + digits.replace(",", "") + (fraction or ""))
+    as_percentage = bool(thai_percent or percent_sign)
+    if unit is None:
+        return number
+    rule = f"{measure} is {UNIT_RULES[unit]}"
+    if as_percentage and unit != "pct":
+        raise ValueProblem(f"{_quote(written)} is a percentage, but {rule}")
+    if unit == "pct" and not 0 <= number <= 100:
+        raise ValueProblem(f"{_quote(written)} is outside 0-100: {rule}")
+    if unit == "pct" and 0 < number < 1 and not as_percentage:
+        raise ValueProblem(f"{_quote(written)} looks like a fraction: {rule} (85 or 85%, not 0.85; Excel stores a "
+                           "cell formatted as a percentage as a fraction, so format the column as a number)")
+    if unit == "count" and not number.is_integer():
+        raise ValueProblem(f"{_quote(written)} is not a whole number: {rule}")
+    if unit == "count" and not 0 <= number <= MAX_TARGET_COUNT:
+        raise ValueProblem(f"{_quote(written)} is outside 0-{MAX_TARGET_COUNT:,}: {rule}")
+    if unit == "score" and not 1 <= number <= 5:
+        raise ValueProblem(f"{_quote(written)} is outside 1-5: {rule}")
+    return number
