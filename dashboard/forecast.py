@@ -1,0 +1,272 @@
+"""The forecast at today's pace (issue 24): each province's history by fiscal year, the rates it shows, the
+recruitment needed next fiscal year (per province and district) with its 80 % range, the mentor posts needed and
+the year the coverage target is reached. The method, its assumptions and its backtest: docs/planning.md."""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from dashboard import settings
+from dashboard.db.connection import Database
+from dashboard.db.queries import sql
+from dashboard.scope import Filters, Period, geography, resolve_period, scope_province_codes
+from dashboard.thai import fiscal_year_bounds
+
+RATE_YEARS = 3             # the complete fiscal years the rates are measured over
+MAX_YEARS_TO_TARGET = 30   # a target further away than this is "not at this pace"
+DEFAULT_TARGET_PCT = 100.0
+Z_80 = 1.2816              # the normal quantile of a two-sided 80 % range
+ALREADY = "already"        # target_year when the coverage is at or above the target now
+COUNTS = ("subdistricts", "covered_subdistricts", "seat_target", "seats_filled", "serving", "terms_ending",
+          "seats_ending", "renewals_recorded", "seats_renewed_recorded")
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The forecast for fiscal year `fiscal_year_be` (B.E.) made at `reference_date` (D, the end of the year before
+    when the data reach it): per province, per district, and the total of the provinces (`total`)."""
+
+    fiscal_year_be: int
+    reference_date: date
+    horizon_end: date           # the forecast year's last day
+    horizon_years: float        # years from D to horizon_end (1.0 when D is the end of the year before)
+    rate_years: tuple[int, ...]  # the fiscal years the rates are measured over
+    provinces: pd.DataFrame
+    districts: pd.DataFrame
+    total: dict
+
+
+# --- pure functions: hand-made frames in, numbers out ---------------------------------------------------------
+
+def renewal_rate(renewed: int, terms_reaching_mark: int) -> float | None:
+    """Returns renewed / terms that reached their 3-year mark (0-1), None without any term."""
+    return renewed / terms_reaching_mark if terms_reaching_mark else None
+
+
+def area_rates(history: pd.DataFrame, forecast_fy: int) -> dict:
+    """Returns one area's rates over the last RATE_YEARS complete fiscal years before `forecast_fy` in which it had
+    volunteers (history: its rows of province_history, or their sum): rates 0-1, paces per fiscal year."""
+    done = history[history["complete"] & (history["fiscal_year"] < forecast_fy)].sort_values("fiscal_year")
+    lived = done[(done["serving_at_start"].fillna(0) + done["recruits"]) > 0].tail(RATE_YEARS)
+    reached, at_start = int(lived["terms_reaching_mark"].sum()), int(lived["serving_at_start"].fillna(0).sum())
+    net = lived["recruits"] - lived["left_early"] - lived["lapsed"]
+    change = 100.0 * (lived["covered_subdistricts"] - lived["covered_at_start"].fillna(0)) / lived["subdistricts"]
+    return {"rate_years": tuple(int(y) for y in lived["fiscal_year"]), "terms_reaching_mark": reached,
+            "renewed": int(lived["renewed"].sum()), "renewal_rate": renewal_rate(int(lived["renewed"].sum()), reached),
+            "serving_at_start": at_start, "left_early": int(lived["left_early"].sum()),
+            "early_leave_rate": lived["left_early"].sum() / at_start if at_start else None,
+            "net_recruitment_per_fy": float(net.mean()) if len(lived) else 0.0,
+            "coverage_change_pts_per_fy": float(change.mean()) if len(lived) else 0.0,
+            "no_history": lived.empty}
+
+
+def province_rates(history: pd.DataFrame, forecast_fy: int) -> pd.DataFrame:
+    """Returns area_rates per province of `history`, the rates a province lacks taken from the sum of all its
+    provinces (the country) and flagged (`renewal_rate_from_country`, `early_leave_from_country`)."""
+    country = area_rates(sum_provinces(history), forecast_fy)
+    rows = []
+    for code, rows_of in history.groupby("province_code"):
+        own = area_rates(rows_of, forecast_fy)
+        own["renewal_rate_from_country"] = own["renewal_rate"] is None
+        if own["renewal_rate_from_country"]:
+            own.update(renewal_rate=country["renewal_rate"], terms_reaching_mark=country["terms_reaching_mark"])
+        own["early_leave_from_country"] = own["early_leave_rate"] is None
+        if own["early_leave_from_country"]:
+            own["early_leave_rate"] = country["early_leave_rate"]
+        rows.append({"province_code": code, **own})
+    return pd.DataFrame(rows).set_index("province_code")
+
+
+def sum_provinces(history: pd.DataFrame) -> pd.DataFrame:
+    """Returns the history of the provinces summed per fiscal year (the country, or the scope's total)."""
+    numbers = history.drop(columns=["province_code"]).groupby(["fiscal_year", "ends", "complete"], as_index=False)
+    return numbers.sum(min_count=1)
+
+
+def renewals_variance(seats_ending: pd.Series, rate: pd.Series, marks: pd.Series) -> pd.Series:
+    """Returns the variance (seats squared) of the renewals of `seats_ending` terms: the year's own chance (binomial)
+    plus the rate's uncertainty from the `marks` terms it was measured on; 0 without a rate."""
+    spread = rate * (1 - rate)
+    return (seats_ending * spread + seats_ending ** 2 * spread / marks.where(marks > 0)).fillna(0)
+
+
+def with_range(frame: pd.DataFrame, variance: pd.Series, has_rate: pd.Series | bool | None = None) -> pd.DataFrame:
+    """Returns `frame` (expected_renewals, seats_ending, seats_renewed_recorded, seats_empty, renewal_rate) with the
+    80 % range of the renewals and of the recruitment needed; without a rate, anything from the recorded renewals
+    to every ending term renewed."""
+    spread = Z_80 * variance ** 0.5
+    has_rate = frame["renewal_rate"].notna() if has_rate is None else has_rate
+    ending, recorded, expected = frame["seats_ending"], frame["seats_renewed_recorded"], frame["expected_renewals"]
+    frame["renewals_low"] = (expected - spread).clip(lower=recorded).clip(lower=0).where(has_rate, recorded)
+    frame["renewals_high"] = (expected + spread).clip(upper=ending).clip(lower=recorded).where(has_rate, ending)
+    base = frame["seats_empty"] + ending
+    frame["recruitment_needed"] = base - expected
+    frame["recruitment_low"] = base - frame["renewals_high"]
+    frame["recruitment_high"] = base - frame["renewals_low"]
+    return frame
+
+
+def recruitment_need(seats: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """Returns `seats` (per area: province_code, seat_target, seats_filled, seats_ending, seats_renewed_recorded)
+    with seats_empty, expected_renewals (never fewer than those recorded), recruitment_needed = seats_empty +
+    seats_ending - expected_renewals and their 80 % range, in seats, at the province's renewal rate in `rates`."""
+    frame = seats.copy()
+    rate = frame["province_code"].map(rates["renewal_rate"]).astype(float)
+    marks = frame["province_code"].map(rates["terms_reaching_mark"]).astype(float)
+    frame["seats_empty"] = frame["seat_target"] - frame["seats_filled"]
+    frame["renewal_rate"] = rate
+    frame["expected_renewals"] = (frame["seats_ending"] * rate).fillna(0).clip(lower=frame["seats_renewed_recorded"])
+    return with_range(frame, renewals_variance(frame["seats_ending"], rate, marks))
+
+
+def target_year(coverage_pct: float, pace_pts_per_fy: float, target_pct: float = DEFAULT_TARGET_PCT, *,
+                from_fy: int) -> int | str | None:
+    """Returns the first fiscal year (B.E.) after `from_fy` whose end reaches `target_pct` coverage at the pace (points
+    per fiscal year), ALREADY when the coverage is there now, None when not at this pace (pace <= 0 or more than
+    MAX_YEARS_TO_TARGET years away)."""
+    if coverage_pct >= target_pct - 1e-9:
+        return ALREADY
+    if pace_pts_per_fy is None or pace_pts_per_fy <= 0:
+        return None
+    years = math.ceil((target_pct - coverage_pct) / pace_pts_per_fy - 1e-9)
+    return from_fy + years if years <= MAX_YEARS_TO_TARGET else None
+
+
+def mentor_posts_needed(expected_serving: float, mentors: int, threshold: int) -> int:
+    """Returns the mentor posts to add so that `expected_serving` volunteers need no mentor above `threshold`."""
+    return max(0, math.ceil(max(expected_serving, 0) / threshold - 1e-9) - mentors)
+
+
+def falling_behind(provinces: pd.DataFrame, count: int = 5) -> pd.DataFrame:
+    """Returns the provinces whose coverage falls at this pace, furthest below their target at the end of the
+    forecast year first (shortfall_next_pts: target - projected coverage, in points)."""
+    falling = provinces[provinces["coverage_change_pts_per_fy"] < 0]
+    return falling.sort_values(["shortfall_next_pts", "coverage_change_pts_per_fy", "province_code"],
+                               ascending=[False, True, True]).head(count)
+
+
+def targets_for(codes: list[str], targets: float | Mapping | pd.Series | None) -> pd.Series:
+    """Returns the coverage target (%) of each province: one number for all, a mapping per province, default 100."""
+    if targets is None or isinstance(targets, (int, float)):
+        value = DEFAULT_TARGET_PCT if targets is None else float(targets)
+        return pd.Series(value, index=codes, dtype=float)
+    given = pd.Series(dict(targets), dtype=float)
+    return given.reindex(codes).fillna(DEFAULT_TARGET_PCT)
+
+
+# --- queries ---------------------------------------------------------------------------------------------------
+
+def province_history(db: Database, filters: Filters, *, first_fy: int | None = None,
+                     cutoff: date | None = None) -> pd.DataFrame:
+    """Returns per province in scope and fiscal year (first_fy to the filters' year; default the RATE_YEARS + 1
+    before it) the state at the year's end and the year's recruits, renewals, lapses and early leavers (counts)."""
+    period = resolve_period(db, filters)
+    last_fy = period.fiscal_year_be
+    return _history(db, scope_province_codes(db, filters), first_fy or last_fy - RATE_YEARS, last_fy,
+                    cutoff or period.reference_date)
+
+
+def _history(db: Database, scope: list[str], first_fy: int, last_fy: int, cutoff: date) -> pd.DataFrame:
+    frame = db.query(sql("forecast_history"), {"scope": scope, "first_fy": first_fy, "last_fy": last_fy,
+                                                "cutoff": cutoff})
+    frame["ends"] = pd.to_datetime(frame["ends"]).dt.date
+    return frame
+
+
+def _seats(db: Database, scope: list[str], period: Period, horizon_end: date) -> pd.DataFrame:
+    return db.query(sql("forecast_seats"), {"scope": scope, "d": period.reference_date, "horizon_end": horizon_end,
+                                            "as_known_on_d": period.reference_date < period.data_date})
+
+
+def forecast(db: Database, filters: Filters, *, targets: float | Mapping | pd.Series | None = None,
+             threshold: int | None = None) -> Forecast:
+    """Returns the forecast for the fiscal year after the filters' one, made at their reference date D: per
+    province, per district and the scope's total (the sum of its provinces). A past D reads the rows as they could
+    have been known then (no renewal recorded early); `targets`: coverage targets (%), default 100."""
+    return _forecast(db, filters, targets=targets, threshold=threshold)[0]
+
+
+def _forecast(db: Database, filters: Filters, *, targets=None, threshold=None) -> tuple[Forecast, pd.DataFrame]:
+    """Returns the forecast and the seats per district as the query gave them (with the backtest's actuals)."""
+    threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
+    period = resolve_period(db, filters)
+    from_fy, forecast_fy = period.fiscal_year_be, period.fiscal_year_be + 1
+    horizon_end = fiscal_year_bounds(forecast_fy)[1]
+    horizon_years = round((horizon_end - period.reference_date).days / 365.25, 2)
+    scope = scope_province_codes(db, filters)
+    history = _history(db, scope_province_codes(db, filters.whole_country()), from_fy - RATE_YEARS, from_fy,
+                       period.reference_date)
+    rates = province_rates(history, forecast_fy).reindex(scope)
+    seats = _seats(db, scope, period, horizon_end)
+    districts = recruitment_need(seats, rates)
+    mentors = db.query(sql("forecast_mentors"), {"scope": scope, "d": period.reference_date})
+    goal = targets_for(scope, targets)
+    provinces = _province_rows(districts, rates, mentors, geography(db))
+    provinces = _project(provinces, goal.to_numpy(), horizon_years, from_fy, threshold)
+    total = _total(provinces, area_rates(sum_provinces(history[history["province_code"].isin(scope)]), forecast_fy),
+                   goal, horizon_years, from_fy, threshold)
+    districts["renewal_rate_from_country"] = districts["province_code"].map(rates["renewal_rate_from_country"])
+    result = Forecast(forecast_fy, period.reference_date, horizon_end, horizon_years,
+                      tuple(sorted({y for years in rates["rate_years"] for y in years})),
+                      provinces.drop(columns=["renewals_variance"]),
+                      districts.drop(columns=["renewed_actual", "seats_lost_actual"]), total)
+    return result, seats
+
+
+def _province_rows(districts: pd.DataFrame, rates: pd.DataFrame, mentors: pd.DataFrame,
+                   geo: pd.DataFrame) -> pd.DataFrame:
+    """Returns the districts summed per province (in scope order), with the province's rates, mentors and names;
+    the province's range comes from its own variance (its districts share one rate, so their ranges do not add)."""
+    summed = districts.groupby("province_code")[[*COUNTS, "seats_empty", "expected_renewals"]].sum()
+    frame = summed.reindex(rates.index).join(rates.drop(columns=["renewed", "serving_at_start", "left_early"]))
+    frame = frame.join(mentors.set_index("province_code")).rename_axis("province_code").reset_index()
+    frame["renewals_variance"] = renewals_variance(frame["seats_ending"], frame["renewal_rate"].astype(float),
+                                                   frame["terms_reaching_mark"].astype(float))
+    names = geo.set_index("province_code")
+    for column in ("name_th", "name_en", "region_code"):
+        frame[column] = frame["province_code"].map(names[column])
+    return with_range(frame.drop(columns=["terms_reaching_mark"]), frame["renewals_variance"])
+
+
+def _project(frame: pd.DataFrame, goal, horizon_years: float, from_fy: int, threshold: int) -> pd.DataFrame:
+    """Adds the projections at pace to a frame of areas: serving, coverage, mentor posts, the target year."""
+    frame["coverage_pct"] = (100.0 * frame["covered_subdistricts"] / frame["subdistricts"]).round(2)
+    frame["expected_early_leavers"] = frame["serving"] * frame["early_leave_rate"].astype(float).fillna(0) \
+        * horizon_years
+    frame["expected_serving"] = (frame["serving"] + frame["net_recruitment_per_fy"] * horizon_years).clip(lower=0)
+    frame["mentor_posts_needed"] = [mentor_posts_needed(v, int(m), threshold)
+                                    for v, m in zip(frame["expected_serving"], frame["mentors"])]
+    frame["coverage_next_pct"] = (frame["coverage_pct"] + frame["coverage_change_pts_per_fy"] * horizon_years
+                                  ).clip(0, 100).round(2)
+    frame["target_pct"] = goal
+    frame["shortfall_next_pts"] = (frame["target_pct"] - frame["coverage_next_pct"]).round(2)
+    frame["target_year"] = [target_year(c, p, t, from_fy=from_fy) for c, p, t in
+                            zip(frame["coverage_pct"], frame["coverage_change_pts_per_fy"], frame["target_pct"])]
+    frame["falls_behind"] = frame["coverage_change_pts_per_fy"] < 0
+    return frame
+
+
+def _total(provinces: pd.DataFrame, rates: dict, goal: pd.Series, horizon_years: float, from_fy: int,
+           threshold: int) -> dict:
+    """Returns the scope's total: the provinces' counts and needs summed (their variances too: each has its own
+    rate), the pace and rates of their summed history, the target the tambon-weighted mean of theirs."""
+    summed = provinces[[*COUNTS, "mentors", "seats_empty", "expected_renewals", "renewals_variance"]].sum()
+    row = pd.DataFrame([{**summed.to_dict(), "rate_years": rates["rate_years"], **{key: rates[key] for key in (
+        "renewal_rate", "early_leave_rate", "net_recruitment_per_fy", "coverage_change_pts_per_fy", "no_history")}}])
+    row = with_range(row, row["renewals_variance"], bool(provinces["renewal_rate"].notna().all()))
+    weights = provinces["subdistricts"].to_numpy()
+    target = float((goal.to_numpy() * weights).sum() / weights.sum()) if weights.sum() else DEFAULT_TARGET_PCT
+    row = _project(row, target, horizon_years, from_fy, threshold)
+    row["mentor_posts_needed"] = int(provinces["mentor_posts_needed"].sum())   # mentors serve their own province
+    return {key: _plain(value) for key, value in row.drop(columns=["renewals_variance"]).iloc[0].items()}
+
+
+def _plain(value):
+    if isinstance(value, (tuple, str, bool)) or value is None:
+        return value
+    if pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
