@@ -98,7 +98,7 @@ def with_range(frame: pd.DataFrame, variance: pd.Series, has_rate: pd.Series | b
     80 % range of the renewals and of the recruitment needed; without a rate, anything from the recorded renewals
     to every ending term renewed."""
     spread = Z_80 * variance ** 0.5
-    has_rate = frame["renewal_rate"].notna() if has_rate is None else has_rate
+    has_rate = frame["renewal_rate"].notna() if has_rate is None else pd.Series(has_rate, index=frame.index)
     ending, recorded, expected = frame["seats_ending"], frame["seats_renewed_recorded"], frame["expected_renewals"]
     frame["renewals_low"] = (expected - spread).clip(lower=recorded).clip(lower=0).where(has_rate, recorded)
     frame["renewals_high"] = (expected + spread).clip(upper=ending).clip(lower=recorded).where(has_rate, ending)
