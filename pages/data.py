@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from dashboard.ui.data import import_history, import_rejects, table_counts
+from dashboard.ui.data import cached, import_history, import_rejects, table_counts
 from dashboard.ui.gate import audited, done_with_upload, offer_uploads, record_import
 from dashboard.ui.importing import file_uploader, import_upload
 from dashboard.ui.setup import page_guard, page_setup
 from dashboard.views.data import (KINDS, XLSX_MIME, freshness_table, history_table, import_labels, import_messages,
-                                  recent_events, rejects_csv, rejects_table, template_csv, template_xlsx)
+                                  recent_events, rejects_csv, rejects_table, target_year_choice, target_year_label,
+                                  targets_caption, targets_filters, targets_table, template_csv, template_xlsx)
 
 ctx = page_setup("nav.data", filters=False, admin_only=True)
 t = ctx.t
@@ -21,7 +22,8 @@ with page_guard(t):
     if not may_upload:
         st.warning(t("data.upload_local_only"))
     with st.form("upload", clear_on_submit=True):
-        kind = st.selectbox(t("data.kind"), list(KINDS), format_func=lambda k: t(f"kind.{k}"), key="import_kind")
+        kind = st.selectbox(t("data.kind"), list(KINDS), format_func=lambda k: t(f"kind.{k}"), key="import_kind",
+                            help=t("data.kind_help"))
         upload = file_uploader(t, disabled=not may_upload)
         submitted = st.form_submit_button(t("data.import"), type="primary", disabled=not may_upload)
     if submitted:
@@ -64,6 +66,13 @@ with page_guard(t):
             st.caption(t("data.audit_empty"))
         else:
             st.dataframe(events, hide_index=True, width="stretch")
+
+    st.subheader(t("data.targets"))
+    years, current = cached(ctx.db, target_year_choice, targets_filters())
+    year = st.selectbox(t("data.targets.year"), years, index=current, format_func=lambda y: target_year_label(y, t),
+                        key="targets_year")
+    st.dataframe(cached(ctx.db, targets_table, targets_filters(year), lang=t.lang), hide_index=True, width="stretch")
+    st.caption(targets_caption(t))
 
     st.subheader(t("data.templates"))
     st.caption(t("data.templates_help"))

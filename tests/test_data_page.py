@@ -50,4 +50,4 @@ def test_a_refused_upload_says_why_and_writes_nothing(page):
 
 def test_templates_are_offered_for_every_kind(page):
     labels = [b.label for b in page.get("download_button")]
-    assert labels.count("CSV") == 6 and labels.count("XLSX") == 6
+    assert labels.count("CSV") == 7 and labels.count("XLSX") == 7   # six programme kinds and the targets

@@ -1,0 +1,137 @@
+"""The targets of a fiscal year: those the ministry imported (the `targets` table) and, where it imported none, the
+documented defaults, always marked as such (docs/targets.md).
+
+A province's target is its imported row, else its default. A scope of several provinces (a region, a list, a
+provincial user's provinces) derives its target from its provinces' targets: coverage weighted by tambons, seats filled
+by seats, counts summed, satisfaction the plain mean. The whole country takes the imported 'country' row of a measure
+when there is one, else derives it from the 77 provinces in the same way.
+"""
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import settings
+from dashboard.db.connection import Database
+from dashboard.db.queries import sql
+from dashboard.db.schema import TARGET_COUNTRY, TARGET_MEASURES
+from dashboard.scope import Filters, Period, resolve_period, scope_province_codes
+
+MEASURES = tuple(code for code, *_ in TARGET_MEASURES)
+UNITS = {code: unit for code, unit, *_ in TARGET_MEASURES}
+# Defaults where nothing was imported, and why (docs/targets.md, "Defaults").
+FULL_PCT = 100.0           # coverage and seats filled: every tambon, every seat (one per tambon, three per khwaeng)
+SATISFACTION_DEFAULT = 4.0   # the lower bound of "มาก" (much) on the usual reading of a 5-point scale
+# How a scope of several provinces combines their targets: weighted by a column of the province facts, summed, or
+# the plain mean.
+COMBINE = {"coverage_pct": "subdistricts", "seats_filled_pct": "seat_target", "serving_mentors": "sum",
+           "seminars": "sum", "satisfaction_mean": "mean"}
+SOURCES = ("imported", "imported_country", "provinces", "default")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A measure's target for a scope: its value (None: no target), whether it is a default rather than set by the
+    ministry, and where it comes from: 'imported' (the province's row), 'imported_country' (the country's row),
+    'provinces' (derived from provinces' targets, at least one imported) or 'default'. A derived target also says
+    how many provinces it combines and how many of them had an imported target."""
+
+    measure: str
+    value: float | None
+    is_default: bool
+    source: str
+    provinces: int = 1
+    imported_provinces: int = 0
+
+
+def default_values(facts: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Returns each province's default target of each measure (columns: MEASURES) from its facts
+    (targets_province_facts.sql): None where there is none (no seminars held the year before)."""
+    return pd.DataFrame({
+        "province_code": facts["province_code"],
+        "coverage_pct": FULL_PCT,
+        "seats_filled_pct": FULL_PCT,
+        "serving_mentors": [float(math.ceil(n / threshold)) for n in facts["serving_volunteers"]],
+        "seminars": [float(n) if n > 0 else None for n in facts["seminars_previous_year"]],
+        "satisfaction_mean": SATISFACTION_DEFAULT,
+    })
+
+
+def _imported(db: Database, scope: list[str], fiscal_year_be: int) -> pd.DataFrame:
+    return db.query(sql("targets_imported"), {"scope": scope, "fiscal_year": fiscal_year_be})
+
+
+def _province_frame(db: Database, scope: list[str], period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Returns (one row per province and measure: value, is_default, and the province's weights; the imported rows)."""
+    facts = db.query(sql("targets_province_facts"), {
+        "scope": scope, "d": period.reference_date, "previous_fiscal_year": period.fiscal_year_be - 1})
+    defaults = default_values(facts, int(settings.get("mentor_load_threshold")))
+    long = defaults.melt(id_vars="province_code", value_vars=list(MEASURES), var_name="measure",
+                         value_name="default")
+    imported = _imported(db, scope, period.fiscal_year_be)
+    provinces = imported[imported["scope"] != TARGET_COUNTRY].rename(columns={"scope": "province_code"})
+    frame = long.merge(provinces, on=["province_code", "measure"], how="left")
+    frame["is_default"] = frame["value"].isna()
+    frame["value"] = frame["value"].astype(object).where(~frame["is_default"], frame["default"].astype(object))
+    frame["value"] = [None if v is None or pd.isna(v) else float(v) for v in frame["value"]]
+    frame = frame.merge(facts[["province_code", "subdistricts", "seat_target"]], on="province_code")
+    order = {m: i for i, m in enumerate(MEASURES)}
+    frame = frame.sort_values(["province_code", "measure"], key=lambda c: c.map(order) if c.name == "measure" else c)
+    return frame.reset_index(drop=True), imported
+
+
+def province_targets(db: Database, fiscal_year_be: int) -> pd.DataFrame:
+    """Returns one row per province of the database's scope and measure (province_code, measure, value, is_default)
+    for a fiscal year (B.E.): the imported target, else the default (value None where there is none)."""
+    scope = scope_province_codes(db, Filters())
+    frame, _ = _province_frame(db, scope, resolve_period(db, Filters(fiscal_year_be=fiscal_year_be)))
+    return frame[["province_code", "measure", "value", "is_default"]]
+
+
+def _combined(measure: str, rows: pd.DataFrame) -> float | None:
+    """Returns the target of several provinces from their targets of one measure (COMBINE); None when none has one."""
+    rows = rows[rows["value"].notna()]
+    if rows.empty:
+        return None
+    how = COMBINE[measure]
+    values = rows["value"].astype(float)
+    if how == "sum":
+        return float(values.sum())
+    if how == "mean":
+        return round(float(values.mean()), 2)
+    weights = rows[how].astype(float)
+    return None if weights.sum() == 0 else round(float((values * weights).sum() / weights.sum()), 2)
+
+
+def _derived(measure: str, rows: pd.DataFrame) -> Target:
+    imported = int((~rows["is_default"]).sum())
+    value = _combined(measure, rows)
+    if len(rows) == 1:
+        return Target(measure, value, not imported, "imported" if imported else "default", 1, imported)
+    source = "provinces" if imported else "default"
+    return Target(measure, value, not imported, source, len(rows), imported)
+
+
+def scope_targets(db: Database, filters: Filters) -> dict[str, Target]:
+    """Returns the target of each measure (TARGET_MEASURES order) for the filters' scope and fiscal year: a province's
+    own, the country's imported row for the whole country, else derived from the provinces in scope."""
+    period = resolve_period(db, filters)
+    scope = scope_province_codes(db, filters)
+    frame, imported = _province_frame(db, scope, period)
+    whole_country = db.scope is None and not filters.narrowed
+    country = imported[imported["scope"] == TARGET_COUNTRY].set_index("measure")["value"] if whole_country else {}
+    targets = {}
+    for measure in MEASURES:
+        if measure in country:
+            targets[measure] = Target(measure, float(country[measure]), False, "imported_country", len(scope), 0)
+        else:
+            targets[measure] = _derived(measure, frame[frame["measure"] == measure])
+    return targets
+
+
+def target_years(db: Database, filters: Filters) -> list[int]:
+    """Returns the fiscal years (B.E.) to offer targets for, newest first: the filters' fiscal year and every year
+    with imported targets."""
+    imported = db.query(sql("targets_years"))["fiscal_year"].astype(int).tolist()
+    return sorted({resolve_period(db, filters).fiscal_year_be, *imported}, reverse=True)
