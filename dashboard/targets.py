@@ -22,7 +22,7 @@ MEASURES = tuple(code for code, *_ in TARGET_MEASURES)
 UNITS = {code: unit for code, unit, *_ in TARGET_MEASURES}
 # Defaults where nothing was imported, and why (docs/targets.md, "Defaults").
 FULL_PCT = 100.0           # coverage and seats filled: every tambon, every seat (one per tambon, three per khwaeng)
-SATISFACTION_DEFAULT = 4.0   # the lower bound of "มาก" (much) on the usual reading of a 5-point scale
+SATISFACTION_DEFAULT = 4.0   # "มาก" (satisfied) on both usual readings of a 5-point scale: a mean rating of 4
 # How a scope of several provinces combines their targets: weighted by a column of the province facts, summed, or
 # the plain mean.
 COMBINE = {"coverage_pct": "subdistricts", "seats_filled_pct": "seat_target", "serving_mentors": "sum",
