@@ -227,6 +227,22 @@ def test_a_page_prints_its_content_only(server, tmp_path):
         assert outside == []
 
 
+CUT_PAGE_LINKS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink"]')]
+    .filter(l => [...l.querySelectorAll('[data-testid="stMarkdownContainer"], p')]
+                 .some(e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis'))
+    .map(l => l.innerText)"""
+
+
+@pytest.mark.parametrize("width,height,lang", [(390, 844, "th"), (390, 844, "en"), (1366, 768, "en")])
+def test_no_link_to_another_page_is_cut_short(server, width, height, lang):
+    """The Overview's links to the Coverage and Outcomes pages were one line cut with an ellipsis on a phone."""
+    with chromium_page(width=width, height=height) as (page, outside):
+        open_and_settle(page, f"{server}/overview" + ("?lang=en" if lang == "en" else ""))
+        assert page.locator('[data-testid="stMain"] [data-testid="stPageLink"]').count() == 2
+        assert page.evaluate(CUT_PAGE_LINKS) == []
+        assert outside == []
+
+
 AFTER_CONTENT = """sel => [...document.querySelectorAll(sel)].map(e => [getComputedStyle(e).fontSize,
                                                        getComputedStyle(e, '::after').content])"""
 
