@@ -1,15 +1,19 @@
 """Importing the ministry's targets (docs/targets.md): every row of a messy file accounted for, with its reason."""
 
 import json
+import shutil
 from datetime import date
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.importer.pipeline import import_file
 from dashboard.importer.refusal import FileRefused
 from dashboard.importer.templates import template_csv, template_xlsx
-from tests.import_files import run_cli, write_csv, write_xlsx
+from dashboard.thai import fiscal_year_be
+from tests.apptest import as_shown
+from tests.import_files import ROOT, run_cli, write_csv, write_xlsx
 
 TODAY = date(2026, 11, 24)   # fiscal year 2570: targets may be set up to 2575
 
@@ -154,3 +158,23 @@ def test_the_templates_import_cleanly(tmp_path):
     second = import_file("targets", tmp_path / "t.xlsx", db, today=TODAY)
     assert (first.inserted, first.rejected, second.unchanged, second.rejected) == (1, 0, 1, 0)
     assert rows(db, "SELECT * FROM targets") == [(2570, "50", "coverage_pct", 95.0)]
+
+
+def test_the_data_page_imports_a_targets_file_and_lists_its_rejects(known_db, tmp_path, clean_settings):
+    db = tmp_path / "page.duckdb"
+    shutil.copy(known_db, db)
+    clean_settings.setenv("DASHBOARD_DB_PATH", str(db))
+    clean_settings.setenv("DASHBOARD_BUILD_DEMO_IF_MISSING", "false")
+    clean_settings.setenv("DASHBOARD_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    page = AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=60).run()
+    page.selectbox(key="import_kind").set_value("targets")
+    data = write_csv(tmp_path / "t.csv", MESSY, encoding="cp874").read_bytes()
+    page.get("file_uploader")[0].upload("เป้าหมาย 2569.csv", data, "text/csv")
+    page.button[0].click().run()
+    assert not page.exception
+    summary = as_shown(page.warning[0].value)
+    assert "เป้าหมาย 2569.csv" in summary and "อ่าน 14 แถว" in summary and "ถูกปฏิเสธ 8" in summary
+    latest = fiscal_year_be(date.today()) + 5   # the page imports as of today
+    expected = {**REJECTED, 13: f'fiscal_year: "2590" is not a plausible fiscal year: from 2500 to {latest} B.E.'}
+    assert page.dataframe[0].value.iloc[:, 1].tolist() == list(expected.values())
+    assert rows(db, "SELECT fiscal_year, scope, measure, value FROM targets ORDER BY ALL") == IMPORTED
