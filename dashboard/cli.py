@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     briefing.add_argument("--format", required=True, choices=BRIEFING_FORMATS, help="pptx (16:9 deck) or pdf (A4 page)")
     briefing.add_argument("--out", required=True, type=Path, metavar="FILE", help="file to write")
     briefing.add_argument("--lang", choices=("th", "en"), default="th", help="language (default: th)")
+    forecast = commands.add_parser("forecast", help="print next fiscal year's forecast at today's pace per province, "
+                                                    "or its backtest (docs/planning.md)")
+    _filter_arguments(forecast)
+    forecast.add_argument("--backtest", action="store_true", help="forecast each of the last three complete fiscal "
+                                                                  "years from the data before it and print the errors")
+    forecast.add_argument("--json", action="store_true", help="print one JSON object")
     importer = commands.add_parser("import", help="import a CSV or XLSX file of one kind")
     importer.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
     importer.add_argument("file", type=Path, metavar="FILE", help="CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-874) or XLSX")
@@ -240,6 +246,26 @@ def _run_briefing(args) -> int:
     return 0
 
 
+def _run_forecast(args) -> int:
+    from dashboard.forecast_report import backtest_text, forecast_text, to_json
+
+    db = _open_for_reading(args.db or settings.db_path())
+    filters = None if db is None else _filters(db, args)
+    if filters is None:
+        return 2
+    if args.backtest:
+        from dashboard.forecast_backtest import backtest
+
+        result = backtest(db, filters)
+        print(json.dumps(to_json(result), ensure_ascii=False) if args.json else backtest_text(result))
+    else:
+        from dashboard.forecast import forecast
+
+        result = forecast(db, filters)
+        print(json.dumps(to_json(result), ensure_ascii=False) if args.json else forecast_text(result))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Runs one command and returns its exit code."""
     args = _parser().parse_args(argv)
@@ -249,5 +275,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     commands = {"demo": _run_demo, "kpis": _run_kpis, "import": _run_import, "rejects": _run_rejects,
-                "briefing": _run_briefing, "check": _run_check}
+                "briefing": _run_briefing, "check": _run_check, "forecast": _run_forecast}
     return commands[args.command](args)

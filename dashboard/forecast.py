@@ -206,14 +206,23 @@ def _forecast(db: Database, filters: Filters, *, targets=None, threshold=None) -
     goal = targets_for(scope, targets)
     provinces = _province_rows(districts, rates, mentors, geography(db))
     provinces = _project(provinces, goal.to_numpy(), horizon_years, from_fy, threshold)
-    total = _total(provinces, area_rates(sum_provinces(history[history["province_code"].isin(scope)]), forecast_fy),
-                   goal, horizon_years, from_fy, threshold)
+    total = _total(provinces, _scope_rates(history, scope, forecast_fy), goal, horizon_years, from_fy, threshold)
     districts["renewal_rate_from_country"] = districts["province_code"].map(rates["renewal_rate_from_country"])
     result = Forecast(forecast_fy, period.reference_date, horizon_end, horizon_years,
                       tuple(sorted({y for years in rates["rate_years"] for y in years})),
                       provinces.drop(columns=["renewals_variance"]),
                       districts.drop(columns=["renewed_actual", "seats_lost_actual"]), total)
     return result, seats
+
+
+def _scope_rates(history: pd.DataFrame, scope: list[str], forecast_fy: int) -> dict:
+    """Returns the rates of the scope's summed history, the country's for a rate it lacks (flagged)."""
+    rates = area_rates(sum_provinces(history[history["province_code"].isin(scope)]), forecast_fy)
+    country = area_rates(sum_provinces(history), forecast_fy)
+    for rate, flag in (("renewal_rate", "renewal_rate_from_country"), ("early_leave_rate", "early_leave_from_country")):
+        rates[flag] = rates[rate] is None
+        rates[rate] = country[rate] if rates[flag] else rates[rate]
+    return rates
 
 
 def _province_rows(districts: pd.DataFrame, rates: pd.DataFrame, mentors: pd.DataFrame,
@@ -243,8 +252,8 @@ def _project(frame: pd.DataFrame, goal, horizon_years: float, from_fy: int, thre
                                   ).clip(0, 100).round(2)
     frame["target_pct"] = goal
     frame["shortfall_next_pts"] = (frame["target_pct"] - frame["coverage_next_pct"]).round(2)
-    frame["target_year"] = [target_year(c, p, t, from_fy=from_fy) for c, p, t in
-                            zip(frame["coverage_pct"], frame["coverage_change_pts_per_fy"], frame["target_pct"])]
+    frame["target_year"] = pd.Series([target_year(c, p, t, from_fy=from_fy) for c, p, t in zip(
+        frame["coverage_pct"], frame["coverage_change_pts_per_fy"], frame["target_pct"])], index=frame.index, dtype=object)
     frame["falls_behind"] = frame["coverage_change_pts_per_fy"] < 0
     return frame
 
@@ -255,7 +264,8 @@ def _total(provinces: pd.DataFrame, rates: dict, goal: pd.Series, horizon_years:
     rate), the pace and rates of their summed history, the target the tambon-weighted mean of theirs."""
     summed = provinces[[*COUNTS, "mentors", "seats_empty", "expected_renewals", "renewals_variance"]].sum()
     row = pd.DataFrame([{**summed.to_dict(), "rate_years": rates["rate_years"], **{key: rates[key] for key in (
-        "renewal_rate", "early_leave_rate", "net_recruitment_per_fy", "coverage_change_pts_per_fy", "no_history")}}])
+        "renewal_rate", "early_leave_rate", "net_recruitment_per_fy", "coverage_change_pts_per_fy", "no_history",
+        "renewal_rate_from_country", "early_leave_from_country")}}])
     row = with_range(row, row["renewals_variance"], bool(provinces["renewal_rate"].notna().all()))
     weights = provinces["subdistricts"].to_numpy()
     target = float((goal.to_numpy() * weights).sum() / weights.sum()) if weights.sum() else DEFAULT_TARGET_PCT

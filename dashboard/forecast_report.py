@@ -69,7 +69,7 @@ def forecast_text(result: Forecast) -> str:
     """Returns the forecast as a table per province and the total; with one province, its districts too."""
     lines = [_forecast_line(row["province_code"], row["name_en"], row, _flag(row))
              for row in result.provinces.to_dict("records")]
-    lines.append(_forecast_line("", "total", result.total, ""))
+    lines.append(_forecast_line("", "total", result.total, _flag(result.total)))
     text = [f"Forecast for fiscal year {result.fiscal_year_be} (to {result.horizon_end}), made at "
             f"{result.reference_date}; rates from FY {', '.join(map(str, result.rate_years)) or '-'}",
             _table(FORECAST_COLUMNS, lines),
