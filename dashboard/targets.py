@@ -73,8 +73,7 @@ def _province_frame(db: Database, scope: list[str], period: Period) -> tuple[pd.
     provinces = imported[imported["scope"] != TARGET_COUNTRY].rename(columns={"scope": "province_code"})
     frame = long.merge(provinces, on=["province_code", "measure"], how="left")
     frame["is_default"] = frame["value"].isna()
-    frame["value"] = frame["value"].astype(object).where(~frame["is_default"], frame["default"].astype(object))
-    frame["value"] = [None if v is None or pd.isna(v) else float(v) for v in frame["value"]]
+    frame["value"] = frame["value"].astype(float).fillna(frame["default"].astype(float))
     frame = frame.merge(facts[["province_code", "subdistricts", "seat_target"]], on="province_code")
     order = {m: i for i, m in enumerate(MEASURES)}
     frame = frame.sort_values(["province_code", "measure"], key=lambda c: c.map(order) if c.name == "measure" else c)
@@ -83,7 +82,7 @@ def _province_frame(db: Database, scope: list[str], period: Period) -> tuple[pd.
 
 def province_targets(db: Database, fiscal_year_be: int) -> pd.DataFrame:
     """Returns one row per province of the database's scope and measure (province_code, measure, value, is_default)
-    for a fiscal year (B.E.): the imported target, else the default (value None where there is none)."""
+    for a fiscal year (B.E.): the imported target, else the default (value NaN where there is none)."""
     scope = scope_province_codes(db, Filters())
     frame, _ = _province_frame(db, scope, resolve_period(db, Filters(fiscal_year_be=fiscal_year_be)))
     return frame[["province_code", "measure", "value", "is_default"]]
