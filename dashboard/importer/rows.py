@@ -97,7 +97,7 @@ def _target_scope(text: str) -> str:
 def _target_measure(text: str) -> str:
     code = MEASURE_WORDS.get(_measure_key(text))
     if code is None:
-        choices = ", ".join(f"{code} ({th})" for code, _, th, *_ in TARGET_MEASURES)
+        choices = ", ".join(f"{measure} ({th})" for measure, _, th, *_ in TARGET_MEASURES)
         raise ValueProblem(f'"{text[:40]}" is not a known measure: write one of {choices}')
     return code
 
