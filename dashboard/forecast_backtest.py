@@ -43,14 +43,16 @@ def backtest(db: Database, filters: Filters, *, years: tuple[int, ...] | None = 
         lost = seats.groupby("province_code")["seats_lost_actual"].sum()
         for p in made.provinces.itertuples():
             after = actual.loc[(year, p.province_code)]
-            rows.append(backtest_row(year, p._asdict(), int(lost[p.province_code]), after.covered_subdistricts))
+            rows.append(backtest_row(year, p._asdict(), int(lost[p.province_code]), int(after.covered_subdistricts),
+                                     int(after.serving)))
     frame = pd.DataFrame(rows)
     return Backtest(tuple(years), frame, backtest_summary(frame))
 
 
-def backtest_row(year: int, forecast: dict, seats_lost: int, covered_after: int) -> dict:
+def backtest_row(year: int, forecast: dict, seats_lost: int, covered_after: int, serving_after: int) -> dict:
     """Returns one province's forecast for `year` (a row of Forecast.provinces) against its actual seats lost to
-    terms not renewed and tambons covered at the year's end; errors are forecast - actual (seats, points)."""
+    terms not renewed, tambons covered and volunteers serving at the year's end; errors are forecast - actual
+    (seats, points, volunteers)."""
     renewals_actual = forecast["seats_ending"] - seats_lost
     need_actual = forecast["seats_empty"] + seats_lost
     coverage_actual = round(100.0 * covered_after / forecast["subdistricts"], 2)
@@ -67,6 +69,8 @@ def backtest_row(year: int, forecast: dict, seats_lost: int, covered_after: int)
         "coverage_start": forecast["coverage_pct"], "coverage_forecast": forecast["coverage_next_pct"],
         "coverage_actual": coverage_actual, "coverage_error": round(forecast["coverage_next_pct"] - coverage_actual, 2),
         "coverage_error_no_change": round(forecast["coverage_pct"] - coverage_actual, 2),
+        "serving_forecast": forecast["expected_serving"], "serving_actual": serving_after,
+        "serving_error": forecast["expected_serving"] - serving_after,
     }
 
 
@@ -74,7 +78,8 @@ def backtest_summary(rows: pd.DataFrame) -> pd.DataFrame:
     """Returns per fiscal year and over all (ALL_YEARS): the median and worst absolute error per province of the
     seats to fill, the renewals (seats) and the coverage (points), with the worst province, the mean error (bias),
     the share of provinces whose actual fell in the 80 % range, the no-change coverage forecast's median error,
-    and the error of the scope's total (seats to fill)."""
+    the error of the scope's total (seats to fill), and the median and worst error of the volunteers serving at the
+    year's end (the mentor posts' basis)."""
     groups = [(year, part) for year, part in rows.groupby("fiscal_year")] + [(ALL_YEARS, rows)]
     return pd.DataFrame([_summary(year, part) for year, part in groups])
 
@@ -93,4 +98,6 @@ def _summary(year, part: pd.DataFrame) -> dict:
         "coverage_median_error_pts": float(coverage.median()), "coverage_worst_error_pts": float(coverage.max()),
         "coverage_worst_province": part.loc[coverage.idxmax(), "province_code"],
         "coverage_median_error_no_change_pts": float(part["coverage_error_no_change"].abs().median()),
+        "serving_median_error": float(part["serving_error"].abs().median()),
+        "serving_worst_error": float(part["serving_error"].abs().max()),
     }

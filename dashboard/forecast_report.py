@@ -86,7 +86,7 @@ def forecast_text(result: Forecast) -> str:
 
 SUMMARY_COLUMNS = ("FY", "provinces", "need actual", "need forecast", "total err", "median err", "worst err",
                    "worst prov", "bias", "in 80% range", "cov median pts", "cov worst pts", "worst prov",
-                   "no-change median pts")
+                   "no-change median pts", "serving median", "serving worst")
 
 
 def backtest_text(result: Backtest) -> str:
@@ -95,14 +95,16 @@ def backtest_text(result: Backtest) -> str:
               f"{s['total_need_error']:.0f}", f"{s['need_median_error']:.1f}", f"{s['need_worst_error']:.1f}",
               s["need_worst_province"], f"{s['need_bias']:+.2f}", f"{s['need_in_range_pct']:.0f}%",
               f"{s['coverage_median_error_pts']:.2f}", f"{s['coverage_worst_error_pts']:.2f}",
-              s["coverage_worst_province"], f"{s['coverage_median_error_no_change_pts']:.2f}"]
+              s["coverage_worst_province"], f"{s['coverage_median_error_no_change_pts']:.2f}",
+              f"{s['serving_median_error']:.1f}", f"{s['serving_worst_error']:.1f}"]
              for s in result.summary.to_dict("records")]
     text = [f"Backtest of fiscal years {', '.join(map(str, result.years))}: each forecast from the data at the end "
             "of the year before; errors per province are |forecast - actual|",
             _table(SUMMARY_COLUMNS, lines),
             "need: seats to fill in the year (empty at its start + seats whose term ended and was not renewed); "
             "total err: the scope's total, worst of the years; cov: coverage at the year's end, points; no-change: "
-            "the error had we forecast this year's coverage for next year"]
+            "the error had we forecast this year's coverage for next year; serving: volunteers at the year's end, "
+            "forecast at the net recruitment pace"]
     if result.provinces["province_code"].nunique() <= 5:
         header = ("FY", "province", "need", "80% range", "actual", "cov fc", "cov actual")
         rows = [[str(r["fiscal_year"]), f"{r['province_code']} {r['name_en']}", f"{r['need_forecast']:.1f}",

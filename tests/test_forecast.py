@@ -189,6 +189,8 @@ def test_backtest_against_what_happened(db):
     assert phuket["need_error"] == pytest.approx(-5 / 7) and phuket["need_in_range"]
     assert (phuket["coverage_forecast"], phuket["coverage_actual"]) == (47.06, 35.29)
     assert rows.loc["85", "coverage_forecast"] == 10.0 and rows.loc["85", "coverage_actual"] == 13.33
+    # net recruitment over 2566-2568 was 0, +1, +1 a year: 10 + 2/3 expected, 8 serving at the end of 2569
+    assert phuket["serving_forecast"] == pytest.approx(10 + 2 / 3) and phuket["serving_actual"] == 8
     summary = result.summary.set_index("fiscal_year").loc[2569]
     assert summary["need_median_error"] == 0 and summary["need_worst_error"] == pytest.approx(5 / 7)
     assert summary["need_worst_province"] == "83"
@@ -202,13 +204,14 @@ def test_backtest_summary_of_hand_made_rows():
                          "need_forecast": [10.0, 5.0, 8.0], "need_actual": [12, 5, 4],
                          "need_error": [-2.0, 0.0, 4.0], "need_in_range": [True, True, False],
                          "renewals_error": [2.0, 0.0, -4.0], "coverage_error": [1.0, -3.0, 0.5],
-                         "coverage_error_no_change": [2.0, 2.0, 1.0]})
+                         "coverage_error_no_change": [2.0, 2.0, 1.0], "serving_error": [1.0, -2.0, 0.0]})
     summary = backtest_summary(rows).set_index("fiscal_year")
     assert summary.loc[2568, "need_median_error"] == 1 and summary.loc[2568, "need_worst_error"] == 2
     assert summary.loc[2568, "total_need_error"] == 2 and summary.loc[2568, "need_in_range_pct"] == 100
     assert summary.loc["all", "need_median_error"] == 2 and summary.loc["all", "need_worst_province"] == "11"
     assert summary.loc["all", "coverage_worst_error_pts"] == 3 and summary.loc["all", "coverage_worst_province"] == "12"
     assert summary.loc["all", "total_need_error"] == 4   # the worse of the years' totals
+    assert summary.loc["all", "serving_median_error"] == 1 and summary.loc["all", "serving_worst_error"] == 2
 
 
 def test_the_command_prints_the_forecast_and_the_backtest_as_json(history_db, clean_settings, capsys):
