@@ -13,6 +13,7 @@ import statistics
 import time
 from datetime import datetime, timezone
 
+import pandas as pd
 from _common import demo_db
 
 from dashboard.db.connection import Database
@@ -55,6 +56,26 @@ def _history_variation(db: Database, years: tuple[int, ...]) -> list[str]:
     return lines
 
 
+def _pace_windows(db: Database, years: tuple[int, ...], windows=(1, 3, 5)) -> str:
+    """Returns the coverage backtest's median error per province (points) had the pace been measured over other
+    windows of complete years (the forecast uses 3), against forecasting no change; Bangkok's first year left out."""
+    first = min(years) - 1 - max(windows)
+    history = province_history(db, Filters(fiscal_year_be=max(years)), first_fy=first)
+    coverage = (100 * history["covered_subdistricts"] / history["subdistricts"]).round(2)
+    table = history.assign(coverage=coverage).pivot(index="province_code", columns="fiscal_year", values="coverage")
+    errors = {}
+    for window in (*windows, 0):
+        misses = []
+        for year in years:
+            pace = (table[year - 1] - table[year - 1 - window]) / window if window else 0
+            misses.append((table[year - 1] + pace).clip(0, 100) - table[year])
+        stacked = pd.concat(misses, keys=years)
+        errors[window] = stacked[stacked.index.get_level_values(1) != "10"].abs().median()
+    return (f"  coverage median error per province (points) with the pace measured over {', '.join(map(str, windows))} "
+            f"years: {', '.join(f'{errors[w]:.2f}' for w in windows)}; forecasting no change: {errors[0]:.2f} "
+            "(Bangkok left out)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1)
@@ -70,6 +91,7 @@ def main() -> None:
     print()
     print("What the demo's history offers the backtest:")
     print("\n".join(_history_variation(db, result.years)))
+    print(_pace_windows(db, result.years))
     made, forecast_ms = _timed(lambda: forecast(db, Filters()), args.repeat)
     total = made.total
     print()

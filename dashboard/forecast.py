@@ -271,7 +271,9 @@ def _total(provinces: pd.DataFrame, rates: dict, goal: pd.Series, horizon_years:
     target = float((goal.to_numpy() * weights).sum() / weights.sum()) if weights.sum() else DEFAULT_TARGET_PCT
     row = _project(row, target, horizon_years, from_fy, threshold)
     row["mentor_posts_needed"] = int(provinces["mentor_posts_needed"].sum())   # mentors serve their own province
-    return {key: _plain(value) for key, value in row.drop(columns=["renewals_variance"]).iloc[0].items()}
+    whole = {*COUNTS, "mentors", "seats_empty"}
+    return {key: int(value) if key in whole else _plain(value)
+            for key, value in row.drop(columns=["renewals_variance"]).iloc[0].items()}
 
 
 def _plain(value):
