@@ -20,6 +20,7 @@ MAX_YEARS_TO_TARGET = 30   # a target further away than this is "not at this pac
 DEFAULT_TARGET_PCT = 100.0
 Z_80 = 1.2816              # the normal quantile of a two-sided 80 % range
 ALREADY = "already"        # target_year when the coverage is at or above the target now
+COUNTRY = "country"        # the key of the whole country's target in a mapping of targets (as the targets table)
 COUNTS = ("subdistricts", "covered_subdistricts", "seat_target", "seats_filled", "serving", "terms_ending",
           "seats_ending", "renewals_recorded", "seats_renewed_recorded")
 
@@ -149,11 +150,12 @@ def falling_behind(provinces: pd.DataFrame, count: int = 5) -> pd.DataFrame:
 
 
 def targets_for(codes: list[str], targets: float | Mapping | pd.Series | None) -> pd.Series:
-    """Returns the coverage target (%) of each province: one number for all, a mapping per province, default 100."""
+    """Returns the coverage target (%) of each province: one number for all, or a mapping or Series by province code
+    (a province missing from it: 100; the key COUNTRY is the total's, not a province's)."""
     if targets is None or isinstance(targets, (int, float)):
         value = DEFAULT_TARGET_PCT if targets is None else float(targets)
         return pd.Series(value, index=codes, dtype=float)
-    given = pd.Series(dict(targets), dtype=float)
+    given = pd.Series({code: value for code, value in dict(targets).items() if code != COUNTRY}, dtype=float)
     return given.reindex(codes).fillna(DEFAULT_TARGET_PCT)
 
 
@@ -185,7 +187,8 @@ def forecast(db: Database, filters: Filters, *, targets: float | Mapping | pd.Se
              threshold: int | None = None) -> Forecast:
     """Returns the forecast for the fiscal year after the filters' one, made at their reference date D: per
     province, per district and the scope's total (the sum of its provinces). A past D reads the rows as they could
-    have been known then (no renewal recorded early); `targets`: coverage targets (%), default 100."""
+    have been known then (no renewal recorded early). `targets`: coverage targets (%), one for all or per province
+    code (COUNTRY: the whole country's total), default 100; `threshold`: mentor load (default the settings')."""
     return _forecast(db, filters, targets=targets, threshold=threshold)[0]
 
 
@@ -206,7 +209,9 @@ def _forecast(db: Database, filters: Filters, *, targets=None, threshold=None) -
     goal = targets_for(scope, targets)
     provinces = _province_rows(districts, rates, mentors, geography(db))
     provinces = _project(provinces, goal.to_numpy(), horizon_years, from_fy, threshold)
-    total = _total(provinces, _scope_rates(history, scope, forecast_fy), goal, horizon_years, from_fy, threshold)
+    country_goal = targets.get(COUNTRY) if isinstance(targets, Mapping) and not filters.narrowed else None
+    total = _total(provinces, _scope_rates(history, scope, forecast_fy), goal, horizon_years, from_fy, threshold,
+                   country_goal)
     districts["renewal_rate_from_country"] = districts["province_code"].map(rates["renewal_rate_from_country"])
     result = Forecast(forecast_fy, period.reference_date, horizon_end, horizon_years,
                       tuple(sorted({y for years in rates["rate_years"] for y in years})),
@@ -259,9 +264,10 @@ def _project(frame: pd.DataFrame, goal, horizon_years: float, from_fy: int, thre
 
 
 def _total(provinces: pd.DataFrame, rates: dict, goal: pd.Series, horizon_years: float, from_fy: int,
-           threshold: int) -> dict:
+           threshold: int, country_goal: float | None = None) -> dict:
     """Returns the scope's total: the provinces' counts and needs summed (their variances too: each has its own
-    rate), the pace and rates of their summed history, the target the tambon-weighted mean of theirs."""
+    rate), the pace and rates of their summed history, the target the country's when given, else the
+    tambon-weighted mean of the provinces'."""
     summed = provinces[[*COUNTS, "mentors", "seats_empty", "expected_renewals", "renewals_variance"]].sum()
     row = pd.DataFrame([{**summed.to_dict(), "rate_years": rates["rate_years"], **{key: rates[key] for key in (
         "renewal_rate", "early_leave_rate", "net_recruitment_per_fy", "coverage_change_pts_per_fy", "no_history",
@@ -269,6 +275,7 @@ def _total(provinces: pd.DataFrame, rates: dict, goal: pd.Series, horizon_years:
     row = with_range(row, row["renewals_variance"], bool(provinces["renewal_rate"].notna().all()))
     weights = provinces["subdistricts"].to_numpy()
     target = float((goal.to_numpy() * weights).sum() / weights.sum()) if weights.sum() else DEFAULT_TARGET_PCT
+    target = target if country_goal is None else float(country_goal)
     row = _project(row, target, horizon_years, from_fy, threshold)
     row["mentor_posts_needed"] = int(provinces["mentor_posts_needed"].sum())   # mentors serve their own province
     whole = {*COUNTS, "mentors", "seats_empty"}

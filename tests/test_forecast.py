@@ -131,6 +131,10 @@ def test_mentor_posts_and_the_year_the_target_is_reached(db):
     assert provinces.loc["75", "target_year"] is None          # no history: no pace
     assert provinces.loc["85", "target_year"] == 2571          # 13.33 % + 4.44 a year reaches 20 % in 2 years
     assert forecast(db, SCOPE, targets=100).provinces.set_index("province_code").loc["85", "target_year"] == 2589
+    assert result.total["target_pct"] == pytest.approx((17 * 100 + 30 * 20 + 36 * 100) / 83)   # tambon-weighted
+    country = forecast(db, Filters(), targets={"country": 0.1}).total   # 10 of the 7,436 tambons are covered
+    assert (country["target_pct"], country["coverage_pct"], country["target_year"]) == (0.1, 0.13, ALREADY)
+
     assert forecast(db, SCOPE, targets={"85": 10}).provinces.set_index("province_code").loc[
         "85", "target_year"] == ALREADY
     behind = falling_behind(result.provinces)
