@@ -42,43 +42,58 @@ class Forecast:
 
 # --- pure functions: hand-made frames in, numbers out ---------------------------------------------------------
 
-def renewal_rate(renewed: int, terms_reaching_mark: int) -> float | None:
-    """Returns renewed / terms that reached their 3-year mark (0-1), None without any term."""
-    return renewed / terms_reaching_mark if terms_reaching_mark else None
+def rates_by(history: pd.DataFrame, forecast_fy: int, key: str = "province_code") -> pd.DataFrame:
+    """Returns per `key` of `history` (rows of province_history) the rates over its last RATE_YEARS complete fiscal
+    years before `forecast_fy` in which it had volunteers: rates 0-1 (None without a term or a volunteer to measure
+    on), paces per fiscal year (0 without such a year: `no_history`)."""
+    done = history[history["complete"] & (history["fiscal_year"] < forecast_fy)].sort_values("fiscal_year")
+    lived = done[(done["serving_at_start"].fillna(0) + done["recruits"]) > 0].groupby(key).tail(RATE_YEARS)
+    lived = lived.assign(
+        serving_at_start=lived["serving_at_start"].fillna(0),
+        net=lived["recruits"] - lived["left_early"] - lived["lapsed"],
+        change=100.0 * (lived["covered_subdistricts"] - lived["covered_at_start"].fillna(0)) / lived["subdistricts"])
+    sums = lived.groupby(key).agg(
+        rate_years=("fiscal_year", lambda years: tuple(int(y) for y in years)),
+        terms_reaching_mark=("terms_reaching_mark", "sum"), renewed=("renewed", "sum"),
+        serving_at_start=("serving_at_start", "sum"), left_early=("left_early", "sum"),
+        net_recruitment_per_fy=("net", "mean"), coverage_change_pts_per_fy=("change", "mean"))
+    frame = sums.reindex(pd.Index(history[key].unique(), name=key))
+    frame["rate_years"] = frame["rate_years"].apply(lambda years: years if isinstance(years, tuple) else ())
+    for column in ("terms_reaching_mark", "renewed", "serving_at_start", "left_early"):
+        frame[column] = frame[column].fillna(0).astype(int)
+    frame["renewal_rate"] = (frame["renewed"] / frame["terms_reaching_mark"].where(frame["terms_reaching_mark"] > 0)
+                             ).astype(object).where(frame["terms_reaching_mark"] > 0, None)
+    frame["early_leave_rate"] = (frame["left_early"] / frame["serving_at_start"].where(frame["serving_at_start"] > 0)
+                                 ).astype(object).where(frame["serving_at_start"] > 0, None)
+    frame["no_history"] = frame["rate_years"].map(len) == 0
+    for column in ("net_recruitment_per_fy", "coverage_change_pts_per_fy"):
+        frame[column] = frame[column].fillna(0.0).astype(float)
+    return frame
 
 
 def area_rates(history: pd.DataFrame, forecast_fy: int) -> dict:
-    """Returns one area's rates over the last RATE_YEARS complete fiscal years before `forecast_fy` in which it had
-    volunteers (history: its rows of province_history, or their sum): rates 0-1, paces per fiscal year."""
-    done = history[history["complete"] & (history["fiscal_year"] < forecast_fy)].sort_values("fiscal_year")
-    lived = done[(done["serving_at_start"].fillna(0) + done["recruits"]) > 0].tail(RATE_YEARS)
-    reached, at_start = int(lived["terms_reaching_mark"].sum()), int(lived["serving_at_start"].fillna(0).sum())
-    net = lived["recruits"] - lived["left_early"] - lived["lapsed"]
-    change = 100.0 * (lived["covered_subdistricts"] - lived["covered_at_start"].fillna(0)) / lived["subdistricts"]
-    return {"rate_years": tuple(int(y) for y in lived["fiscal_year"]), "terms_reaching_mark": reached,
-            "renewed": int(lived["renewed"].sum()), "renewal_rate": renewal_rate(int(lived["renewed"].sum()), reached),
-            "serving_at_start": at_start, "left_early": int(lived["left_early"].sum()),
-            "early_leave_rate": lived["left_early"].sum() / at_start if at_start else None,
-            "net_recruitment_per_fy": float(net.mean()) if len(lived) else 0.0,
-            "coverage_change_pts_per_fy": float(change.mean()) if len(lived) else 0.0,
-            "no_history": lived.empty}
+    """Returns rates_by of one area (its rows of province_history, or their sum) as a dict."""
+    if history.empty:
+        return {"rate_years": (), "terms_reaching_mark": 0, "renewed": 0, "serving_at_start": 0, "left_early": 0,
+                "net_recruitment_per_fy": 0.0, "coverage_change_pts_per_fy": 0.0, "renewal_rate": None,
+                "early_leave_rate": None, "no_history": True}
+    row = rates_by(history.assign(area=0), forecast_fy, key="area").iloc[0]
+    return {key: (None if value is None else value.item() if hasattr(value, "item") else value)
+            for key, value in row.items()}
 
 
 def province_rates(history: pd.DataFrame, forecast_fy: int) -> pd.DataFrame:
-    """Returns area_rates per province of `history`, the rates a province lacks taken from the sum of all its
-    provinces (the country) and flagged (`renewal_rate_from_country`, `early_leave_from_country`)."""
+    """Returns rates_by province of `history`, the rates a province lacks taken from the sum of all its provinces
+    (the country) and flagged (`renewal_rate_from_country`, `early_leave_from_country`)."""
     country = area_rates(sum_provinces(history), forecast_fy)
-    rows = []
-    for code, rows_of in history.groupby("province_code"):
-        own = area_rates(rows_of, forecast_fy)
-        own["renewal_rate_from_country"] = own["renewal_rate"] is None
-        if own["renewal_rate_from_country"]:
-            own.update(renewal_rate=country["renewal_rate"], terms_reaching_mark=country["terms_reaching_mark"])
-        own["early_leave_from_country"] = own["early_leave_rate"] is None
-        if own["early_leave_from_country"]:
-            own["early_leave_rate"] = country["early_leave_rate"]
-        rows.append({"province_code": code, **own})
-    return pd.DataFrame(rows).set_index("province_code")
+    frame = rates_by(history, forecast_fy)
+    frame["renewal_rate_from_country"] = frame["renewal_rate"].isna()
+    frame.loc[frame["renewal_rate_from_country"], "terms_reaching_mark"] = country["terms_reaching_mark"]
+    frame["renewal_rate"] = frame["renewal_rate"].where(~frame["renewal_rate_from_country"], country["renewal_rate"])
+    frame["early_leave_from_country"] = frame["early_leave_rate"].isna()
+    frame["early_leave_rate"] = frame["early_leave_rate"].where(~frame["early_leave_from_country"],
+                                                                country["early_leave_rate"])
+    return frame
 
 
 def sum_provinces(history: pd.DataFrame) -> pd.DataFrame:
