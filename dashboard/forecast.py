@@ -164,7 +164,10 @@ def falling_behind(provinces: pd.DataFrame, count: int = 5) -> pd.DataFrame:
                                ascending=[False, True, True]).head(count)
 
 
-def targets_for(codes: list[str], targets: float | Mapping | pd.Series | None) -> pd.Series:
+Targets = float | Mapping | pd.Series | tuple | None   # one for all, or by province code (pairs: hashable for a runner)
+
+
+def targets_for(codes: list[str], targets: Targets) -> pd.Series:
     """Returns the coverage target (%) of each province: one number for all, or a mapping or Series by province code
     (a province missing from it: 100; the key COUNTRY is the total's, not a province's)."""
     if targets is None or isinstance(targets, (int, float)):
@@ -198,12 +201,13 @@ def _seats(db: Database, scope: list[str], period: Period, horizon_end: date) ->
                                             "as_known_on_d": period.reference_date < period.data_date})
 
 
-def forecast(db: Database, filters: Filters, *, targets: float | Mapping | pd.Series | None = None,
+def forecast(db: Database, filters: Filters, *, targets: Targets = None,
              threshold: int | None = None) -> Forecast:
     """Returns the forecast for the fiscal year after the filters' one, made at their reference date D: per
     province, per district and the scope's total (the sum of its provinces). A past D reads the rows as they could
     have been known then (no renewal recorded early). `targets`: coverage targets (%), one for all or per province
-    code (COUNTRY: the whole country's total), default 100; `threshold`: mentor load (default the settings')."""
+    code (a mapping, a Series or (code, value) pairs; COUNTRY: the whole country's total), default 100;
+    `threshold`: mentor load (default the settings')."""
     return _forecast(db, filters, targets=targets, threshold=threshold)[0]
 
 
@@ -224,7 +228,8 @@ def _forecast(db: Database, filters: Filters, *, targets=None, threshold=None) -
     goal = targets_for(scope, targets)
     provinces = _province_rows(districts, rates, mentors, geography(db))
     provinces = _project(provinces, goal.to_numpy(), horizon_years, from_fy, threshold)
-    country_goal = targets.get(COUNTRY) if isinstance(targets, Mapping) and not filters.narrowed else None
+    by_code = {} if targets is None or isinstance(targets, (int, float)) else dict(targets)
+    country_goal = by_code.get(COUNTRY) if not filters.narrowed else None
     total = _total(provinces, _scope_rates(history, scope, forecast_fy), goal, horizon_years, from_fy, threshold,
                    country_goal)
     districts["renewal_rate_from_country"] = districts["province_code"].map(rates["renewal_rate_from_country"])

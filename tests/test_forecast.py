@@ -135,7 +135,7 @@ def test_mentor_posts_and_the_year_the_target_is_reached(db):
     country = forecast(db, Filters(), targets={"country": 0.1}).total   # 10 of the 7,436 tambons are covered
     assert (country["target_pct"], country["coverage_pct"], country["target_year"]) == (0.1, 0.13, ALREADY)
 
-    assert forecast(db, SCOPE, targets={"85": 10}).provinces.set_index("province_code").loc[
+    assert forecast(db, SCOPE, targets=(("85", 10),)).provinces.set_index("province_code").loc[
         "85", "target_year"] == ALREADY
     behind = falling_behind(result.provinces)
     assert behind["province_code"].tolist() == ["83"]
