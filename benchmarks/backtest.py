@@ -35,7 +35,8 @@ def _timed(fn, repeat: int) -> tuple[object, float]:
 def _history_variation(db: Database, years: tuple[int, ...]) -> list[str]:
     """Returns lines on how much the demo's renewal rates and coverage vary between provinces and years."""
     history = province_history(db, Filters(fiscal_year_be=max(years)), first_fy=min(years) - 3)
-    history["renewal_rate"] = history["renewed"] / history["terms_reaching_mark"].where(history["terms_reaching_mark"] > 0)
+    reached = history["terms_reaching_mark"]
+    history["renewal_rate"] = history["renewed"] / reached.where(reached > 0)
     history["coverage_change"] = 100 * (history["covered_subdistricts"] - history["covered_at_start"]) / history[
         "subdistricts"]
     lines = []
@@ -48,11 +49,12 @@ def _history_variation(db: Database, years: tuple[int, ...]) -> list[str]:
                      f"{int((change < 0).sum())} down, {int((change == 0).sum())} level")
     recent = history[history["fiscal_year"].isin(years)]
     spread = recent.groupby("province_code")["renewal_rate"].agg(["min", "max"]).dropna()
-    lines.append(f"  one province's renewal rate from year to year: median range {(spread['max'] - spread['min']).median():.2f}"
-                 f" (max {(spread['max'] - spread['min']).max():.2f})")
+    ranges = spread["max"] - spread["min"]
+    lines.append(f"  one province's renewal rate from year to year: median range {ranges.median():.2f}"
+                 f" (max {ranges.max():.2f})")
     ups = recent.pivot(index="province_code", columns="fiscal_year", values="coverage_change")
-    lines.append(f"  provinces whose coverage rose in each of the {len(years)} years: {int((ups > 0).all(axis=1).sum())},"
-                 f" fell in each: {int((ups < 0).all(axis=1).sum())}")
+    lines.append(f"  provinces whose coverage rose in each of the {len(years)} years: "
+                 f"{int((ups > 0).all(axis=1).sum())}, fell in each: {int((ups < 0).all(axis=1).sum())}")
     return lines
 
 
@@ -95,9 +97,9 @@ def main() -> None:
     made, forecast_ms = _timed(lambda: forecast(db, Filters()), args.repeat)
     total = made.total
     print()
-    print(f"Forecast for FY {made.fiscal_year_be} (country): recruitment needed {total['recruitment_needed']:,.0f} seats "
-          f"(80% range {total['recruitment_low']:,.0f}-{total['recruitment_high']:,.0f}) = {total['seats_empty']:,.0f} "
-          f"empty + {total['seats_ending']:,.0f} ending - {total['expected_renewals']:,.0f} renewals; mentor posts "
+    print(f"Forecast for FY {made.fiscal_year_be} (country): recruitment needed {total['recruitment_needed']:,.0f} "
+          f"seats (80% range {total['recruitment_low']:,.0f}-{total['recruitment_high']:,.0f}) = "
+          f"{total['seats_empty']:,.0f} empty + {total['seats_ending']:,.0f} ending - {total['expected_renewals']:,.0f} renewals; mentor posts "
           f"needed {total['mentor_posts_needed']}; coverage {total['coverage_pct']:.1f}% at "
           f"{total['coverage_change_pts_per_fy']:+.2f} points a year, target year {total['target_year']}")
     print(f"Time: the country's forecast {forecast_ms:.0f} ms (median of {args.repeat}), the backtest "

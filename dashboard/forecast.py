@@ -185,11 +185,12 @@ def province_history(db: Database, filters: Filters, *, first_fy: int | None = N
     before it) the state at the year's end and the year's recruits, renewals, lapses and early leavers (counts)."""
     period = resolve_period(db, filters)
     last_fy = period.fiscal_year_be
-    return _history(db, scope_province_codes(db, filters), first_fy or last_fy - RATE_YEARS, last_fy,
+    return history_rows(db, scope_province_codes(db, filters), first_fy or last_fy - RATE_YEARS, last_fy,
                     cutoff or period.reference_date)
 
 
-def _history(db: Database, scope: list[str], first_fy: int, last_fy: int, cutoff: date) -> pd.DataFrame:
+def history_rows(db: Database, scope: list[str], first_fy: int, last_fy: int, cutoff: date) -> pd.DataFrame:
+    """Returns forecast_history.sql's rows for these provinces and fiscal years, counting events up to `cutoff`."""
     frame = db.query(sql("forecast_history"), {"scope": scope, "first_fy": first_fy, "last_fy": last_fy,
                                                 "cutoff": cutoff})
     frame["ends"] = pd.to_datetime(frame["ends"]).dt.date
@@ -208,10 +209,11 @@ def forecast(db: Database, filters: Filters, *, targets: Targets = None,
     have been known then (no renewal recorded early). `targets`: coverage targets (%), one for all or per province
     code (a mapping, a Series or (code, value) pairs; COUNTRY: the whole country's total), default 100;
     `threshold`: mentor load (default the settings')."""
-    return _forecast(db, filters, targets=targets, threshold=threshold)[0]
+    return forecast_with_seats(db, filters, targets=targets, threshold=threshold)[0]
 
 
-def _forecast(db: Database, filters: Filters, *, targets=None, threshold=None) -> tuple[Forecast, pd.DataFrame]:
+def forecast_with_seats(db: Database, filters: Filters, *, targets: Targets = None,
+                        threshold: int | None = None) -> tuple[Forecast, pd.DataFrame]:
     """Returns the forecast and the seats per district as the query gave them (with the backtest's actuals)."""
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     period = resolve_period(db, filters)
@@ -219,7 +221,7 @@ def _forecast(db: Database, filters: Filters, *, targets=None, threshold=None) -
     horizon_end = fiscal_year_bounds(forecast_fy)[1]
     horizon_years = round((horizon_end - period.reference_date).days / 365.25, 2)
     scope = scope_province_codes(db, filters)
-    history = _history(db, scope_province_codes(db, filters.whole_country()), from_fy - RATE_YEARS, from_fy,
+    history = history_rows(db, scope_province_codes(db, filters.whole_country()), from_fy - RATE_YEARS, from_fy,
                        period.reference_date)
     rates = province_rates(history, forecast_fy).reindex(scope)
     seats = _seats(db, scope, period, horizon_end)
@@ -277,8 +279,9 @@ def _project(frame: pd.DataFrame, goal, horizon_years: float, from_fy: int, thre
                                   ).clip(0, 100).round(2)
     frame["target_pct"] = goal
     frame["shortfall_next_pts"] = (frame["target_pct"] - frame["coverage_next_pct"]).round(2)
-    frame["target_year"] = pd.Series([target_year(c, p, t, from_fy=from_fy) for c, p, t in zip(
-        frame["coverage_pct"], frame["coverage_change_pts_per_fy"], frame["target_pct"])], index=frame.index, dtype=object)
+    years = [target_year(coverage, pace, target, from_fy=from_fy) for coverage, pace, target in zip(
+        frame["coverage_pct"], frame["coverage_change_pts_per_fy"], frame["target_pct"])]
+    frame["target_year"] = pd.Series(years, index=frame.index, dtype=object)
     frame["falls_behind"] = frame["coverage_change_pts_per_fy"] < 0
     return frame
 

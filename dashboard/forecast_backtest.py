@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.db.connection import Database
-from dashboard.forecast import RATE_YEARS, _forecast, _history
+from dashboard.forecast import RATE_YEARS, forecast_with_seats, history_rows
 from dashboard.scope import Filters, data_date, scope_province_codes
 from dashboard.thai import fiscal_year_be, fiscal_year_bounds
 
@@ -36,10 +36,11 @@ def backtest(db: Database, filters: Filters, *, years: tuple[int, ...] | None = 
     at the end of F-1 (rows read as known then) against F's actual renewals, seats to fill and coverage."""
     years = years or backtest_years(db, filters)
     scope = scope_province_codes(db, filters)
-    actual = _history(db, scope, min(years), max(years), data_date(db)).set_index(["fiscal_year", "province_code"])
+    actual = history_rows(db, scope, min(years), max(years), data_date(db))
+    actual = actual.set_index(["fiscal_year", "province_code"])
     rows = []
     for year in years:
-        made, seats = _forecast(db, Filters(filters.province_codes, filters.region_code, year - 1))
+        made, seats = forecast_with_seats(db, Filters(filters.province_codes, filters.region_code, year - 1))
         lost = seats.groupby("province_code")["seats_lost_actual"].sum()
         for p in made.provinces.itertuples():
             after = actual.loc[(year, p.province_code)]
@@ -93,7 +94,8 @@ def _summary(year, part: pd.DataFrame) -> dict:
         "total_need_error": float((totals["need_forecast"] - totals["need_actual"]).abs().max()),
         "need_median_error": float(need.median()), "need_worst_error": float(need.max()),
         "need_worst_province": part.loc[need.idxmax(), "province_code"],
-        "need_bias": float(part["need_error"].mean()), "need_in_range_pct": round(100.0 * part["need_in_range"].mean(), 1),
+        "need_bias": float(part["need_error"].mean()),
+        "need_in_range_pct": round(100.0 * part["need_in_range"].mean(), 1),
         "renewals_median_error": float(renewals.median()), "renewals_worst_error": float(renewals.max()),
         "coverage_median_error_pts": float(coverage.median()), "coverage_worst_error_pts": float(coverage.max()),
         "coverage_worst_province": part.loc[coverage.idxmax(), "province_code"],

@@ -79,7 +79,8 @@ def forecast_text(result: Forecast) -> str:
         header = ("district", "name", "empty", "ending", "renewals", "need", "80% range")
         rows = [[d["district_code"], d["name_en"][:22], f"{d['seats_empty']:.0f}", f"{d['seats_ending']:.0f}",
                  f"{d['expected_renewals']:.1f}", f"{d['recruitment_needed']:.1f}",
-                 f"{d['recruitment_low']:.1f}-{d['recruitment_high']:.1f}"] for d in result.districts.to_dict("records")]
+                 f"{d['recruitment_low']:.1f}-{d['recruitment_high']:.1f}"]
+                for d in result.districts.to_dict("records")]
         text += ["", _table(header, rows)]
     return "\n".join(text)
 
