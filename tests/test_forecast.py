@@ -122,6 +122,14 @@ def test_recruitment_needed_per_district_and_province(db):
     assert result.total["recruitment_needed"] == pytest.approx(11 + 2 - 6 / 7 + 26 + 1 - 3 / 7 + 36)
 
 
+def test_a_reference_date_within_the_year_forecasts_to_the_end_of_the_next(db):
+    result = forecast(db, Filters(("83",), as_of=date(2026, 3, 31)))
+    assert (result.fiscal_year_be, result.horizon_end, result.horizon_years) == (2570, date(2027, 9, 30), 1.5)
+    assert result.rate_years == (2566, 2567, 2568)   # FY 2569 is not complete at D
+    # terms ending after D to the end of FY 2570: N (2026-04-01), M (2026-06-01), E, C, L, B
+    assert result.provinces.loc[0, "terms_ending"] == 6
+
+
 def test_mentor_posts_and_the_year_the_target_is_reached(db):
     result = forecast(db, SCOPE, threshold=3, targets={"85": 20})
     provinces = result.provinces.set_index("province_code")
@@ -195,6 +203,9 @@ def test_backtest_against_what_happened(db):
     assert rows.loc["85", "coverage_forecast"] == 10.0 and rows.loc["85", "coverage_actual"] == 13.33
     # net recruitment over 2566-2568 was 0, +1, +1 a year: 10 + 2/3 expected, 8 serving at the end of 2569
     assert phuket["serving_forecast"] == pytest.approx(10 + 2 / 3) and phuket["serving_actual"] == 8
+    # the forecast for 2569 reads the rows as known at 2025-09-30: M's renewal (recorded since) is not counted
+    assert forecast(db, Filters(("83",), None, 2568)).provinces.loc[0, "renewals_recorded"] == 0
+    assert forecast(db, Filters(("83",))).provinces.loc[0, "renewals_recorded"] == 1   # C's, recorded by D
     summary = result.summary.set_index("fiscal_year").loc[2569]
     assert summary["need_median_error"] == 0 and summary["need_worst_error"] == pytest.approx(5 / 7)
     assert summary["need_worst_province"] == "83"
