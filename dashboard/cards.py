@@ -6,10 +6,11 @@ and, when there is one, the same dict a fiscal year earlier.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from dashboard.i18n import Translator
+from dashboard.status import standing
 from dashboard.thai import format_change, format_date, format_number, format_pct
 
 
@@ -26,6 +27,8 @@ class Card:
     delta_color: str
     help: str
     print_label: str
+    status: str | None = None        # on_track / at_risk / off_track against its target (dashboard/status.py)
+    status_text: str | None = None   # the status in words with its target, e.g. "✗ ต่ำกว่าเป้า · เป้า 100%"
 
 
 Show = Callable[[object, Translator], str]
@@ -189,3 +192,28 @@ def grouped(shown: list[Card]) -> dict[str, list[Card]]:
     by_group = {group: [c for c in shown if c.group == group] for group in GROUPS}
     return {group: group_cards for group, group_cards in by_group.items() if group_cards}
 
+
+
+def _target_shown(measure: str, value: float) -> str:
+    if measure.endswith("_pct"):
+        return format_pct(value)
+    return format_number(value, 2) if measure == "satisfaction_mean" else format_number(value)
+
+
+def with_targets(shown: list[Card], values: dict, targets: dict, t: Translator) -> list[Card]:
+    """Returns the cards with their status against the targets (a dict of measure -> targets.Target) where a card's
+    measure has one: the status in words, the target, and whether it is a default rather than the ministry's."""
+    reference_date = date.fromisoformat(str(values["reference_date"]))
+    marked = []
+    for shown_card in shown:
+        target = targets.get(shown_card.key)
+        where = target and standing(shown_card.key, values.get(shown_card.key), target.value,
+                                    reference_date=reference_date, fiscal_year_be=values["fiscal_year"])
+        if not where:
+            marked.append(shown_card)
+            continue
+        text = t(f"status.{where.status}",
+                 target=t("status.default_target" if target.is_default else "status.target",
+                          value=_target_shown(shown_card.key, target.value)))
+        marked.append(replace(shown_card, status=where.status, status_text=text))
+    return marked

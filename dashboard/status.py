@@ -62,3 +62,15 @@ def standing(measure: str, value: float | None, target: float | None, *, referen
     shortfall = max(0.0, due - float(value))
     status = ON_TRACK if shortfall == 0 else AT_RISK if shortfall <= tolerance(measure, due) else OFF_TRACK
     return Standing(float(value), float(target), due, shortfall, status)
+
+
+def statuses(measure: str, values: dict[str, float], targets: dict[str, float | None], *, reference_date: date,
+             fiscal_year_be: int) -> dict[str, str]:
+    """Returns the status of each area (code -> status) that has both a value and a target."""
+    shown = {}
+    for code, value in values.items():
+        where = standing(measure, value, targets.get(code), reference_date=reference_date,
+                         fiscal_year_be=fiscal_year_be)
+        if where:
+            shown[code] = where.status
+    return shown

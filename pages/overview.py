@@ -14,7 +14,7 @@ with page_guard(t):
     view = cached(ctx.db, overview_view, ctx.filters, lang=t.lang)
     st.title(t("overview.title"))
     st.caption(view.caption)
-    summary(view.summary)
+    summary(view.summary, view.off_track)
     kpi_sections(view.first_cards, t)   # the network's cards, then the charts, then the mentors' and seminars'
 
     trend_column, weakest_column = st.columns([3, 2], gap="large")

@@ -17,9 +17,17 @@ def chart(spec: dict, **options) -> None:
     st.plotly_chart(figure_from_spec(spec), width="stretch", config=NO_TOOLBAR, **options)
 
 
+STATUS_COLOURS = {"on_track": "green", "at_risk": "orange", "off_track": "red"}
+
+
 def _metric(card: Card) -> None:
-    st.metric(card.label, card.value, card.delta, card.delta_color, help=card.help, border=True,
-              delta_arrow="off" if card.delta_color == "off" else "auto")
+    # the card is a bordered box holding the metric and, when it has a target, its status under it (in words with
+    # its mark and target, and in colour: colour is never the only sign); screen.css gives a row's boxes one height
+    with st.container(border=True, gap="small"):
+        st.metric(card.label, card.value, card.delta, card.delta_color, help=card.help,
+                  delta_arrow="off" if card.delta_color == "off" else "auto")
+        if card.status:
+            st.badge(card.status_text, color=STATUS_COLOURS[card.status])
 
 
 def card_row(cards: list[Card], columns: int) -> None:
@@ -34,9 +42,10 @@ def _card_row(cards: list[Card], columns: int) -> None:
             _metric(card)
 
 
-def summary(text: str) -> None:
-    """Shows a page's one-line summary, set apart above its cards."""
-    st.info(text, icon="📌")
+def summary(*lines: str) -> None:
+    """Shows a page's summary, a line each, set apart above its cards (our own words and numbers: no imported
+    text)."""
+    st.info("  \n".join(lines), icon="📌")
 
 
 def section_heading(text: str) -> None:

@@ -2,17 +2,20 @@
 areas."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from dashboard.cards import OVERVIEW, OVERVIEW_OUTCOMES, Card, cards, grouped
+from dashboard.cards import OVERVIEW, OVERVIEW_OUTCOMES, Card, cards, grouped, with_targets
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.spec import figure_spec
 from dashboard.charts.trend import coverage_trend_figure
-from dashboard.coverage import coverage_trend, weakest_areas
+from dashboard.coverage import coverage_by_area, coverage_trend, weakest_areas
 from dashboard.db.connection import Database
 from dashboard.findings import coverage_change_pts
-from dashboard.i18n import Translator
+from dashboard.i18n import Translator, counted
 from dashboard.kpis import compute_outcomes_with_previous, kpis_with_previous
 from dashboard.runner import Runner, direct
+from dashboard.status import OFF_TRACK, statuses
+from dashboard.targets import province_targets, scope_targets
 from dashboard.scope import Filters
 from dashboard.thai import format_fiscal_year, format_number, format_pct
 from dashboard.views.common import page_caption
@@ -20,12 +23,13 @@ from dashboard.views.common import page_caption
 
 @dataclass(frozen=True)
 class OverviewView:
-    """The caption, the one-line summary, the cards by group (the network's first: they go above the charts), the
+    """The caption, the one-line summary, the line on the provinces off track on coverage, the cards by group (the network's first: they go above the charts), the
     outcome cards (below the charts, before the mentors' and seminars'), the trend and weakest-areas figures (dicts),
     and whether the weakest areas are districts."""
 
     caption: str
     summary: str
+    off_track: str
     cards: dict[str, list[Card]]
     outcomes: list[Card]
     trend: dict
@@ -59,17 +63,41 @@ def summary_line(current: dict, previous: dict | None, t: Translator) -> str:
              terms=format_number(current["terms_ending_6m"]), months=format_number(current["terms_ending_months"]))
 
 
+def off_track_line(db: Database, filters: Filters, current: dict, t: Translator, *, run: Runner) -> str:
+    """Returns how many provinces of the scope are off track on tambon coverage against their targets, in one line
+    (dashboard/status.py)."""
+    coverage = run(coverage_by_area, filters, by_district=False).set_index("area_code")["coverage_pct"]
+    targets = run(province_targets, current["fiscal_year"])
+    targets = targets[(targets["measure"] == "coverage_pct") & targets["province_code"].isin(coverage.index)]
+    status = statuses("coverage_pct", coverage.to_dict(), targets.set_index("province_code")["value"].to_dict(),
+                      reference_date=date.fromisoformat(str(current["reference_date"])),
+                      fiscal_year_be=current["fiscal_year"])
+    values = targets[["value", "is_default"]].drop_duplicates()
+    if len(values) == 1:
+        value, is_default = values.iloc[0]
+        target = t("status.default_target" if is_default else "status.target", value=format_pct(value))
+    else:
+        target = t("overview.targets_various")
+    count = sum(1 for s in status.values() if s == OFF_TRACK)
+    if not count:
+        return t("overview.off_track_none", target=target)
+    return t(counted("overview.off_track_provinces", count), count=format_number(count),
+             total=format_number(len(status)), target=target)
+
+
 def overview_view(db: Database, filters: Filters, *, lang: str, run: Runner | None = None) -> OverviewView:
     """Returns the Overview of the filters in the language (the KPIs and the coverage per area asked of `run`)."""
     t = Translator(lang)
     run = run or direct(db)
     current, previous = kpis_with_previous(run, filters)
+    targets = run(scope_targets, filters)
     outcomes, outcomes_before = run(compute_outcomes_with_previous, filters)
     weakest, by_district = weakest_areas(db, filters, run=run)
     trend = coverage_trend_figure(coverage_trend(db, filters), volunteers_label=t("kpi.serving_volunteers"),
                                   coverage_label=t("kpi.coverage"), year_label=t("sidebar.fiscal_year"))
     bars = coverage_bars(weakest, name_column=t.column("name"), value_label=t("kpi.coverage"))
     return OverviewView(page_caption(db, filters, t, current, previous), summary_line(current, previous, t),
-                        grouped(cards(OVERVIEW, current, previous, t)),
+                        off_track_line(db, filters, current, t, run=run),
+                        grouped(with_targets(cards(OVERVIEW, current, previous, t), current, targets, t)),
                         cards(OVERVIEW_OUTCOMES, outcomes, outcomes_before, t), figure_spec(trend), figure_spec(bars),
                         by_district)
