@@ -42,8 +42,9 @@ with page_guard(t):
             st.info(t("coverage.map_hint"))
             section_heading(t("coverage.provinces"))
             st.dataframe(view.provinces, hide_index=True, width="stretch", height=480)
+            st.caption(view.targets_note)
             downloads(view.provinces, f"coverage-provinces-{view.export_suffix}", t,
-                      about=(t("coverage.provinces"), view.caption))
+                      about=(t("coverage.provinces"), view.caption, view.targets_note))
     else:
         with side_column:
             focus = filters.province_codes[0]

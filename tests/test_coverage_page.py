@@ -34,6 +34,10 @@ def test_country_view_draws_the_map_and_lists_provinces(app_env):
     assert table.set_index("จังหวัด").loc["ภูเก็ต", "ครอบคลุม (%)"] == 23.5
     # issue 22, point 5: the change beside the coverage, not behind the table's horizontal scroll
     assert list(table.columns)[:3] == ["จังหวัด", "ครอบคลุม (%)", "เปลี่ยนแปลง (จุด)"]
+    # issue 24: each province's status against its coverage target, here the default (100 %): Phuket's 23.5 % is
+    # more than 5 points short
+    assert table.set_index("จังหวัด").loc["ภูเก็ต", ["สถานะเทียบเป้า", "เป้า (%)"]].tolist() == ["✗ ต่ำกว่าเป้า", 100.0]
+    assert "ค่าเริ่มต้น" in at.caption[1].value
 
 
 def test_the_map_colour_is_kept_in_the_link(app_env):
@@ -109,3 +113,24 @@ def test_the_map_outlines_the_provinces_of_the_filters(app_env):
     one = _map(run(APP, region="S", province="83"))
     assert [shape["name"] for shape in one["layout"]["shapes"] if shape["line"]["width"] == 4] == ["83"]
     assert "selectedpoints" not in _map(run(COVERAGE))["data"][0]
+
+
+def test_an_imported_target_sets_a_provinces_status(app_env, known_db, tmp_path):
+    """Issue 24: Phuket's imported FY 2569 target of 20 % puts its 23.5 % on track; the others keep the default."""
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "targets.duckdb"
+    shutil.copy(known_db, db)
+    targets = tmp_path / "targets.csv"
+    targets.write_text("ปีงบประมาณ,จังหวัด,ตัวชี้วัด,ค่าเป้าหมาย\n๒๕๖๙,ภูเก็ต,ตำบลที่มี อสร.,20%\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "dashboard", "import", "targets", str(targets), "--db", str(db)],
+                   cwd=ROOT, check=True, capture_output=True)
+    app_env.setenv("DASHBOARD_DB_PATH", str(db))
+    at = run(COVERAGE)
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("จังหวัด")
+    assert table.loc["ภูเก็ต", ["สถานะเทียบเป้า", "เป้า (%)"]].tolist() == ["✓ ตามเป้า", 20.0]
+    assert table.loc["กรุงเทพมหานคร", "เป้า (%)"] == 100.0
+    assert "ส่วนจังหวัดที่ไม่มีเป้าที่นำเข้าใช้ค่าเริ่มต้น" in at.caption[1].value

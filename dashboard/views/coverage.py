@@ -2,6 +2,7 @@
 province (its districts, the tambons with no volunteer, the seats whose terms end soon), as shown and downloaded."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +17,8 @@ from dashboard.i18n import Translator
 from dashboard.kpis import periods_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
+from dashboard.status import statuses
+from dashboard.targets import province_targets
 from dashboard.thai import format_date
 from dashboard.views.common import export_suffix, page_caption
 
@@ -57,11 +60,17 @@ def geographic_map(db: Database, filters: Filters, *, metric: str, lang: str, ge
 
 def area_table(areas: pd.DataFrame, t: Translator, *, districts: bool) -> pd.DataFrame:
     """Returns provinces or districts with coverage and its change in points first (what fits beside the map at
-    1366 px without scrolling), then seats filled, serving volunteers and the tambon counts."""
+    1366 px without scrolling), then, for provinces with a target, its status and the target, then seats filled,
+    serving volunteers and the tambon counts."""
+    status = {}
+    if "coverage_status" in areas:
+        status = {t("table.status"): areas["coverage_status"].map(lambda s: t(f"status.word.{s}") if s else None),
+                  t("table.target_pct"): areas["coverage_target"].round(1)}
     return pd.DataFrame({
         t("table.district" if districts else "table.province"): areas[t.column("name")],
         t("table.coverage_pct"): areas["coverage_pct"].round(1),
         t("table.change_pts"): areas["coverage_change_pts"].round(1),
+        **status,
         t("table.seats_filled_pct"): areas["seats_filled_pct"].round(1),
         t("table.serving"): areas["serving_volunteers"].round().astype("Int64"),
         t("table.subdistricts"): areas["subdistricts"],
@@ -97,11 +106,13 @@ def terms_table(ending: pd.DataFrame, t: Translator) -> pd.DataFrame:
 class CoverageView:
     """The caption, the tile map (dict; None when the page draws the geographic map), the provinces of the filters
     as a table (None when the filters pick provinces: the page then shows one province's detail) and the names of
-    the provinces the filters pick."""
+    the provinces the filters pick; a note on whether the provinces' coverage targets are the ministry's or
+    defaults (None without the table)."""
 
     caption: str
     tile_map: dict | None
     provinces: pd.DataFrame | None
+    targets_note: str | None
     picked: dict[str, str]  # province code -> name, in the filters' order
     export_suffix: str  # scope and fiscal year, for the names of downloaded files
 
@@ -114,14 +125,32 @@ def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, geo
     run = run or direct(db)
     current, previous = periods_with_previous(db, filters)
     table = None
+    targets_note = None
     if not filters.province_codes:
         in_scope = run(coverage_by_area, filters, by_district=False).sort_values("coverage_pct")
+        in_scope, targets_note = with_coverage_status(in_scope, run(province_targets, current["fiscal_year"]),
+                                                      current, t)
         table = area_table(in_scope, t, districts=False)
     names = geography(db).set_index("province_code")[t.column("name")]
     tiles = None if geographic else figure_spec(country_tile_map(db, filters, metric=metric, lang=lang, run=run))
-    return CoverageView(page_caption(db, filters, t, current, previous), tiles, table,
+    return CoverageView(page_caption(db, filters, t, current, previous), tiles, table, targets_note,
                         {code: names[code] for code in filters.province_codes},
                         export_suffix(db, filters, current["fiscal_year"]))
+
+
+def with_coverage_status(areas: pd.DataFrame, targets: pd.DataFrame, current: dict,
+                         t: Translator) -> tuple[pd.DataFrame, str]:
+    """Returns the provinces with their coverage target and status (dashboard/status.py), and a note that says
+    whether the targets are the ministry's or defaults."""
+    coverage = targets[targets["measure"] == "coverage_pct"].set_index("province_code")
+    goal = areas["area_code"].map(coverage["value"])
+    status = statuses("coverage_pct", dict(zip(areas["area_code"], areas["coverage_pct"])), goal.set_axis(
+        areas["area_code"]).to_dict(), reference_date=date.fromisoformat(str(current["reference_date"])),
+        fiscal_year_be=current["fiscal_year"])
+    defaults = coverage["is_default"].reindex(areas["area_code"]).fillna(True)
+    note = ("coverage.targets_default" if defaults.all() else
+            "coverage.targets_imported" if not defaults.any() else "coverage.targets_mixed")
+    return areas.assign(coverage_target=goal, coverage_status=areas["area_code"].map(status)), t(note)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import settings
-from dashboard.cards import MENTORS, Card, cards
+from dashboard.cards import MENTORS, Card, cards, with_targets
 from dashboard.charts.mentor_charts import load_bars, load_distribution, load_trend, rebalance_bars
 from dashboard.charts.spec import figure_spec
 from dashboard.db.connection import Database
@@ -17,6 +17,7 @@ from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdist
 from dashboard.rebalance import Plan, transfers
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
+from dashboard.targets import scope_targets
 from dashboard.thai import format_number
 from dashboard.views.common import export_suffix, page_caption, shown_columns
 
@@ -100,7 +101,8 @@ def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, sh
     median = float(loads["load"].median()) if len(loads) else None
     return MentorView(
         caption=page_caption(db, filters, t, current, previous),
-        cards=cards(MENTORS, {**current, "mentor_load_median": median}, previous, t),
+        cards=with_targets(cards(MENTORS, {**current, "mentor_load_median": median}, previous, t), current,
+                           run(scope_targets, filters), t),
         distribution=figure_spec(distribution), trend=figure_spec(trend), one_province=one_province,
         load_bars=figure_spec(bars), provinces=None if one_province else province_table(provinces, t),
         mentors=mentor_table(loads, t, show_names=show_names),

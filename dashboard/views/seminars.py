@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.cards import ONE_SEMINAR, SEMINAR_YEAR, Card, cards
+from dashboard.cards import ONE_SEMINAR, SEMINAR_YEAR, Card, cards, with_targets
 from dashboard.charts.maps import tile_map
 from dashboard.charts.seminar_charts import rating_bars, seminar_trend_figure
 from dashboard.charts.spec import figure_spec
@@ -16,6 +16,7 @@ from dashboard.i18n import Translator
 from dashboard.kpis import compute_seminar_kpis_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
+from dashboard.targets import scope_targets
 from dashboard.seminars import (
     QUESTIONS, comment_summary, commented, knowledge_change, participation_by_province, rating_distribution,
     seminar_feedback, seminar_trend, seminars_of_year,
@@ -123,8 +124,9 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
     feedback = run(seminar_feedback, filters, seminar_id=seminar_id)
     knowledge = knowledge_change(feedback)
     if seminar_id is None:
-        shown_cards = cards(SEMINAR_YEAR, {**current, "improved_pct": knowledge["improved_pct"],
-                                           "knowledge_paired": knowledge["paired"]}, previous, t)
+        shown_cards = with_targets(cards(SEMINAR_YEAR, {**current, "improved_pct": knowledge["improved_pct"],
+                                                        "knowledge_paired": knowledge["paired"]}, previous, t),
+                                   current, run(scope_targets, filters), t)
         summary = None
     else:
         seminars = seminars[seminars["seminar_id"] == seminar_id]
