@@ -92,3 +92,13 @@ def test_count_axes_tick_whole_numbers_only():
                       80, mean_label="a", max_label="b", overloaded_label="o", threshold_label="t")
     assert list(long.layout.xaxis.tickvals) == [str(y) for y in range(2553, 2570, 2)]
     assert long.layout.xaxis.tickangle == 0
+
+
+def test_the_trend_draws_the_coverage_target_as_a_named_dashed_line():
+    trend = pd.DataFrame({"fiscal_year": [2568, 2569], "serving_volunteers": [90, 100], "coverage_pct": [80.0, 84.0]})
+    fig = coverage_trend_figure(trend, volunteers_label="v", coverage_label="c", year_label="y", target_pct=95.0,
+                                target_label="เป้า 95.0%")
+    (line,) = fig.layout.shapes
+    assert (line.yref, line.y0, line.y1, line.line.dash) == ("y2", 95.0, 95.0, "dash")
+    assert [a.text for a in fig.layout.annotations] == ["เป้า 95.0%"]
+    assert coverage_trend_figure(trend, volunteers_label="v", coverage_label="c", year_label="y").layout.shapes == ()

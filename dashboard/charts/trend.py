@@ -3,12 +3,14 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import GRID, PRIMARY, theme_layout
+from dashboard.charts.theme import ACCENT, GRID, PRIMARY, theme_layout
 
 
 def coverage_trend_figure(trend: pd.DataFrame, *, volunteers_label: str, coverage_label: str,
-                          year_label: str, height: int = 360) -> go.Figure:
-    """Returns bars of serving volunteers and a line of coverage (%) per fiscal year (B.E.)."""
+                          year_label: str, height: int = 360, target_pct: float | None = None,
+                          target_label: str = "") -> go.Figure:
+    """Returns bars of serving volunteers and a line of coverage (%) per fiscal year (B.E.), with the coverage
+    target of the last year as a dashed line labelled `target_label` when given."""
     years = trend["fiscal_year"].astype(str)
     fig = go.Figure(layout=theme_layout(height=height))
     fig.add_bar(x=years, y=trend["serving_volunteers"], name=volunteers_label, marker_color="#9fb8d3",
@@ -26,4 +28,10 @@ def coverage_trend_figure(trend: pd.DataFrame, *, volunteers_label: str, coverag
         bargap=0.35, hovermode="x unified",
     )
     fig.update_traces(selector={"type": "bar"}, marker_line_width=0)
+    if target_pct is not None:   # on the coverage axis, named in words beside it: not a colour alone
+        fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y2", y0=target_pct, y1=target_pct,
+                      line={"color": ACCENT, "width": 2, "dash": "dash"}, layer="above")
+        fig.add_annotation(xref="paper", x=0, xanchor="left", yref="y2", y=target_pct, yanchor="bottom",
+                           text=target_label, showarrow=False, font={"color": ACCENT, "size": 11},
+                           bgcolor="rgba(255,255,255,0.8)")
     return fig

@@ -93,8 +93,12 @@ def overview_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
     targets = run(scope_targets, filters)
     outcomes, outcomes_before = run(compute_outcomes_with_previous, filters)
     weakest, by_district = weakest_areas(db, filters, run=run)
+    goal = targets["coverage_pct"]
+    goal_label = goal.value is not None and t("status.default_target" if goal.is_default else "status.target",
+                                              value=format_pct(goal.value))
     trend = coverage_trend_figure(coverage_trend(db, filters), volunteers_label=t("kpi.serving_volunteers"),
-                                  coverage_label=t("kpi.coverage"), year_label=t("sidebar.fiscal_year"))
+                                  coverage_label=t("kpi.coverage"), year_label=t("sidebar.fiscal_year"),
+                                  target_pct=goal.value, target_label=goal_label or "")
     bars = coverage_bars(weakest, name_column=t.column("name"), value_label=t("kpi.coverage"))
     return OverviewView(page_caption(db, filters, t, current, previous), summary_line(current, previous, t),
                         off_track_line(db, filters, current, t, run=run),
