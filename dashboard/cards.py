@@ -194,7 +194,8 @@ def grouped(shown: list[Card]) -> dict[str, list[Card]]:
 
 
 
-def _target_shown(measure: str, value: float) -> str:
+def format_target(measure: str, value: float) -> str:
+    """Returns a target (or a value of its measure) as shown: a percentage, a 1-5 rating to 2 decimals, a count."""
     if measure.endswith("_pct"):
         return format_pct(value)
     return format_number(value, 2) if measure == "satisfaction_mean" else format_number(value)
@@ -214,6 +215,6 @@ def with_targets(shown: list[Card], values: dict, targets: dict, t: Translator) 
             continue
         text = t(f"status.{where.status}",
                  target=t("status.default_target" if target.is_default else "status.target",
-                          value=_target_shown(shown_card.key, target.value)))
+                          value=format_target(shown_card.key, target.value)))
         marked.append(replace(shown_card, status=where.status, status_text=text))
     return marked

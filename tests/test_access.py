@@ -34,7 +34,7 @@ subject = "oidc-subject-50"
 role = "provincial"
 provinces = ["50", "83"]
 """
-PAGES = ("overview", "coverage", "mentors", "seminars", "outcomes", "briefing", "data")
+PAGES = ("overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing", "data")
 
 
 def _user(email: str, **claims) -> dict:
@@ -263,3 +263,13 @@ def test_the_year_cards_count_the_provinces_respondents_as_the_kpis_do(signed_in
         at = open_page("seminars", user=user, secrets=AUTH, fy="2569", **params)
         cards = _metrics(at)
         assert (cards["แบบประเมิน"], cards["ความพึงพอใจ /5"]) == ("3", "3.33")
+
+
+def test_a_provincial_user_plans_only_own_province(signed_in_env, known):
+    """Issue 24: the Planning page's cards, tables and downloads hold the sign-in's province scope."""
+    at = open_page("planning", user=_user("phuket@mol.go.th"), secrets=AUTH, region="C")
+    assert not at.exception
+    districts = at.dataframe[-1].value
+    assert len(at.dataframe) == 2   # this year's standing and Phuket's districts: no table of provinces
+    phuket = known.query("SELECT name_th FROM districts WHERE province_code = '83'")["name_th"].tolist()
+    assert set(districts["อำเภอ/เขต"]) <= set(phuket)

@@ -98,6 +98,7 @@ DEEP_LINKS = {
     "mentors": ("/mentors?province=83", "ข้อเสนอการปรับภาระงานภายในจังหวัด"),
     "seminars": ("/seminars?seminar=S1", "ผู้เข้าร่วมเขียนอะไรถึงเรา"),
     "outcomes": ("/outcomes?province=83&fy=2569", "ชี้เป้า คัดกรอง ส่งต่อ"),
+    "planning": ("/planning?province=83", "ตัวชี้วัดปีนี้เทียบเป้าหมาย"),
     "briefing": ("/briefing?province=83", "ข้อค้นพบสำคัญ"),
     "data": ("/data", "แม่แบบไฟล์นำเข้า"),
 }

@@ -28,7 +28,8 @@ from dashboard.ui.filters import fiscal_year_options
 from tests.apptest import APP, ROOT
 
 PAGES = {"overview": "overview.title", "coverage": "coverage.title", "mentors": "mentors.title",
-         "seminars": "seminars.title", "outcomes": "outcomes.title", "briefing": "briefing.page_title",
+         "seminars": "seminars.title", "outcomes": "outcomes.title", "planning": "planning.title",
+         "briefing": "briefing.page_title",
          "data": "data.title"}
 FILTER_KEYS = ("lang", "region", "province", "fy")
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))

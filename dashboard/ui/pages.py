@@ -24,6 +24,7 @@ PAGES = (
     PageSpec("mentors", "nav.mentors", "🧑‍🏫", "pages/mentors.py"),
     PageSpec("seminars", "nav.seminars", "🎓", "pages/seminars.py"),
     PageSpec("outcomes", "nav.outcomes", "📈", "pages/outcomes.py"),
+    PageSpec("planning", "nav.planning", "🎯", "pages/planning.py"),
     PageSpec("briefing", "nav.briefing", "📑", "pages/briefing.py"),
     PageSpec("data", "nav.data", "🗂️", "pages/data.py", admin_only=True),
 )

@@ -75,6 +75,11 @@ def downloads(frame: pd.DataFrame, name: str, t: Translator, *, about: tuple[str
                         on_click="ignore", width="content")
 
 
+def sentence(text: str) -> None:
+    """Shows a sentence as plain text (escaped: nothing in it is read as Markdown)."""
+    st.markdown(escape_markdown(text))
+
+
 def numbered_lines(lines: list[str]) -> None:
     """Shows sentences as a numbered list, as plain text."""
     st.markdown("\n".join(f"{i}. {escape_markdown(line)}" for i, line in enumerate(lines, start=1)))

@@ -1,0 +1,58 @@
+"""AppTest for the Planning page: next year's cards are the forecast command's numbers, this year against its
+targets, the recruitment lists, and the sign-in scope."""
+
+import json
+import subprocess
+import sys
+
+from tests.apptest import ROOT, open_page
+
+
+def forecast_command(db, *args: str) -> dict:
+    """Returns what `python -m dashboard forecast --db DB --json ARGS...` prints."""
+    out = subprocess.run([sys.executable, "-m", "dashboard", "forecast", "--db", str(db), "--json", *args],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(out.stdout)
+
+
+def _cards(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def test_phuket_next_year_equals_the_forecast_command(app_env, known_db):
+    at = open_page("planning", province="83")
+    assert not at.exception
+    total = forecast_command(known_db, "--province", "83")["total"]
+    cards = _cards(at)
+    assert cards["ต้องสรรหา อสร."] == (f"{round(total['recruitment_needed']):,}",
+                                       f"ช่วง 80%: {round(total['recruitment_low']):,}–"
+                                       f"{round(total['recruitment_high']):,}")
+    assert cards["ตำแหน่งพี่เลี้ยงที่ต้องเพิ่ม"][0] == str(total["mentor_posts_needed"])
+    assert cards["ครอบคลุมสิ้นปีหน้า"] == (f"{total['coverage_next_pct']:.1f}%", "เป้า 100.0%")
+    standing = at.dataframe[0].value.set_index("ตัวชี้วัด")
+    # Phuket: 4 of its 17 tambons covered (23.5 %) against the default of every tambon: off track, default target
+    assert standing.loc["ตำบลที่มี อสร. (%)"].tolist() == ["23.5%", "100.0%", "ค่าเริ่มต้น (ยังไม่ได้นำเข้า)",
+                                                          "✗ ต่ำกว่าเป้า"]
+    districts = at.dataframe[-1].value   # one province: its districts, no province table
+    assert len(at.dataframe) == 2 and list(districts.columns)[:3] == ["อำเภอ/เขต", "ต้องสรรหา", "ช่วง 80%"]
+    assert districts["ต้องสรรหา"].sum() == sum(round(d["recruitment_needed"]) for d in
+                                                 forecast_command(known_db, "--province", "83")["districts"])
+
+
+def test_country_in_english_lists_provinces_and_districts(app_env, known_db):
+    at = open_page("planning", lang="en")
+    assert not at.exception
+    total = forecast_command(known_db)["total"]
+    assert _cards(at)["Volunteers to recruit"][0] == f"{round(total['recruitment_needed']):,}"
+    provinces, districts = at.dataframe[1].value, at.dataframe[2].value
+    assert len(provinces) == 77 and list(provinces.columns)[0] == "Province"
+    assert provinces["To recruit"].sum() >= 0 and list(districts.columns)[0] == "District"
+    assert [b.label for b in at.toggle] == ["Show the backtest"]
+
+
+def test_the_backtest_shows_behind_its_toggle(app_env):
+    at = open_page("planning", province="83")
+    at.toggle(key="backtest").set_value(True).run()
+    assert not at.exception
+    table = at.dataframe[2].value
+    assert table["ปีงบประมาณ"].tolist()[-1] == "รวม 3 ปี"
