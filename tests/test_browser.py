@@ -385,3 +385,41 @@ def test_outcomes_cold_from_a_deep_link_show_the_kpi_command_numbers(demo_db):
                                            timeout=30_000)   # the map of people reached per volunteer drew
                     page.screenshot(path=str(ARTIFACTS / f"outcomes-40-{lang}-{device}.png"), full_page=True)
                     assert outside == []
+
+
+@pytest.mark.parametrize("query,cli", [("province=30", ["--province", "30"]), ("region=NE", ["--region", "NE"])])
+def test_planning_cold_from_a_deep_link_shows_the_forecast_command_numbers(demo_db, query, cli):
+    """Issue 24: the Planning page for a province and for a region, opened cold on a fresh server over the demo, in
+    Thai and English, on a desktop and a phone: next year's cards are the forecast command's numbers."""
+    from tests.test_planning_page import forecast_command
+
+    require_chromium()
+    total = forecast_command(demo_db, *cli)["total"]
+    recruit, low, high = (f"{round(total[k]):,}" for k in ("recruitment_needed", "recruitment_low",
+                                                            "recruitment_high"))
+    expected = {"th": {"ต้องสรรหา อสร.": (recruit, f"ช่วง 80%: {low}–{high}"),
+                       "ตำแหน่งพี่เลี้ยงที่ต้องเพิ่ม": (f"{total['mentor_posts_needed']:,}", ""),
+                       "ครอบคลุมสิ้นปีหน้า": (f"{total['coverage_next_pct']:.1f}%", "เป้า 100.0%")},
+                "en": {"Volunteers to recruit": (recruit, f"80% range: {low}–{high}"),
+                       "Mentor posts to add": (f"{total['mentor_posts_needed']:,}", ""),
+                       "Coverage next year": (f"{total['coverage_next_pct']:.1f}%", "target 100.0%")}}
+    year = total["target_year"]
+    words = {"already": ("ถึงเป้าแล้ว", "already there"), None: ("ไม่ถึงในอัตรานี้", "not at this pace")}
+    years = dict(zip(("th", "en"), words[year] if year in words else (str(year), str(year))))
+    with streamlit_server({"DASHBOARD_DB_PATH": str(demo_db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false"}) as url:
+        for lang in ("th", "en"):
+            for width, height, device in ((1366, 768, "desktop"), (390, 844, "phone")):
+                with chromium_page(width=width, height=height) as (page, outside):
+                    open_and_settle(page, f"{url}/planning?{query}" + ("&lang=en" if lang == "en" else ""))
+                    cards = page.locator('[data-testid="stMetric"]')
+                    shown = {}
+                    for i in range(cards.count()):
+                        card = cards.nth(i)
+                        delta = card.locator('[data-testid="stMetricDelta"]')
+                        shown[card.locator('[data-testid="stMetricLabel"]').inner_text().strip()] = (
+                            card.locator('[data-testid="stMetricValue"]').inner_text().strip(),
+                            delta.inner_text().strip() if delta.count() else "")
+                    assert {label: shown[label] for label in expected[lang]} == expected[lang]
+                    assert shown["ปีงบฯ ที่ถึงเป้า" if lang == "th" else "Target reached in FY"][0] == years[lang]
+                    page.screenshot(path=str(ARTIFACTS / f"planning-{query.replace('=', '-')}-{lang}-{device}.png"))
+                    assert outside == []

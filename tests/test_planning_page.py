@@ -31,8 +31,8 @@ def test_phuket_next_year_equals_the_forecast_command(app_env, known_db):
     assert cards["ครอบคลุมสิ้นปีหน้า"] == (f"{total['coverage_next_pct']:.1f}%", "เป้า 100.0%")
     standing = at.dataframe[0].value.set_index("ตัวชี้วัด")
     # Phuket: 4 of its 17 tambons covered (23.5 %) against the default of every tambon: off track, default target
-    assert standing.loc["ตำบลที่มี อสร. (%)"].tolist() == ["23.5%", "100.0%", "ค่าเริ่มต้น (ยังไม่ได้นำเข้า)",
-                                                          "✗ ต่ำกว่าเป้า"]
+    assert standing.loc["ตำบลที่มี อสร. (%)"].tolist() == ["✗ ต่ำกว่าเป้า", "23.5%", "100.0%",
+                                                          "ค่าเริ่มต้น (ยังไม่ได้นำเข้า)"]
     districts = at.dataframe[-1].value   # one province: its districts, no province table
     assert len(at.dataframe) == 2 and list(districts.columns)[:3] == ["อำเภอ/เขต", "ต้องสรรหา", "ช่วง 80%"]
     assert districts["ต้องสรรหา"].sum() == sum(round(d["recruitment_needed"]) for d in

@@ -51,12 +51,12 @@ def standing_table(current: dict, targets: dict, t: Translator) -> pd.DataFrame:
         target, value = targets[measure], current.get(measure)
         where = standing(measure, value, target.value, reference_date=reference_date,
                          fiscal_year_be=current["fiscal_year"])
-        rows.append({
+        rows.append({   # the status beside the measure: on a phone the columns after it scroll
             t("planning.col.measure"): t(f"planning.measure.{measure}"),
+            t("planning.col.status"): t(f"status.word.{where.status}") if where else t("planning.no_status"),
             t("planning.col.value"): "–" if value is None else format_target(measure, value),
             t("planning.col.target"): "–" if target.value is None else format_target(measure, target.value),
             t("planning.col.source"): t(f"planning.source.{target.source}"),
-            t("planning.col.status"): t(f"status.word.{where.status}") if where else t("planning.no_status"),
         })
     return pd.DataFrame(rows)
 
