@@ -16,7 +16,9 @@ from dashboard.db.schema import DEPARTMENTS
 from dashboard.i18n import Translator, counted
 from dashboard.kpis import compute_outcomes_with_previous, kpis_with_previous
 from dashboard.mentors import province_loads
+from dashboard.forecast import falling_behind
 from dashboard.outcomes import chain_stops, outcome_areas
+from dashboard.planning import planned_forecast
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters
 from dashboard.seminars import comment_summary
@@ -68,6 +70,10 @@ class Facts:
     chain_stopped: tuple[Named, ...] = ()       # areas that identified cases (the value) but screened none
     dormant_volunteers: int | None = None       # serving volunteers with no activity in the fiscal year to date
     dormant_pct: float | None = None
+    next_fiscal_year_be: int | None = None      # the forecast at today's pace (docs/planning.md) is for this year
+    recruitment_next: tuple[int, int, int] | None = None   # volunteers to recruit in it: expected, 80 % low, high
+    mentor_posts_next: int | None = None        # mentor posts to add in it
+    falling_behind: tuple[Named, ...] = ()      # provinces whose coverage falls, with next year's coverage (%)
 
 
 
@@ -179,11 +185,21 @@ def _chain_stopped(facts: Facts, t: Translator) -> str | None:
     return t(counted(key, count), count=format_number(count), areas=listed)
 
 
+def _falling(facts: Facts, t: Translator) -> str | None:
+    if not facts.falling_behind or facts.next_fiscal_year_be is None:
+        return None
+    areas = t("finding.list_sep").join(t("finding.area", name=area.name(t), pct=format_pct(area.value))
+                                       for area in facts.falling_behind[:MOST_AREAS])
+    return t("finding.falling_behind", areas=areas,
+             fiscal_year=format_fiscal_year(facts.next_fiscal_year_be, t.lang))
+
+
 Sentence = Callable[[Facts, Translator], str | None]
 # Each sentence named by the fact it says, so that the deck's notes can define the numbers in it.
 FINDINGS: dict[str, Sentence] = {"coverage": _coverage, "behind": _behind, "referrals": _referrals,
                                  "overloaded": _overloaded, "unmentored": _unmentored, "chain_stops": _chain_stopped,
-                                 "terms_ending": _terms_ending, "seminars": _seminars, "requests": _requests}
+                                 "falling_behind": _falling, "terms_ending": _terms_ending, "seminars": _seminars,
+                                 "requests": _requests}
 
 
 def said(sentences: dict[str, Sentence], facts: Facts, t: Translator) -> list[tuple[str, str]]:
@@ -240,12 +256,23 @@ def _follow_dormant(facts: Facts, t: Translator) -> str | None:
     return t(counted("consider.dormant", count), count=format_number(count), pct=format_pct(facts.dormant_pct))
 
 
+def _plan_next_year(facts: Facts, t: Translator) -> str | None:
+    if not facts.recruitment_next or facts.next_fiscal_year_be is None or facts.recruitment_next[0] <= 0:
+        return None
+    count, low, high = facts.recruitment_next
+    mentors = (t(counted("consider.plan_mentors", facts.mentor_posts_next),
+                     count=format_number(facts.mentor_posts_next)) if facts.mentor_posts_next else "")
+    spread = t("consider.plan_range", low=format_number(low), high=format_number(high)) if low != high else ""
+    return t(counted("consider.plan", count), count=format_number(count), range=spread,
+             fiscal_year=format_fiscal_year(facts.next_fiscal_year_be, t.lang), mentors=mentors)
+
+
 def _follow_requests(facts: Facts, t: Translator) -> str | None:
     return t("consider.requests", themes=_themes(facts, t)) if facts.requests else None
 
 
 CONSIDERATIONS: dict[str, Sentence] = {"recruit": _recruit, "appoint": _appoint, "terms_ending": _renew,
-                                       "unmentored": _assign, "dormant": _follow_dormant,
+                                       "plan": _plan_next_year, "unmentored": _assign, "dormant": _follow_dormant,
                                        "requests": _follow_requests}
 
 
@@ -313,6 +340,7 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
     overloaded = current["overloaded_mentors"]
     provinces = run(province_loads, filters, threshold=threshold)
     outcomes, _ = run(compute_outcomes_with_previous, filters)
+    plan = planned_forecast(db, filters, run=run)
     serving, active = current["serving_volunteers"], outcomes["active_volunteers"]
     return Facts(
         fiscal_year_be=current["fiscal_year"],
@@ -340,6 +368,12 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
         chain_stopped=_chain_stopped_areas(run, filters, by_district),
         dormant_volunteers=serving - active if serving else None,
         dormant_pct=100.0 - outcomes["active_volunteers_pct"] if serving else None,
+        next_fiscal_year_be=plan.fiscal_year_be,
+        recruitment_next=tuple(round(plan.total[k]) for k in ("recruitment_needed", "recruitment_low",
+                                                              "recruitment_high")),
+        mentor_posts_next=int(plan.total["mentor_posts_needed"]),
+        falling_behind=tuple(Named(r.name_th, r.name_en, float(r.coverage_next_pct))
+                             for r in falling_behind(plan.provinces, MOST_AREAS).itertuples()),
     )
 
 

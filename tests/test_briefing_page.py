@@ -27,8 +27,8 @@ def test_page_shows_the_phuket_findings_and_both_downloads(app_env, known):
     for number, sentence in enumerate(expected, start=1):
         assert f"{number}. {plain(sentence)}" in text
     points = considerations(known, Filters(province_codes=("83",)), lang="th")   # as on the deck's slide
-    # recruit, renew, assign, follow up the dormant
-    assert len(points) == 4 and "##### ข้อเสนอเพื่อพิจารณา" in [m.value for m in at.markdown]
+    # recruit, renew, plan next year's recruitment, assign, follow up the dormant
+    assert len(points) == 5 and "##### ข้อเสนอเพื่อพิจารณา" in [m.value for m in at.markdown]
     for number, point in enumerate(points, start=1):
         assert f"{number}. {plain(point)}" in text
     buttons = {b.label: b for b in at.get("download_button")}

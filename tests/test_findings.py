@@ -186,6 +186,9 @@ def test_phuket_points_for_consideration_on_the_known_database(known):
         "Recruit volunteers for the 13 tambons with none serving, first in the districts furthest behind: "
         "Kathu\u00a00.0%, Thalang\u00a00.0%.",
         "Reappoint or replace the 2 volunteers whose terms end within 6 months.",
+        # 13 empty seats + 3 seats whose term ends in FY 2570 (V4's, V6's, V8's; V1's tambon keeps V2) - no renewal
+        # expected (Phuket's one term to reach its end, V3's, lapsed): 16
+        "Plan to recruit 16 volunteers in FY 2570 for the empty seats and the terms ending.",
         "Assign a mentor to the 1 volunteer without one.",
         # V6 and V8 of Phuket's 5 serving volunteers recorded nothing in FY 2569
         "Follow up the 2 serving volunteers (40.0%) who have recorded no activity this fiscal year; the Outcomes "
@@ -233,3 +236,18 @@ def test_the_department_most_referred_to_and_the_chain_on_the_demo(demo_db):
     assert facts.dormant_volunteers == k["serving_volunteers"] - k["active_volunteers"]
     # the demo's Lamphun identified 12 cases in FY 2569 and screened none (the one province where the chain stops)
     assert [(a.name_en, a.value) for a in facts.chain_stopped] == [("Lamphun", 12)]
+
+
+def test_next_year_plan_and_the_provinces_falling_behind():
+    facts = Facts(next_fiscal_year_be=2570, recruitment_next=(2040, 2011, 2068), mentor_posts_next=13,
+                  falling_behind=(Named("ลำพูน", "Lamphun", 53.96), Named("ระนอง", "Ranong", 74.5)))
+    assert compose_considerations(facts, Translator("en")) == [
+        "Plan to recruit 2,040 volunteers in FY 2570 (80% range 2,011–2,068) for the empty seats and the terms "
+        "ending, and 13 more mentor posts."]
+    assert compose_considerations(facts, Translator("th")) == [
+        "วางแผนสรรหา อสร. 2,040 คนในปีงบประมาณ 2570 (ช่วง 80%: 2,011–2,068) แทนที่นั่งว่างและวาระที่จะสิ้นสุด "
+        "และตำแหน่งพี่เลี้ยงเพิ่ม 13 ตำแหน่ง"]
+    assert compose(facts, Translator("en")) == [
+        "Provinces whose coverage is falling and will be furthest below target in FY 2570 at today's pace: "
+        "Lamphun\u00a054.0%, Ranong\u00a074.5%."]
+    assert compose_considerations(Facts(next_fiscal_year_be=2570, recruitment_next=(0, 0, 0)), Translator("en")) == []
