@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.ui.data import cached
-from dashboard.ui.render import card_row, downloads, numbered_lines, section_heading, sentence
+from dashboard.ui.render import card_row, chart, downloads, numbered_lines, section_heading, sentence
 from dashboard.ui.setup import page_guard, page_setup
 from dashboard.views.planning import backtest_view, planning_view
 
@@ -15,9 +15,14 @@ with page_guard(t):
     st.title(t("planning.title"))
     st.caption(view.caption)
 
-    section_heading(t("planning.standing"))
-    st.dataframe(view.standing, hide_index=True, width="stretch")
-    st.caption(t("planning.standing_hint"))
+    table_column, map_column = st.columns([6, 5], gap="large")
+    with table_column:
+        section_heading(t("planning.standing"))
+        st.dataframe(view.standing, hide_index=True, width="stretch")
+        st.caption(t("planning.standing_hint"))
+    with map_column:
+        section_heading(t("planning.map"))
+        chart(view.status_map)
 
     section_heading(t("planning.next_year"))
     card_row(view.cards, 4)

@@ -56,3 +56,19 @@ def test_the_backtest_shows_behind_its_toggle(app_env):
     assert not at.exception
     table = at.dataframe[2].value
     assert table["ปีงบประมาณ"].tolist()[-1] == "รวม 3 ปี"
+
+
+def test_the_map_names_each_provinces_status_in_words_and_a_mark(app_env, known):
+    from dashboard.scope import Filters
+    from dashboard.views.planning import planning_view
+
+    view = planning_view(known, Filters(province_codes=("83",)), lang="en")
+    tiles = view.status_map["data"][0]
+    hover = dict(zip(tiles["customdata"], tiles["hovertext"]))
+    # Phuket: 23.5 % against the default of every tambon, more than 5 points short
+    assert hover["83"] == ("<b>Phuket</b><br>Coverage against target: ✗ Off track<br>Coverage (%): 23.5%"
+                           "<br>Target (%): 100")
+    marks = next(trace for trace in view.status_map["data"] if trace.get("name") == "marks")
+    assert set(marks["text"]) == {"✗"}   # no province of the hand-made database is within 5 points of 100 %
+    bar = view.status_map["data"][-1]["marker"]["colorbar"]
+    assert bar["ticktext"] == ["✗ Off track", "! At risk", "✓ On track"]

@@ -86,7 +86,8 @@ def _codes(series: pd.Series) -> pd.Series:
 
 
 def _with_values(values: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """All 77 tiles sorted by code, with the given value columns (NaN where values has no row)."""
+    """All 77 tiles sorted by code, with the given value columns as numbers, or words where a column holds only
+    words (NaN where values has no row)."""
     wanted = list(dict.fromkeys(columns))
     missing = [c for c in wanted if c not in values.columns]
     if missing:
@@ -95,6 +96,9 @@ def _with_values(values: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     numbers["province_code"] = _codes(numbers["province_code"])
     numbers = numbers.drop_duplicates("province_code")
     for column in wanted:
+        present = numbers[column].dropna()
+        if len(present) and all(isinstance(v, str) for v in present):
+            continue   # words (a status, a mark), kept as they are
         numbers[column] = pd.to_numeric(numbers[column], errors="coerce")
     return _tiles().merge(numbers, on="province_code", how="left")
 
@@ -147,6 +151,8 @@ def text_colour(fill: str) -> str:
 
 def format_value(value: float, column: str, lang: str = "th") -> str:
     """A value as hover text: '85.3%' for a *_pct column, '1,234' for a count, the no-data words if missing."""
+    if isinstance(value, str):   # words, such as a status: as they are
+        return value
     if value is None or pd.isna(value):
         return translate(lang, "map.no_data")
     if column.endswith("_pct"):
@@ -249,13 +255,19 @@ def fitted_label(short: str, lang: str, cell_px: float) -> tuple[str, float]:
 def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value_label: str,
              hover_columns: dict[str, str] | None = None, selected: list[str] | None = None,
              colour_range: tuple[float, float] | None = None, height: int = 640,
-             colour_scale: list = COVERAGE_SCALE) -> go.Figure:
+             colour_scale: list = COVERAGE_SCALE, colour_ticks: dict[float, str] | None = None,
+             mark_column: str | None = None) -> go.Figure:
     """A tile map of the 77 provinces coloured by value_column: one square per province, points sorted by code.
 
-    `colour_scale` defaults to the coverage scale (low red, high blue); counts use COUNT_SCALE.
+    `colour_scale` defaults to the coverage scale (low red, high blue); counts use COUNT_SCALE. `colour_ticks`
+    names the colour bar's values in words (a status map: {0: "ต่ำกว่าเป้า", ...}); `mark_column` holds a short mark
+    drawn in each tile's corner (✓ ! ✗), so that what the colour says is also said without colour.
     """
     shown = _shown_columns(value_column, value_label, hover_columns)
-    frame = _with_values(values, list(shown))
+    frame = _with_values(values, list(shown) + ([mark_column] if mark_column else []))
+    if colour_ticks:   # the hover says the value's name ("✗ ต่ำกว่าเป้า"), not the number it is coloured by
+        frame["_named_value"] = frame[value_column].map(colour_ticks)
+        shown = {"_named_value" if column == value_column else column: label for column, label in shown.items()}
     cmin, cmax = _colour_range(frame[value_column], value_column, colour_range)
     rows = int(frame["row"].max()) + 1
     cell_px = (height - _TILE_MARGIN["t"] - _TILE_MARGIN["b"]) / (rows + 0.2)
@@ -286,11 +298,18 @@ def tile_map(values: pd.DataFrame, *, value_column: str, lang: str = "th", value
             textfont={"family": FONT_FAMILY, "color": colour,
                       "size": [sizes[i] for i in mine]},
             selected={"textfont": {"color": colour}}, unselected={"textfont": {"color": colour}}))
+    if mark_column:   # in the tile's upper right corner, small, in the label's colour
+        marked = [i for i, m in enumerate(frame[mark_column].tolist()) if isinstance(m, str) and m]
+        traces.append(go.Scatter(
+            x=[cols[i] + 0.37 for i in marked], y=[tile_rows[i] - 0.36 for i in marked], mode="text",
+            text=[frame[mark_column].iloc[i] for i in marked], hoverinfo="skip", showlegend=False, name="marks",
+            textfont={"family": FONT_FAMILY, "size": 8, "color": [text_colours[i] for i in marked]}))
+    ticks = {"tickvals": list(colour_ticks), "ticktext": list(colour_ticks.values())} if colour_ticks else {}
     traces.append(go.Scatter(   # point-less: it only carries the colour bar
         x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
         marker={"colorscale": colour_scale, "cmin": cmin, "cmax": cmax, "color": [cmin], "showscale": True,
                 "colorbar": {**_colour_bar(value_column, value_label), "orientation": "h", "x": 0, "xanchor": "left",
-                             "y": 0, "yanchor": "top", "ypad": 6, "len": 0.62, "thickness": 10,
+                             "y": 0, "yanchor": "top", "ypad": 6, "len": 0.62, "thickness": 10, **ticks,
                              "title": {"text": value_label, "side": "top", "font": {"size": 12}}}}))
     if NO_DATA in fills:
         traces.append(go.Scatter(x=[None], y=[None], mode="markers", name=translate(lang, "map.no_data"),

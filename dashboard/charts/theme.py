@@ -17,6 +17,12 @@ COVERAGE_RANGE = (40, 100)
 # Counts (e.g. participants): light to dark blue; nothing about them is "bad".
 COUNT_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 
+# A status against its target (off track 0, at risk 1, on track 2): three steps, each named on the colour bar and
+# marked in its tile (✗ ! ✓), so that the colour is never the only sign.
+# (plotly cannot sample a scale with two colours at one position: the steps change over a hundredth)
+STATUS_SCALE = [[0.0, "#c0392b"], [0.33, "#c0392b"], [0.34, "#f0a04b"], [0.66, "#f0a04b"], [0.67, "#4f9a5c"],
+                [1.0, "#4f9a5c"]]
+
 REGION_COLOURS = {"N": "#7b3294", "NE": "#c2a5cf", "C": "#5e3c99", "E": "#008837", "W": "#a6dba0", "S": "#0571b0"}
 
 
