@@ -259,9 +259,9 @@ def _run_forecast(args) -> int:
         result = backtest(db, filters)
         print(json.dumps(to_json(result), ensure_ascii=False) if args.json else backtest_text(result))
     else:
-        from dashboard.forecast import forecast
+        from dashboard.planning import planned_forecast
 
-        result = forecast(db, filters)
+        result = planned_forecast(db, filters)   # against next year's coverage targets, as the Planning page
         print(json.dumps(to_json(result), ensure_ascii=False) if args.json else forecast_text(result))
     return 0
 
