@@ -1,9 +1,13 @@
 """The briefing deck on the hand-made database: slide size, message titles, KPI numbers, the trend, tile colours,
 chart data, outcomes, findings and points for consideration, slide numbers, speaker notes, the typeface."""
 
+import json
 import re
+import subprocess
+import sys
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -50,9 +54,9 @@ def phuket_deck(known):
     return _open(known, PHUKET)
 
 
-COUNTRY_SLIDES = ["title", "kpis", "trend", "map", "regions", "lowest", "mentors", "seminars", "outcomes", "findings",
-                  "considerations"]
-AREA_SLIDES = ["title", "kpis", "trend", "map", "lowest", "mentors", "seminars", "outcomes", "findings",
+COUNTRY_SLIDES = ["title", "kpis", "trend", "map", "regions", "lowest", "mentors", "seminars", "outcomes", "planning",
+                  "findings", "considerations"]
+AREA_SLIDES = ["title", "kpis", "trend", "map", "lowest", "mentors", "seminars", "outcomes", "planning", "findings",
                "considerations"]
 
 
@@ -136,12 +140,22 @@ def test_bar_chart_holds_the_lowest_areas_lowest_at_the_top(known, filters, by_d
     assert list(chart.series[0].values)[::-1] == pytest.approx(list(expected["coverage_pct"]))
 
 
+def _frames(shape):
+    """The text frames of a shape: its own, or each cell's of a table."""
+    if shape.has_text_frame:
+        yield shape.text_frame
+    elif getattr(shape, "has_table", False):
+        for row in shape.table.rows:
+            for cell in row.cells:
+                yield cell.text_frame
+
+
 def _runs(shapes):
     for shape in shapes:
         if shape.shape_type == 6:  # group
             yield from _runs(shape.shapes)
-        elif shape.has_text_frame:
-            for paragraph in shape.text_frame.paragraphs:
+        for frame in _frames(shape):
+            for paragraph in frame.paragraphs:
                 yield from paragraph.runs
 
 
@@ -269,12 +283,13 @@ def test_considerations_slide_proposes_what_the_facts_support(known, phuket_deck
     assert _numbered(slide, "consider") == considerations(known, PHUKET, lang="th") == [
         "สรรหา อสร. ให้ตำบลที่ยังไม่มีผู้ปฏิบัติหน้าที่ 13 ตำบล โดยเริ่มจากอำเภอที่ครอบคลุมต่ำสุด: กะทู้\u00a00.0%, ถลาง\u00a00.0%",
         "ต่อวาระหรือสรรหาแทน อสร. 2 คนที่จะครบวาระภายใน 6 เดือน",
+        "วางแผนสรรหา อสร. 16 คนในปีงบประมาณ 2570 แทนที่นั่งว่างและวาระที่จะสิ้นสุด",   # the forecast's
         "มอบหมายพี่เลี้ยงให้ อสร. 1 คนที่ยังไม่มีพี่เลี้ยง",
         "ติดตาม อสร. 2 คน (40.0%) ที่ยังไม่บันทึกกิจกรรมในปีงบประมาณนี้ รายการตามรหัส อสร. อยู่ในหน้าผลการปฏิบัติงาน",
     ]
-    assert _heading(slide) == "ข้อเสนอเพื่อพิจารณา 4 ประการ"
+    assert _heading(slide) == "ข้อเสนอเพื่อพิจารณา 5 ประการ"
     english = _slide(_open(known, PHUKET, "en"), "considerations")
-    assert _heading(english) == "For consideration: 4 points"
+    assert _heading(english) == "For consideration: 5 points"
 
 
 def test_with_nothing_to_propose_the_slide_says_so(known, monkeypatch):
@@ -387,14 +402,14 @@ NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 
 def _shown_numbers(slide) -> set[str]:
-    """The numbers a slide shows: in its text (not the footer, the slide number, or a participant's quote) and in
-    its charts' categories and data labels, as the label format writes them."""
+    """The numbers a slide shows: in its text and tables (not the footer, the slide number, or a participant's
+    quote) and in its charts' categories and data labels, as the label format writes them."""
     texts = []
     for shape in slide.shapes:
         if shape.name in ("footer", "slide-number"):
             continue
-        if shape.has_text_frame:
-            lines = shape.text_frame.text.split("\n")
+        for frame in _frames(shape):
+            lines = frame.text.split("\n")
             texts += lines[:1] if shape.name.startswith("theme-") else lines
         if shape.has_chart:
             plot = shape.chart.plots[0]
@@ -577,3 +592,162 @@ def test_the_chain_says_each_steps_share_of_the_step_before():
         ("ชี้เป้า", 10, None), ("คัดกรอง", 4, "40.0% ของที่ชี้เป้า"), ("ส่งต่อ", 6, "150.0% ของที่คัดกรอง")]
     assert chain_steps({"identified": 0, "screened": 2, "referred": 0}, en) == [
         ("Identified", 0, None), ("Screened", 2, None), ("Referred", 0, "0.0% of screened")]   # none identified
+
+
+def forecast_command(db, *args: str) -> dict:
+    """Returns what `python -m dashboard forecast --db DB --json ARGS...` prints."""
+    out = subprocess.run([sys.executable, "-m", "dashboard", "forecast", "--db", str(db), "--json", *args],
+                         capture_output=True, text=True, cwd=Path(__file__).parents[1], check=True)
+    return json.loads(out.stdout)
+
+
+def _ranged(name: str, area: dict) -> str:
+    low, high = format_number(area["recruitment_low"]), format_number(area["recruitment_high"])
+    return name if low == high else f"{name} ({low}–{high})"
+
+
+def _table(slide) -> list[list[str]]:
+    table = next(s for s in slide.shapes if s.name == "standing-table").table
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+@pytest.mark.parametrize("args, filters, districts", [(["--fy", "2569"], Filters(fiscal_year_be=2569), False),
+                                                      (["--province", "30"], Filters(province_codes=("30",)), True)])
+def test_planning_slide_charts_the_forecast_commands_recruitment(demo_db, args, filters, districts):
+    from dashboard.db.connection import Database
+
+    forecast = forecast_command(demo_db, *args)
+    deck = _open(Database(demo_db), filters)
+    slide, chart = _slide(deck, "planning", filters), _chart(deck, "planning", filters)
+    assert chart.chart_type == 57   # an editable clustered bar chart holding its data
+    code = "district_code" if districts else "province_code"
+    areas = sorted(forecast["districts" if districts else "provinces"],
+                   key=lambda area: (-area["recruitment_needed"], area[code]))[:10]
+    # a bar chart draws its first category at the bottom: the data runs from the tenth up
+    assert list(chart.series[0].values)[::-1] == pytest.approx([area["recruitment_needed"] for area in areas],
+                                                               abs=1e-4)   # the command writes 4 decimals
+    assert list(chart.plots[0].categories)[::-1] == [_ranged(area["name_th"], area) for area in areas]
+    total, fiscal_year = forecast["total"], forecast["fiscal_year"]
+    assert fiscal_year == 2570
+    assert _heading(slide) == (f"ปีงบประมาณ 2570 ต้องสรรหา อสร. {format_number(total['recruitment_needed'])}\u00a0คน "
+                               f"(ช่วง 80%: {format_number(total['recruitment_low'])}–"
+                               f"{format_number(total['recruitment_high'])})")
+    line = next(s.text_frame.text for s in slide.shapes if s.name == "planning-line")
+    posts = (f"ต้องเพิ่มตำแหน่งพี่เลี้ยง {total['mentor_posts_needed']}\u00a0ตำแหน่ง" if total["mentor_posts_needed"]
+             else "ไม่ต้องเพิ่มตำแหน่งพี่เลี้ยง")
+    assert line == (f"ปีงบประมาณ 2570 {posts} · ความครอบคลุมตำบลจะถึงเป้าเริ่มต้น 100.0% ในปีงบประมาณ "
+                    f"{total['target_year']} ตามอัตราที่ผ่านมา")
+    notes = _notes(slide)
+    assert "ตามอัตราต่อวาระของจังหวัดใน 3 ปีงบประมาณที่ผ่านมา (2567, 2568, 2569)" in notes
+    assert "ตัวเลขทั้งหมดเป็นการคาดการณ์หากทุกอย่างเป็นไปตามอัตราปัจจุบัน" in notes
+    first = areas[0]
+    assert (f"{first['name_th']}: ต้องสรรหา {format_number(first['recruitment_needed'])}\u00a0คน (ช่วง 80%: "
+            f"{format_number(first['recruitment_low'])}–{format_number(first['recruitment_high'])}) = ที่นั่งว่าง "
+            f"{format_number(first['seats_empty'])} + ที่นั่งที่ครบวาระ {format_number(first['seats_ending'])} − "
+            f"คาดว่าต่อวาระ {format_number(first['expected_renewals'], 1)}") in notes
+
+
+def test_the_demo_countrys_planning_slide_says_its_numbers(demo_db):
+    from dashboard.db.connection import Database
+
+    filters = Filters(fiscal_year_be=2569)
+    th, en = (_slide(_open(Database(demo_db), filters, lang), "planning", filters) for lang in ("th", "en"))
+    assert _heading(th) == "ปีงบประมาณ 2570 ต้องสรรหา อสร. 2,040\u00a0คน (ช่วง 80%: 2,011–2,068)"
+    assert _heading(en) == "FY 2570 needs 2,040\u00a0volunteers recruited (80% range 2,011–2,068)"
+    lines = {lang: next(s.text_frame.text for s in slide.shapes if s.name == "planning-line")
+             for lang, slide in (("th", th), ("en", en))}
+    assert lines["en"] == ("FY 2570: 13\u00a0mentor posts to add · tambon coverage reaches its default target 100.0% "
+                           "in FY 2580 at this pace")
+    assert "ทั้งประเทศ: ต้องสรรหา 2,040\u00a0คน (ช่วง 80%: 2,011–2,068) = ที่นั่งว่าง 1,390 + " \
+           "ที่นั่งที่ครบวาระ 1,785 − คาดว่าต่อวาระ 1,135.2 (อัตราต่อวาระ 63.0%)" in _notes(th)
+    assert _table(en)[1] == ["Tambons with a volunteer (%)", "84.0%", "100.0%\ndefault target", "× Off track"]
+
+
+@pytest.fixture
+def targeted(known_db, tmp_path):
+    """The hand-made database with the ministry's targets for FY 2569: the country's coverage, and Phuket's coverage
+    and serving mentors."""
+    import shutil
+
+    from dashboard.db.connection import Database
+    from dashboard.importer.pipeline import import_file
+    from tests.import_files import write_csv
+
+    path = tmp_path / "targets.duckdb"
+    shutil.copy(known_db, path)
+    rows = [["ปีงบประมาณ", "พื้นที่", "ตัวชี้วัด", "ค่าเป้าหมาย"], ["2569", "ทั้งประเทศ", "coverage_pct", "95"],
+            ["2569", "ภูเก็ต", "coverage_pct", "80"], ["2569", "ภูเก็ต", "serving_mentors", "3"]]
+    result = import_file("targets", write_csv(tmp_path / "targets.csv", rows), path, today=date(2026, 11, 24))
+    assert (result.inserted, result.rejected) == (3, 0)
+    database = Database(path)
+    yield database
+    database.close()
+
+
+def test_planning_slide_holds_each_measure_against_its_target_and_says_whose(targeted, clean_settings):
+    # Phuket, FY 2569: 4 of 17 tambons (23.5%) and seats; 2 serving mentors; 1 seminar; satisfaction 3.33
+    slide = _slide(_open(targeted, PHUKET), "planning")
+    assert _table(slide) == [
+        ["ตัวชี้วัด", "ค่าปัจจุบัน", "เป้าหมาย", "สถานะ"],
+        ["ตำบลที่มี อสร. (%)", "23.5%", "80.0%\nกระทรวงกำหนด", "× ต่ำกว่าเป้า"],
+        ["อัตราที่บรรจุแล้ว (%)", "23.5%", "100.0%\nเป้าเริ่มต้น", "× ต่ำกว่าเป้า"],
+        ["พี่เลี้ยงปฏิบัติงาน (คน)", "2", "3\nกระทรวงกำหนด", "! เสี่ยง"],   # 1 short: within a tenth, at least one
+        ["จำนวนการสัมมนา (ครั้ง)", "1", "1\nเป้าเริ่มต้น", "√ ตามเป้า"],     # as many as in FY 2568
+        ["ความพึงพอใจเฉลี่ย (1-5)", "3.33", "4.00\nเป้าเริ่มต้น", "× ต่ำกว่าเป้า"]]
+    table = next(s for s in slide.shapes if s.name == "standing-table").table
+    colours = [str(table.cell(row, 3).text_frame.paragraphs[0].runs[0].font.color.rgb) for row in range(1, 6)]
+    assert colours == ["B2182B", "B2182B", "B35C00", "1A7F37", "B2182B"]   # in colour too, never in colour alone
+    notes = _notes(slide)
+    assert "ตำบลที่มี อสร. (%): 23.5% · เป้าหมาย 80.0% · ที่มาของเป้า: กระทรวง (นำเข้า) · × ต่ำกว่าเป้า" in notes
+    assert "ไม่ใช่เป้าที่กระทรวงกำหนด" in notes   # the defaults said as defaults
+    # FY 2570 has no imported coverage target for Phuket: the forecast is held against the default
+    line = next(s.text_frame.text for s in slide.shapes if s.name == "planning-line")
+    assert "เป้าเริ่มต้น 100.0%" in line
+
+    country = _slide(_open(targeted, Filters(), "en"), "planning", Filters())
+    rows = _table(country)
+    assert rows[1][2] == "95.0%\nministry (country)"
+    assert rows[3][2].endswith("\nfrom provinces' targets")   # Phuket's 3 with the other provinces' defaults
+    assert "Serving mentors: the target combines 77 provinces' targets, 1 imported by the ministry, the others " \
+           "defaults" in _notes(country)
+
+
+def test_with_no_data_to_forecast_the_planning_slide_says_so(known, monkeypatch):
+    from dataclasses import replace
+
+    from dashboard.briefing import planning_slide as module
+
+    real = module.planned_forecast
+
+    def nothing(db, filters, *, run=None):
+        result = real(db, filters, run=run)
+        return replace(result, provinces=result.provinces.head(0), districts=result.districts.head(0))
+    monkeypatch.setattr(module, "planned_forecast", nothing)
+    deck = _open(known, PHUKET)
+    assert len(deck.slides) == len(AREA_SLIDES)   # a deck of the same shape for every scope
+    slide = _slide(deck, "planning")
+    assert _heading(slide) == "เป้าหมายและแผนปีงบประมาณ 2570"
+    assert "ไม่มีข้อมูลในขอบเขตนี้สำหรับคาดการณ์ปีงบประมาณ 2570" in _texts(slide)
+    assert not [shape for shape in slide.shapes if shape.has_chart]
+    assert len(_table(slide)) == 6   # this year's measures still stand against their targets
+
+
+def test_planning_words_where_the_data_does_not_say_the_usual():
+    from dashboard.briefing import slide_text as say
+
+    th, en = Translator("th"), Translator("en")
+    total = {"recruitment_needed": 2039.75, "recruitment_low": 2011.06, "recruitment_high": 2068.45}
+    assert say.planning_title(total, 2570, th, has_data=True) == \
+        "ปีงบประมาณ 2570 ต้องสรรหา อสร. 2,040\u00a0คน (ช่วง 80%: 2,011–2,068)"
+    one = {"recruitment_needed": 1.2, "recruitment_low": 0.6, "recruitment_high": 1.4}   # the range rounds to one seat
+    assert say.planning_title(one, 2570, en, has_data=True) == "FY 2570 needs 1\u00a0volunteer recruited"
+    assert say.planning_title(total, 2570, en, has_data=False) == "Targets and plan for FY 2570"
+    line = {"mentor_posts_needed": 1, "coverage_pct": 96.0, "target_pct": 95.0, "target_year": "already"}
+    assert say.planning_line(line, 2570, False, en) == \
+        "FY 2570: 1\u00a0mentor post to add · tambon coverage, 96.0%, already meets its target 95.0%"
+    never = {**line, "mentor_posts_needed": 0, "target_pct": 100.0, "target_year": None}
+    assert say.planning_line(never, 2570, True, th) == \
+        "ปีงบประมาณ 2570 ไม่ต้องเพิ่มตำแหน่งพี่เลี้ยง · ความครอบคลุมตำบลจะไม่ถึงเป้าเริ่มต้น 100.0% ตามอัตราที่ผ่านมา"
+    # TH Sarabun has no ✓ or ✗: the deck writes √ and ×
+    assert [say.status_word(status, en) for status in ("on_track", "at_risk", "off_track", None)] == \
+        ["√ On track", "! At risk", "× Off track", "no data"]

@@ -84,14 +84,15 @@ def _squash(text: str) -> str:
 
 
 @pytest.mark.parametrize("filters, name, slides", [
-    (Filters(fiscal_year_be=2561), "country-2561", 11),
-    (Filters(province_codes=("30",)), "province-30", 10),
+    (Filters(fiscal_year_be=2561), "country-2561", 12),
+    (Filters(province_codes=("30",)), "province-30", 11),
 ])
 def test_demo_deck_in_impress_keeps_every_slide_thai_and_chart_numbers(demo_db, tmp_path, filters, name, slides):
     from dashboard.coverage import coverage_trend
     from dashboard.db.connection import Database
     from dashboard.db.schema import DEPARTMENTS
     from dashboard.kpis import compute_outcomes_with_previous
+    from dashboard.planning import planned_forecast
     from dashboard.thai import format_number, format_pct
 
     db = Database(demo_db)
@@ -103,15 +104,16 @@ def test_demo_deck_in_impress_keeps_every_slide_thai_and_chart_numbers(demo_db, 
     for year, volunteers in zip(trend["fiscal_year"], trend["serving_volunteers"]):
         assert str(year) in pages[2] and _squash(format_number(volunteers)) in pages[2]   # axis and column labels
     assert _squash("ปีงบประมาณ") in pages[2] and _squash("ร้อยละของตำบล") in pages[2]       # the axes' titles
-    assert _squash("พี่เลี้ยงปฏิบัติงาน") in pages[-5]
+    assert _squash("พี่เลี้ยงปฏิบัติงาน") in pages[-6]
     outcomes, _ = compute_outcomes_with_previous(db, filters)   # the outcomes slide: its title, both charts' numbers
-    assert pages[-3].startswith(_squash(f"อสร. ส่งต่อแรงงาน {format_number(outcomes['referred'])} กรณี"))
+    assert pages[-4].startswith(_squash(f"อสร. ส่งต่อแรงงาน {format_number(outcomes['referred'])} กรณี"))
     for value in (outcomes["identified"], outcomes["screened"], outcomes["referred"],
                   *outcomes["referrals_by_department"].values()):
-        assert _squash(format_number(value)) in pages[-3]
-    assert _squash(f"({format_pct(100 * outcomes['screened'] / outcomes['identified'])} ของที่ชี้เป้า)") in pages[-3]
+        assert _squash(format_number(value)) in pages[-4]
+    assert _squash(f"({format_pct(100 * outcomes['screened'] / outcomes['identified'])} ของที่ชี้เป้า)") in pages[-4]
     for _, name, _ in DEPARTMENTS:
-        assert _squash(name) in pages[-3]
+        assert _squash(name) in pages[-4]
+    _planning_page_holds_the_forecast(pages[-3], planned_forecast(db, filters))
     for sentence in findings(db, filters):
         assert _squash(sentence) in pages[-2]
     for sentence in considerations(db, filters):
@@ -119,6 +121,26 @@ def test_demo_deck_in_impress_keeps_every_slide_thai_and_chart_numbers(demo_db, 
     for number, page in enumerate(pages, start=1):
         assert _squash("ที่มา: แดชบอร์ดอาสาสมัครแรงงาน") in page
         assert (f"{number}/{slides}" in page) == (number > 1)
+
+
+def _planning_page_holds_the_forecast(page: str, result) -> None:
+    """The planning slide as Impress draws it: its title with the recruitment and its range, the status words with
+    their marks, and every bar's area, range and count (none left out, as Impress did with long labels)."""
+    from dashboard.briefing.planning_slide import chart_areas
+    from dashboard.thai import format_number
+
+    total = result.total
+    low, high = format_number(total["recruitment_low"]), format_number(total["recruitment_high"])
+    assert page.startswith(_squash(f"ปีงบประมาณ {result.fiscal_year_be} ต้องสรรหา อสร. "
+                                   f"{format_number(total['recruitment_needed'])} คน (ช่วง 80%: {low}–{high})"))
+    assert _squash("× ต่ำกว่าเป้า") in page and _squash("เป้าเริ่มต้น") in page
+    areas, _, _ = chart_areas(result)
+    for area in areas.itertuples():
+        low, high = format_number(area.recruitment_low), format_number(area.recruitment_high)
+        label = area.name_th if low == high else f"{area.name_th} ({low}–{high})"
+        assert _squash(f"{label}") in page and _squash(format_number(area.recruitment_needed)) in page
+    assert _squash(f"ต้องเพิ่มตำแหน่งพี่เลี้ยง {format_number(total['mentor_posts_needed'])} ตำแหน่ง") in page \
+        or _squash("ไม่ต้องเพิ่มตำแหน่งพี่เลี้ยง") in page
 
 
 def test_known_lowest_areas_chart_values_survive_impress(known, tmp_path):

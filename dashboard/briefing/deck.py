@@ -1,6 +1,7 @@
 """The 16:9 briefing deck (.pptx bytes) for a filter: title, headline KPIs, the trend by fiscal year, coverage tile map,
 coverage by region (country view), lowest areas, mentor load, seminars and feedback themes with quotes, outcomes
-(dashboard.briefing.outcomes_slide), findings and points for consideration.
+(dashboard.briefing.outcomes_slide), targets and next fiscal year's plan (dashboard.briefing.planning_slide), findings
+and points for consideration.
 
 Every shape is native (text boxes, rectangles, PowerPoint charts with their data), so the briefer can edit it. Each
 content slide's title states its message with its number (dashboard.briefing.slide_text); every slide carries the
@@ -20,6 +21,7 @@ from pptx.util import Inches, Pt
 from dashboard.briefing import slide_text as say
 from dashboard.briefing.headline import TREND_YEARS, Headline, headline
 from dashboard.briefing.outcomes_slide import outcomes_slide
+from dashboard.briefing.planning_slide import planning_slide
 from dashboard.briefing.pptx_kit import (LINE_PITCH, SLIDE_HEIGHT, SLIDE_WIDTH, add_chart, axis_title, blank_slide,
                                          card, chart_data, colour_points, fill, fitting_size, lines_needed,
                                          number_slides, numbered_rows, speaker_notes, style_line, text_box, top_down,
@@ -341,7 +343,7 @@ def _list_slide(deck, ctx: Context, items: list[tuple[str, str]], *, key: str, l
 
 
 def build_deck(db: Database, filters: Filters, *, lang: str = "th", threshold: int | None = None) -> bytes:
-    """Returns the briefing deck for the filters as the bytes of a .pptx file (16:9, ten or eleven slides)."""
+    """Returns the briefing deck for the filters as the bytes of a .pptx file (16:9, eleven or twelve slides)."""
     t = Translator(lang)
     run = direct(db)   # each question asked once: the findings reuse the slides' answers
     head = headline(db, filters, t, run=run, threshold=threshold)
@@ -364,6 +366,7 @@ def build_deck(db: Database, filters: Filters, *, lang: str = "th", threshold: i
     themes, _ = run(comment_summary, filters, seminar_id=None)
     _seminar_slide(deck, ctx, run(seminar_feedback, filters, seminar_id=None), themes)
     outcomes_slide(deck, ctx, *run(compute_outcomes_with_previous, filters))
+    planning_slide(deck, ctx, run)
     _list_slide(deck, ctx, said(FINDINGS, facts, t)[:MOST_FINDINGS], key="briefing.message.findings",
                 label_key="briefing.findings_title", notes_key="briefing.notes.findings",
                 empty_key="briefing.no_findings", name="finding", colour=PRIMARY)

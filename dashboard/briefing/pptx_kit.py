@@ -32,7 +32,10 @@ LINE_PITCH = 1.65
 FIT = 0.88   # of a box's width a measured line may take: TH Sarabun's Latin letters are 7 % wider than Sarabun's
 ROW_TEXT_WIDTH = 11.1   # inches, of a numbered row's text beside its number
 ROW_PADDING = 0.3       # inches a numbered row keeps above and below its lines (Thai marks, the frame's margins)
+ROW_GAP = 0.15          # inches between numbered rows
+TIGHT_ROW_PADDING, TIGHT_ROW_GAP = 0.15, 0.08   # when the rows do not fit otherwise
 MOST_ROW_SPARE = 0.5    # inches a row grows by at most, to fill the slide when there are few
+BADGE_POINTS_PER_INCH = 40   # a row's number in points per inch of its badge: its digits stay inside the circle
 SLIDE_WIDTH = Emu(12192000)   # 13.333 in: PowerPoint's 16:9
 SLIDE_HEIGHT = Emu(6858000)   # 7.5 in
 CARD_FILL = "#F5F7FA"
@@ -230,26 +233,29 @@ def style_line(chart, colour: str) -> None:
 def numbered_rows(slide, sentences: list[str], *, name: str, colour: str, top: float = 1.25,
                   height: float = 5.55) -> None:
     """Lays sentences out as numbered full-width cards filling `height` inches from `top`, in the largest text (24
-    down to 14 points) at which every sentence fits, each card as tall as its lines; each text box is named
-    '<name>-<index>'."""
-    gap, room = 0.15, height - 0.15 * (len(sentences) - 1)
-
-    def rows(size: int) -> list[float]:
-        return [lines_needed(s, size, ROW_TEXT_WIDTH) * LINE_PITCH * size / 72 + ROW_PADDING for s in sentences]
-    size = next((size for size in range(24, 13, -1) if sum(rows(size)) <= room), 14)
-    spare = min(MOST_ROW_SPARE, max(0.0, room - sum(rows(size))) / len(sentences))
+    down to 14 points) at which every sentence fits, each card as tall as its lines; when they do not fit at 14, the
+    cards closer together and tighter round their lines, down to 12 points. Each text box is named '<name>-<index>'."""
+    def rows(size: int, padding: float) -> list[float]:
+        return [lines_needed(s, size, ROW_TEXT_WIDTH) * LINE_PITCH * size / 72 + padding for s in sentences]
+    layouts = [(size, ROW_PADDING, ROW_GAP) for size in range(24, 13, -1)]
+    layouts += [(size, TIGHT_ROW_PADDING, TIGHT_ROW_GAP) for size in range(14, 11, -1)]   # seven points and more
+    size, padding, gap = next((layout for layout in layouts
+                               if sum(rows(layout[0], layout[1])) <= height - layout[2] * (len(sentences) - 1)),
+                              layouts[-1])
+    room = height - gap * (len(sentences) - 1)
+    spare = min(MOST_ROW_SPARE, max(0.0, room - sum(rows(size, padding))) / len(sentences))
+    heights = [row + spare for row in rows(size, padding)]
+    badge = min(0.6, min(heights) - 0.2)   # one size for every row's number
     y = top
-    for index, (sentence, row) in enumerate(zip(sentences, rows(size))):
-        row += spare
+    for index, (sentence, row) in enumerate(zip(sentences, heights)):
         box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(0.5), Inches(y), Inches(12.3), Inches(row))
         box.adjustments[0] = 0.08
         fill(box, CARD_FILL, GRID)
-        badge = min(0.6, row - 0.2)
         number = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(0.7), Inches(y + (row - badge) / 2), Inches(badge),
                                         Inches(badge))
         fill(number, colour, colour)
-        write(number.text_frame, [format_number(index + 1)], size=16, colour="#FFFFFF", bold=True,
-              align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+        write(number.text_frame, [format_number(index + 1)], size=min(16, round(badge * BADGE_POINTS_PER_INCH)),
+              colour="#FFFFFF", bold=True, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
         text_box(slide, 1.55, y, ROW_TEXT_WIDTH, row, [sentence], size=size,
                  anchor=MSO_ANCHOR.MIDDLE).name = f"{name}-{index}"
         y += row + gap
@@ -274,6 +280,21 @@ def top_down(categories: list, *series: list) -> tuple[list, ...]:
     Reversing the data rather than the axis keeps the value axis at the bottom in both PowerPoint and
     LibreOffice (they place a reversed axis's crossing differently)."""
     return tuple(list(values)[::-1] for values in (categories, *series))
+
+
+def place_plot(chart, left: float, top: float, width: float, height: float) -> None:
+    """Places a chart's plot area (its bars, not their labels) at fractions of the chart's size, so the category
+    labels get the room left of it: LibreOffice otherwise leaves out every other long label of a bar chart."""
+    plot_area = chart._chartSpace.find(".//" + qn("c:plotArea"))
+    layout = plot_area.find(qn("c:layout"))
+    if layout is None:
+        layout = etree.Element(qn("c:layout"))
+        plot_area.insert(0, layout)   # schema order: layout first
+    layout.clear()
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    for tag, value in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"), ("x", round(left, 4)),
+                       ("y", round(top, 4)), ("w", round(width, 4)), ("h", round(height, 4))):
+        etree.SubElement(manual, qn(f"c:{tag}")).set("val", str(value))
 
 
 def colour_points(chart, colours: list[str]) -> None:

@@ -2,6 +2,7 @@
 does (the plain label where the data does not say), and its speaker notes, defining every number the slide shows
 with the scope, fiscal year and dates (pure: numbers in, text out)."""
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -10,8 +11,8 @@ from dashboard.briefing.headline import Headline
 from dashboard.cards import Card
 from dashboard.findings import Facts
 from dashboard.i18n import Translator, counted
-from dashboard.thai import (fiscal_year_bounds, format_change, format_date, format_fiscal_year, format_number,
-                           format_pct)
+from dashboard.thai import (MISSING, fiscal_year_bounds, format_change, format_date, format_fiscal_year,
+                           format_number, format_pct)
 
 
 def _fy(fiscal_year_be: int, t: Translator) -> str:
@@ -205,3 +206,130 @@ def item_notes(items: list[tuple[str, str]], facts: Facts, t: Translator) -> lis
     return [t("briefing.notes.item", number=format_number(index), sentence=sentence,
               definition=t(f"briefing.notes.define.{fact}", **values))
             for index, (fact, sentence) in enumerate(items, start=1)]
+
+
+# The planning slide (dashboard.briefing.planning_slide).
+
+# TH Sarabun has no ✓ or ✗ (nor has Laksaman, its stand-in in the LibreOffice test): the deck writes the marks Thai
+# forms use for them, √ and ×, which it has, so no glyph of a status falls back to another typeface.
+DECK_MARKS = str.maketrans({"✓": "√", "✗": "×"})
+
+
+def status_word(status: str | None, t: Translator) -> str:
+    """Returns a status in words with its mark in the deck's typeface ('√ ตามเป้า'), 'no data' without one."""
+    return (t(f"status.word.{status}") if status else t("planning.no_status")).translate(DECK_MARKS)
+
+
+def _whole(value: float) -> int:
+    """Returns a count of seats rounded half up, as format_number and the charts' '#,##0' show it."""
+    return math.floor(float(value) + 0.5)
+
+
+def seat_range(low: float, high: float) -> str | None:
+    """Returns a range of seats ('2,011–2,068'), None when both ends round to one number."""
+    low, high = format_number(low), format_number(high)
+    return None if low == high else f"{low}–{high}"
+
+
+def planning_title(total: dict, fiscal_year_be: int, t: Translator, *, has_data: bool) -> str:
+    """Returns the planning slide's title: the volunteers next fiscal year needs recruited, with the forecast's 80 %
+    range when it is not one number; without data, the label."""
+    fiscal_year = _fy(fiscal_year_be, t)
+    need = total.get("recruitment_needed")
+    if not has_data or need is None or pd.isna(need):
+        return t("briefing.planning.title", fiscal_year=fiscal_year)
+    count = _whole(need)
+    low, high = format_number(total["recruitment_low"]), format_number(total["recruitment_high"])
+    if low == high:
+        return t(counted("briefing.planning.message_exact", count), fiscal_year=fiscal_year,
+                 count=format_number(count))
+    return t(counted("briefing.planning.message", count), fiscal_year=fiscal_year, count=format_number(count),
+             low=low, high=high)
+
+
+def area_label(name: str, seats: str | None) -> str:
+    """Returns an area's name with the 80 % range of its recruitment ('นครราชสีมา (144–155)'), the name alone
+    without one (seat_range)."""
+    return f"{name} ({seats})" if seats else name
+
+
+def coverage_target(target_pct: float | None, is_default: bool, t: Translator) -> str:
+    """Returns the coverage target in words: 'เป้า 100.0%', or 'เป้าเริ่มต้น 100.0%' when it is a default."""
+    return t("status.default_target" if is_default else "status.target", value=format_pct(target_pct))
+
+
+def _target_year(value, t: Translator) -> str:
+    if value == "already":
+        return t("planning.year_already")
+    if value is None or pd.isna(value):
+        return t("planning.year_never")
+    return _fy(int(value), t)
+
+
+def planning_line(total: dict, fiscal_year_be: int, target_is_default: bool, t: Translator) -> str:
+    """Returns the slide's line on next fiscal year: the mentor posts to add, and the fiscal year the coverage target
+    is reached at this pace ('already', 'not at this pace' in words)."""
+    fiscal_year, posts = _fy(fiscal_year_be, t), int(total.get("mentor_posts_needed") or 0)
+    parts = [t(counted("briefing.planning.mentor_posts", posts), fiscal_year=fiscal_year, count=format_number(posts))
+             if posts else t("briefing.planning.no_mentor_posts", fiscal_year=fiscal_year)]
+    if total.get("target_pct") is not None and total.get("coverage_pct") is not None:
+        target, year = coverage_target(total["target_pct"], target_is_default, t), total.get("target_year")
+        if year == "already":
+            parts.append(t("briefing.planning.target_already", coverage=format_pct(total["coverage_pct"]),
+                           target=target))
+        elif year is None or pd.isna(year):
+            parts.append(t("briefing.planning.target_never", target=target))
+        else:
+            parts.append(t("briefing.planning.target_year", target=target, target_year=_fy(int(year), t)))
+    return " · ".join(parts)
+
+
+def need_line(name: str, area, t: Translator) -> str:
+    """Returns an area's recruitment needed with its range and its parts (a row of the forecast: a dict or a
+    Series)."""
+    rate = area.get("renewal_rate")
+    return t("briefing.planning.notes.need", name=name, count=format_number(area["recruitment_needed"]),
+             low=format_number(area["recruitment_low"]), high=format_number(area["recruitment_high"]),
+             empty=format_number(area["seats_empty"]), ending=format_number(area["seats_ending"]),
+             renewals=format_number(area["expected_renewals"], 1),
+             rate=format_pct(None if rate is None or pd.isna(rate) else 100.0 * rate))
+
+
+def standing_notes(rows: list, fiscal_year_be: int, threshold: int, t: Translator) -> list[str]:
+    """Returns the notes of the table of the fiscal year's measures against their targets (rows of
+    planning_slide.StandingRow): each row with where its target comes from, how a combined one was made, what the
+    defaults are when one is, and the rule of the status."""
+    lines = [t("briefing.planning.notes.standing", fiscal_year=_fy(fiscal_year_be, t))]
+    for row in rows:
+        lines.append(t("briefing.planning.notes.row", measure=row.label, value=row.value, target=row.target,
+                       source=t(f"planning.source.{row.source}"), status=status_word(row.status, t)))
+        if row.source == "provinces" and row.imported_provinces < row.provinces:
+            lines.append(t("briefing.planning.notes.combined", measure=row.label,
+                           provinces=format_number(row.provinces), imported=format_number(row.imported_provinces)))
+    if any(row.source == "default" or row.imported_provinces < row.provinces for row in rows):
+        lines.append(t("briefing.planning.notes.defaults", threshold=format_number(threshold)))
+    return lines + [t("planning.standing_hint")]
+
+
+def planning_notes(result, areas: pd.DataFrame, by_district: bool, everyone: bool, scope: str, target_is_default: bool,
+                   threshold: int, t: Translator) -> list[str]:
+    """Returns the forecast's notes (`result` a forecast.Forecast with data): the method, the scope's recruitment
+    needed and its parts, the chart's areas (most first) with theirs, the mentor posts and the coverage at this pace
+    with the year its target is reached."""
+    total, fiscal_year = result.total, _fy(result.fiscal_year_be, t)
+    rate_years = ", ".join(str(year) for year in result.rate_years) or MISSING
+    lines = [t("briefing.planning.notes.method", fiscal_year=fiscal_year, reference=format_date(
+        result.reference_date, t.lang), rate_years=rate_years), need_line(scope, total, t)]
+    chart = "districts" if by_district else "provinces"
+    lines.append(t(f"briefing.planning.notes.chart_all_{chart}" if everyone else
+                   f"briefing.planning.notes.chart_{chart}", count=format_number(len(areas))))
+    lines += [need_line(row[t.column("name")], row, t) for _, row in areas.iterrows()]
+    lines.append(t("briefing.planning.notes.mentor_posts", fiscal_year=fiscal_year,
+                   count=format_number(total.get("mentor_posts_needed") or 0), threshold=format_number(threshold)))
+    if total.get("coverage_pct") is not None and total.get("target_pct") is not None:
+        lines.append(t("briefing.planning.notes.coverage", coverage=format_pct(total["coverage_pct"]),
+                       pace=format_change(total.get("coverage_change_pts_per_fy") or 0.0, 1),
+                       fiscal_year=fiscal_year, next=format_pct(total.get("coverage_next_pct")),
+                       target=coverage_target(total["target_pct"], target_is_default, t),
+                       year=_target_year(total.get("target_year"), t)))
+    return lines
