@@ -71,7 +71,7 @@ class Facts:
     dormant_volunteers: int | None = None       # serving volunteers with no activity in the fiscal year to date
     dormant_pct: float | None = None
     next_fiscal_year_be: int | None = None      # the forecast at today's pace (docs/planning.md) is for this year
-    recruitment_next: tuple[int, int, int] | None = None   # volunteers to recruit in it: expected, 80 % low, high
+    recruitment_next: tuple[float, float, float] | None = None   # volunteers to recruit: expected, 80 % low, high
     mentor_posts_next: int | None = None        # mentor posts to add in it
     falling_behind: tuple[Named, ...] = ()      # provinces whose coverage falls, with next year's coverage (%)
 
@@ -257,13 +257,16 @@ def _follow_dormant(facts: Facts, t: Translator) -> str | None:
 
 
 def _plan_next_year(facts: Facts, t: Translator) -> str | None:
-    if not facts.recruitment_next or facts.next_fiscal_year_be is None or facts.recruitment_next[0] <= 0:
+    if not facts.recruitment_next or facts.next_fiscal_year_be is None:
         return None
     count, low, high = facts.recruitment_next
+    if format_number(count) == format_number(0):
+        return None
     mentors = (t(counted("consider.plan_mentors", facts.mentor_posts_next),
                      count=format_number(facts.mentor_posts_next)) if facts.mentor_posts_next else "")
-    spread = t("consider.plan_range", low=format_number(low), high=format_number(high)) if low != high else ""
-    return t(counted("consider.plan", count), count=format_number(count), range=spread,
+    low, high = format_number(low), format_number(high)
+    spread = t("consider.plan_range", low=low, high=high) if low != high else ""
+    return t(counted("consider.plan", round(count)), count=format_number(count), range=spread,
              fiscal_year=format_fiscal_year(facts.next_fiscal_year_be, t.lang), mentors=mentors)
 
 
@@ -340,7 +343,7 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
     overloaded = current["overloaded_mentors"]
     provinces = run(province_loads, filters, threshold=threshold)
     outcomes, _ = run(compute_outcomes_with_previous, filters)
-    plan = planned_forecast(db, filters, run=run)
+    plan = run(planned_forecast, filters)
     serving, active = current["serving_volunteers"], outcomes["active_volunteers"]
     return Facts(
         fiscal_year_be=current["fiscal_year"],
@@ -369,8 +372,7 @@ def gather_facts(db: Database, filters: Filters, *, threshold: int | None = None
         dormant_volunteers=serving - active if serving else None,
         dormant_pct=100.0 - outcomes["active_volunteers_pct"] if serving else None,
         next_fiscal_year_be=plan.fiscal_year_be,
-        recruitment_next=tuple(round(plan.total[k]) for k in ("recruitment_needed", "recruitment_low",
-                                                              "recruitment_high")),
+        recruitment_next=tuple(plan.total[k] for k in ("recruitment_needed", "recruitment_low", "recruitment_high")),
         mentor_posts_next=int(plan.total["mentor_posts_needed"]),
         falling_behind=tuple(Named(r.name_th, r.name_en, float(r.coverage_next_pct))
                              for r in falling_behind(plan.provinces, MOST_AREAS).itertuples()),

@@ -2,6 +2,7 @@
 recruitment per province and district, the mentor posts, when the coverage target is reached, the provinces that
 fall behind first, and how well the method did on the last three years (docs/planning.md, docs/targets.md)."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -102,7 +103,7 @@ def _year(value, t: Translator, *, bare: bool = False) -> str:
 
 
 def _range(low: float, high: float) -> str:
-    return f"{format_number(round(low))}–{format_number(round(high))}"
+    return f"{format_number(low)}–{format_number(high)}"
 
 
 def next_year_cards(total: dict, next_fy: int, t: Translator) -> list[Card]:
@@ -110,8 +111,8 @@ def next_year_cards(total: dict, next_fy: int, t: Translator) -> list[Card]:
     coverage at its end at today's pace against the target, and the year the target is reached."""
     fy = format_fiscal_year(next_fy, t.lang)
     return [
-        Card("planning", "recruitment_needed", t("planning.card.recruitment"), format_number(round(
-            total["recruitment_needed"])), t("planning.card.range", range=_range(total["recruitment_low"],
+        Card("planning", "recruitment_needed", t("planning.card.recruitment"), format_number(
+            total["recruitment_needed"]), t("planning.card.range", range=_range(total["recruitment_low"],
                                                                                    total["recruitment_high"])),
              "off", t("planning.card.recruitment_help", fiscal_year=fy), t("planning.card.recruitment")),
         Card("planning", "mentor_posts_needed", t("planning.card.mentor_posts"),
@@ -131,7 +132,8 @@ def recruitment_table(areas: pd.DataFrame, t: Translator, *, districts: bool) ->
     expected, the recruitment needed with its 80 % range (whole seats), and, per province, the renewal rate, mentor
     posts, coverage now and next year at this pace, the target and the year it is reached."""
     frame = areas.assign(
-        recruitment=areas["recruitment_needed"].round().astype(int),
+        # whole seats, half up as format_number rounds everywhere else (pandas would round half to even)
+        recruitment=(areas["recruitment_needed"] + 0.5).apply(math.floor),
         recruitment_range=[_range(lo, hi) for lo, hi in zip(areas["recruitment_low"], areas["recruitment_high"])],
         renewals=areas["expected_renewals"].round(1),
         renewal_pct=(100 * areas["renewal_rate"]).round(1))
