@@ -102,3 +102,13 @@ def test_the_trend_draws_the_coverage_target_as_a_named_dashed_line():
     assert (line.yref, line.y0, line.y1, line.line.dash) == ("y2", 95.0, 95.0, "dash")
     assert [a.text for a in fig.layout.annotations] == ["เป้า 95.0%"]
     assert coverage_trend_figure(trend, volunteers_label="v", coverage_label="c", year_label="y").layout.shapes == ()
+
+
+def test_the_seminar_trend_draws_the_satisfaction_target(known, clean_settings):
+    from dashboard.scope import Filters
+    from dashboard.views.seminars import seminar_view
+
+    view = seminar_view(known, Filters(), seminar_id=None, lang="th")
+    (line,) = view.trend["layout"]["shapes"]
+    assert (line["yref"], line["y0"]) == ("y", 4.0)   # the default: a mean rating of 4
+    assert [a["text"] for a in view.trend["layout"]["annotations"]] == ["เป้าเริ่มต้น 4.00"]

@@ -34,6 +34,7 @@ from dashboard.i18n import Translator, counted
 from dashboard.kpis import compute_outcomes_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters
+from dashboard.targets import scope_targets
 from dashboard.thai import MISSING, format_change, format_date, format_fiscal_year, format_number, format_pct
 from dashboard.views.coverage import country_tile_map
 
@@ -137,8 +138,12 @@ def _trend_figure(db: Database, filters: Filters, t: Translator) -> go.Figure | 
     trend = coverage_trend(db, filters).tail(TREND_YEARS)
     if trend.empty:
         return None
+    goal = scope_targets(db, filters)["coverage_pct"]
     fig = coverage_trend_figure(trend, volunteers_label=t("kpi.serving_volunteers"), coverage_label=t("kpi.coverage"),
-                                year_label=t("sidebar.fiscal_year"), height=TREND_SIZE[1])
+                                year_label=t("sidebar.fiscal_year"), height=TREND_SIZE[1], target_pct=goal.value,
+                                target_label=goal.value is not None and t(
+                                    "status.default_target" if goal.is_default else "status.target",
+                                    value=format_pct(goal.value)) or "")
     fig.update_xaxes(tickangle=0, tickfont={"size": 9.5}, automargin=True)
     fig.update_layout(yaxis={"automargin": True, "tickfont": {"size": 10}},
                       yaxis2={"automargin": True, "tickfont": {"size": 10}})

@@ -3,7 +3,8 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import ACCENT, GRID, PRIMARY, theme_layout
+from dashboard.charts.theme import ACCENT, GRID, MUTED, PRIMARY, theme_layout
+from dashboard.charts.trend import add_target_line
 
 LOW, NEUTRAL, HIGH = "#d6604d", "#c9c9c9", "#4393c3"
 
@@ -29,8 +30,9 @@ def rating_bars(distribution: pd.DataFrame, *, question_labels: dict[str, str], 
 
 
 def seminar_trend_figure(trend: pd.DataFrame, *, satisfaction_label: str, gain_label: str,
-                         height: int = 300) -> go.Figure:
-    """Returns satisfaction (1-5, left axis) and knowledge gain (points, right axis) per fiscal year."""
+                         height: int = 300, target: float | None = None, target_label: str = "") -> go.Figure:
+    """Returns satisfaction (1-5, left axis) and knowledge gain (points, right axis) per fiscal year, with the
+    satisfaction target as a dashed line named `target_label` when given."""
     years = trend["fiscal_year"].astype(str)
     fig = go.Figure(layout=theme_layout(height=height))
     fig.add_scatter(x=years, y=trend["satisfaction_mean"], name=satisfaction_label, mode="lines+markers",
@@ -41,4 +43,6 @@ def seminar_trend_figure(trend: pd.DataFrame, *, satisfaction_label: str, gain_l
     fig.update_layout(xaxis={"type": "category", "title": None}, yaxis={"range": [1, 5], "gridcolor": GRID},
                       yaxis2={"overlaying": "y", "side": "right", "range": [0, 2.5], "dtick": 0.5, "showgrid": False},
                       hovermode="x unified")
+    if target is not None:
+        add_target_line(fig, value=target, label=target_label, colour=MUTED)
     return fig

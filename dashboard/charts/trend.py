@@ -28,10 +28,15 @@ def coverage_trend_figure(trend: pd.DataFrame, *, volunteers_label: str, coverag
         bargap=0.35, hovermode="x unified",
     )
     fig.update_traces(selector={"type": "bar"}, marker_line_width=0)
-    if target_pct is not None:   # on the coverage axis, named in words beside it: not a colour alone
-        fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y2", y0=target_pct, y1=target_pct,
-                      line={"color": ACCENT, "width": 2, "dash": "dash"}, layer="above")
-        fig.add_annotation(xref="paper", x=0, xanchor="left", yref="y2", y=target_pct, yanchor="bottom",
-                           text=target_label, showarrow=False, font={"color": ACCENT, "size": 11},
-                           bgcolor="rgba(255,255,255,0.8)")
+    if target_pct is not None:
+        add_target_line(fig, value=target_pct, label=target_label, yref="y2", colour=ACCENT)
     return fig
+
+
+def add_target_line(fig: go.Figure, *, value: float, label: str, yref: str = "y", colour: str = ACCENT) -> None:
+    """Draws a target across the plot as a dashed line on an axis, named in words at its left end (the line is
+    never the only sign of what it is)."""
+    fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref=yref, y0=value, y1=value,
+                  line={"color": colour, "width": 2, "dash": "dash"}, layer="above")
+    fig.add_annotation(xref="paper", x=0, xanchor="left", yref=yref, y=value, yanchor="bottom", text=label,
+                       showarrow=False, font={"color": colour, "size": 11}, bgcolor="rgba(255,255,255,0.8)")

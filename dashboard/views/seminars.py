@@ -142,8 +142,12 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
                                  colour_scale=COUNT_SCALE)
     ratings = rating_bars(rating_distribution(feedback), question_labels={q: t(f"seminars.q.{q}") for q in QUESTIONS},
                           low_label="1-2", neutral_label="3", high_label="4-5")
+    goal = run(scope_targets, filters)["satisfaction_mean"]
     trend = seminar_trend_figure(seminar_trend(db, filters), satisfaction_label=t("kpi.satisfaction"),
-                                 gain_label=t("kpi.knowledge_gain"))
+                                 gain_label=t("kpi.knowledge_gain"), target=goal.value,
+                                 target_label=goal.value is not None and t(
+                                     "status.default_target" if goal.is_default else "status.target",
+                                     value=format_number(goal.value, 2)) or "")
     themes, others = run(comment_summary, filters, seminar_id=seminar_id)
     comments = commented(feedback)[SEARCHED_COLUMNS]
     names = geo.set_index("province_code")[t.column("name")]
