@@ -22,9 +22,16 @@ def outcome_months(db: Database, filters: Filters) -> pd.DataFrame:
     return db.query(sql("outcome_months"), year_to_date(db, filters))
 
 
-def volunteer_activity(db: Database, filters: Filters) -> pd.DataFrame:
-    """Returns each volunteer serving at the reference date with the activities recorded in the year to date."""
-    return db.query(sql("volunteer_activity"), year_to_date(db, filters))
+def activity_counts(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns how many volunteers serving at the reference date recorded each number of activities in the year to
+    date (columns activities, volunteers; 0 included)."""
+    return db.query(sql("activity_counts"), year_to_date(db, filters))
+
+
+def dormant_volunteers(db: Database, filters: Filters) -> pd.DataFrame:
+    """Returns the volunteers serving at the reference date who recorded no activity in the year to date, by id
+    with their tambon, district and mentor id (no name)."""
+    return db.query(sql("dormant_volunteers"), year_to_date(db, filters))
 
 
 def referral_chain(months: pd.DataFrame) -> pd.DataFrame:
@@ -55,11 +62,12 @@ def activities_by_type(months: pd.DataFrame) -> pd.DataFrame:
     return sums.reindex(codes, fill_value=0).rename_axis("activity_type").reset_index()
 
 
-def activity_bands(volunteers: pd.DataFrame) -> pd.DataFrame:
-    """Returns how many serving volunteers recorded none, 1-2, 3-5, 6-10 and more than 10 activities."""
-    counts = volunteers["activities"]
-    rows = [(low, high, int(((counts >= low) & (counts <= (high if high is not None else counts.max()))).sum()))
-            for low, high in ACTIVITY_BANDS]
+def activity_bands(counts: pd.DataFrame) -> pd.DataFrame:
+    """Returns how many serving volunteers recorded none, 1-2, 3-5, 6-10 and more than 10 activities, from
+    `activity_counts` rows (activities, volunteers)."""
+    rows = [(low, high, int(counts.loc[(counts["activities"] >= low) & (
+        counts["activities"] <= (high if high is not None else counts["activities"].max())), "volunteers"].sum()))
+        for low, high in ACTIVITY_BANDS]
     return pd.DataFrame(rows, columns=["low", "high", "volunteers"])
 
 
@@ -79,11 +87,6 @@ def area_rates(areas: pd.DataFrame) -> pd.DataFrame:
                          per_volunteer=(areas["activities"] / serving).round(2),
                          reached_per_volunteer=(areas["people_reached"] / serving).round(2))
             .sort_values(["per_volunteer", "area_code"], na_position="last").reset_index(drop=True))
-
-
-def dormant(volunteers: pd.DataFrame) -> pd.DataFrame:
-    """Returns the serving volunteers who recorded no activity in the year to date (ids only)."""
-    return volunteers[volunteers["activities"] == 0].reset_index(drop=True)
 
 
 def chain_stops(areas: pd.DataFrame) -> pd.DataFrame:

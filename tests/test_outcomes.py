@@ -56,9 +56,8 @@ def test_the_chain_months_bands_and_areas_from_hand_made_rows():
     december = by_month[by_month["month"] == pd.Timestamp("2025-12-01")].set_index("department")["referrals"]
     assert december.to_dict() == {"employment": 1, "skill": 3, "social_security": 0, "labour_protection": 0,
                                   "unspecified": 2}
-    volunteers = pd.DataFrame({"volunteer_id": list("ABCDEF"), "province_code": ["83"] * 4 + ["10"] * 2,
-                               "activities": [0, 0, 2, 12, 5, 7]})
-    assert activity_bands(volunteers)["volunteers"].tolist() == [2, 1, 1, 1, 1]   # 0 | 1-2 | 3-5 | 6-10 | 11+
+    counts = pd.DataFrame({"activities": [0, 2, 5, 7, 12], "volunteers": [2, 1, 1, 1, 1]})
+    assert activity_bands(counts)["volunteers"].tolist() == [2, 1, 1, 1, 1]   # 0 | 1-2 | 3-5 | 6-10 | 11+
     areas = area_rates(pd.DataFrame({
         "area_code": ["10", "83", "90"], "serving": [2, 4, 0], "active": [2, 2, 0], "activities": [12, 14, 3],
         "people_reached": [30, 50, 9], "identified": [4, 5, 0], "screened": [2, 0, 0], "referred": [1, 0, 0]}))

@@ -15,8 +15,8 @@ from dashboard.db.connection import Database
 from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS
 from dashboard.i18n import Translator
 from dashboard.kpis import compute_outcomes_with_previous
-from dashboard.outcomes import (CHAIN, UNSPECIFIED, activities_by_type, activity_bands, dormant, outcome_areas,
-                                outcome_months, referral_chain, referrals_by_month, volunteer_activity)
+from dashboard.outcomes import (CHAIN, UNSPECIFIED, activities_by_type, activity_bands, activity_counts,
+                                dormant_volunteers, outcome_areas, outcome_months, referral_chain, referrals_by_month)
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, scope_province_codes
 from dashboard.thai import EN_MONTHS_ABBR, fiscal_year_bounds, format_number, month_name_th
@@ -71,7 +71,6 @@ def outcomes_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
     run = run or direct(db)
     current, previous = run(compute_outcomes_with_previous, filters)
     months = run(outcome_months, filters)
-    volunteers = run(volunteer_activity, filters)
     by_district = len(filters.province_codes) == 1
 
     chain = referral_chain(months)
@@ -86,7 +85,7 @@ def outcomes_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
                     for m in sorted(by_month["month"].unique())]
     by_type = activities_by_type(months)
     type_names = {code: (th if lang == "th" else en) for code, _, th, en in ACTIVITY_TYPES}
-    bands = activity_bands(volunteers)
+    bands = activity_bands(run(activity_counts, filters))
 
     areas = run(outcome_areas, filters, by_district=by_district)
     least = areas[areas["per_volunteer"].notna()].head(LEAST_AREAS)
@@ -98,7 +97,7 @@ def outcomes_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
                                        "dormant": t("outcomes.col.dormant"), "serving": t("table.serving"),
                                        "activities": t("outcomes.col.activities"),
                                        "people_reached": t("outcomes.col.people_reached")})
-    idle = dormant(volunteers)
+    idle = run(dormant_volunteers, filters)
     idle_table = shown_columns(idle, {"volunteer_id": t("outcomes.col.volunteer_id"),
                                       f"subdistrict_{lang}": t("table.subdistrict"),
                                       f"district_{lang}": t("table.district"), "mentor_id": t("outcomes.col.mentor_id")})
