@@ -32,6 +32,17 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           cwd=ROOT, timeout=300)
 
 
+def copy_with_targets(source: Path, folder: Path, rows: list[list]) -> Path:
+    """Returns a copy of the database `source` in `folder` into which a targets file of `rows` (header first) was
+    imported through the command line, as an office would."""
+    import shutil
+
+    db = shutil.copy(source, folder / "targets.duckdb")
+    done = run_cli("import", "targets", write_csv(folder / "targets.csv", rows), "--db", db)
+    assert done.returncode == 0, done.stderr
+    return Path(db)
+
+
 MENTORS = [
     ["mentor_id", "province_code", "full_name", "position", "started_on", "left_on"],
     ["M1", "เชียงใหม่", "นางสาวสุภาพร ใจดี", "นักวิชาการแรงงาน", "1/10/2560", ""],

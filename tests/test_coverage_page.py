@@ -117,16 +117,10 @@ def test_the_map_outlines_the_provinces_of_the_filters(app_env):
 
 def test_an_imported_target_sets_a_provinces_status(app_env, known_db, tmp_path):
     """Issue 24: Phuket's imported FY 2569 target of 20 % puts its 23.5 % on track; the others keep the default."""
-    import shutil
-    import subprocess
-    import sys
+    from tests.import_files import copy_with_targets
 
-    db = tmp_path / "targets.duckdb"
-    shutil.copy(known_db, db)
-    targets = tmp_path / "targets.csv"
-    targets.write_text("ปีงบประมาณ,จังหวัด,ตัวชี้วัด,ค่าเป้าหมาย\n๒๕๖๙,ภูเก็ต,ตำบลที่มี อสร.,20%\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "dashboard", "import", "targets", str(targets), "--db", str(db)],
-                   cwd=ROOT, check=True, capture_output=True)
+    db = copy_with_targets(known_db, tmp_path, [["ปีงบประมาณ", "จังหวัด", "ตัวชี้วัด", "ค่าเป้าหมาย"],
+                                                ["๒๕๖๙", "ภูเก็ต", "ตำบลที่มี อสร.", "20%"]])
     app_env.setenv("DASHBOARD_DB_PATH", str(db))
     at = run(COVERAGE)
     assert not at.exception

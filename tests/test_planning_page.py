@@ -77,14 +77,10 @@ def test_the_map_names_each_provinces_status_in_words_and_a_mark(app_env, known)
 def test_the_command_and_the_page_plan_against_an_imported_target(app_env, known_db, tmp_path):
     """Phuket's FY 2570 coverage target of 20 % (imported) is already met by its 23.5 %: the command and the page
     both say so, where the default of 100 % would not be met at this pace."""
-    import shutil
+    from tests.import_files import copy_with_targets
 
-    db = tmp_path / "targets.duckdb"
-    shutil.copy(known_db, db)
-    targets = tmp_path / "targets.csv"
-    targets.write_text("fiscal_year,scope,measure,value\n2570,83,coverage_pct,20\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "dashboard", "import", "targets", str(targets), "--db", str(db)],
-                   cwd=ROOT, check=True, capture_output=True)
+    db = copy_with_targets(known_db, tmp_path, [["fiscal_year", "scope", "measure", "value"],
+                                                ["2570", "83", "coverage_pct", "20"]])
     total = forecast_command(db, "--province", "83")["total"]
     assert (total["target_pct"], total["target_year"]) == (20.0, "already")
     app_env.setenv("DASHBOARD_DB_PATH", str(db))
