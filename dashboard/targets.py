@@ -16,7 +16,10 @@ from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.db.schema import TARGET_COUNTRY, TARGET_MEASURES
+from dashboard.coverage import coverage_by_area
+from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, Period, resolve_period, scope_province_codes
+from dashboard.status import statuses
 
 MEASURES = tuple(code for code, *_ in TARGET_MEASURES)
 UNITS = {code: unit for code, unit, *_ in TARGET_MEASURES}
@@ -134,3 +137,21 @@ def target_years(db: Database, filters: Filters) -> list[int]:
     with imported targets."""
     imported = db.query(sql("targets_years"))["fiscal_year"].astype(int).tolist()
     return sorted({resolve_period(db, filters).fiscal_year_be, *imported}, reverse=True)
+
+
+def coverage_standing(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:
+    """Returns each province of the filters with its tambon coverage (`coverage_by_area`), its coverage target of
+    their fiscal year (`coverage_target`, %), whether that target is a default (`target_is_default`) and its status
+    against it at their reference date (`coverage_status`, dashboard/status.py; None without a target)."""
+    run = run or direct(db)
+    period = resolve_period(db, filters)
+    areas = run(coverage_by_area, filters, by_district=False)
+    targets = run(province_targets, period.fiscal_year_be)
+    coverage = targets[targets["measure"] == "coverage_pct"].set_index("province_code")
+    goal = areas["area_code"].map(coverage["value"])
+    status = statuses("coverage_pct", dict(zip(areas["area_code"], areas["coverage_pct"])),
+                      dict(zip(areas["area_code"], goal)), reference_date=period.reference_date,
+                      fiscal_year_be=period.fiscal_year_be)
+    return areas.assign(coverage_target=goal,
+                        target_is_default=areas["area_code"].map(coverage["is_default"]).fillna(True).astype(bool),
+                        coverage_status=areas["area_code"].map(status))

@@ -2,7 +2,6 @@
 province (its districts, the tambons with no volunteer, the seats whose terms end soon), as shown and downloaded."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,8 +16,7 @@ from dashboard.i18n import Translator
 from dashboard.kpis import periods_with_previous
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
-from dashboard.status import statuses
-from dashboard.targets import province_targets
+from dashboard.targets import coverage_standing
 from dashboard.thai import format_date
 from dashboard.views.common import export_suffix, page_caption
 
@@ -127,30 +125,16 @@ def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, geo
     table = None
     targets_note = None
     if not filters.province_codes:
-        in_scope = run(coverage_by_area, filters, by_district=False).sort_values("coverage_pct")
-        in_scope, targets_note = with_coverage_status(in_scope, run(province_targets, current["fiscal_year"]),
-                                                      current, t)
+        in_scope = coverage_standing(db, filters, run=run).sort_values("coverage_pct")
+        targets_note = t("coverage.targets_default" if in_scope["target_is_default"].all() else
+                         "coverage.targets_imported" if not in_scope["target_is_default"].any() else
+                         "coverage.targets_mixed")
         table = area_table(in_scope, t, districts=False)
     names = geography(db).set_index("province_code")[t.column("name")]
     tiles = None if geographic else figure_spec(country_tile_map(db, filters, metric=metric, lang=lang, run=run))
     return CoverageView(page_caption(db, filters, t, current, previous), tiles, table, targets_note,
                         {code: names[code] for code in filters.province_codes},
                         export_suffix(db, filters, current["fiscal_year"]))
-
-
-def with_coverage_status(areas: pd.DataFrame, targets: pd.DataFrame, current: dict,
-                         t: Translator) -> tuple[pd.DataFrame, str]:
-    """Returns the provinces with their coverage target and status (dashboard/status.py), and a note that says
-    whether the targets are the ministry's or defaults."""
-    coverage = targets[targets["measure"] == "coverage_pct"].set_index("province_code")
-    goal = areas["area_code"].map(coverage["value"])
-    status = statuses("coverage_pct", dict(zip(areas["area_code"], areas["coverage_pct"])), goal.set_axis(
-        areas["area_code"]).to_dict(), reference_date=date.fromisoformat(str(current["reference_date"])),
-        fiscal_year_be=current["fiscal_year"])
-    defaults = coverage["is_default"].reindex(areas["area_code"]).fillna(True)
-    note = ("coverage.targets_default" if defaults.all() else
-            "coverage.targets_imported" if not defaults.any() else "coverage.targets_mixed")
-    return areas.assign(coverage_target=goal, coverage_status=areas["area_code"].map(status)), t(note)
 
 
 @dataclass(frozen=True)

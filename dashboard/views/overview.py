@@ -2,20 +2,19 @@
 areas."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from dashboard.cards import OVERVIEW, OVERVIEW_OUTCOMES, Card, cards, grouped, with_targets
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.spec import figure_spec
 from dashboard.charts.trend import coverage_trend_figure
-from dashboard.coverage import coverage_by_area, coverage_trend, weakest_areas
+from dashboard.coverage import coverage_trend, weakest_areas
 from dashboard.db.connection import Database
 from dashboard.findings import coverage_change_pts
 from dashboard.i18n import Translator, counted
 from dashboard.kpis import compute_outcomes_with_previous, kpis_with_previous
 from dashboard.runner import Runner, direct
-from dashboard.status import OFF_TRACK, statuses
-from dashboard.targets import province_targets, scope_targets
+from dashboard.status import OFF_TRACK
+from dashboard.targets import coverage_standing, scope_targets
 from dashboard.scope import Filters
 from dashboard.thai import format_fiscal_year, format_number, format_pct
 from dashboard.views.common import page_caption
@@ -66,23 +65,19 @@ def summary_line(current: dict, previous: dict | None, t: Translator) -> str:
 def off_track_line(db: Database, filters: Filters, current: dict, t: Translator, *, run: Runner) -> str:
     """Returns how many provinces of the scope are off track on tambon coverage against their targets, in one line
     (dashboard/status.py)."""
-    coverage = run(coverage_by_area, filters, by_district=False).set_index("area_code")["coverage_pct"]
-    targets = run(province_targets, current["fiscal_year"])
-    targets = targets[(targets["measure"] == "coverage_pct") & targets["province_code"].isin(coverage.index)]
-    status = statuses("coverage_pct", coverage.to_dict(), targets.set_index("province_code")["value"].to_dict(),
-                      reference_date=date.fromisoformat(str(current["reference_date"])),
-                      fiscal_year_be=current["fiscal_year"])
-    values = targets[["value", "is_default"]].drop_duplicates()
+    standing = coverage_standing(db, filters, run=run)
+    standing = standing[standing["coverage_status"].notna()]
+    values = standing[["coverage_target", "target_is_default"]].drop_duplicates()
     if len(values) == 1:
         value, is_default = values.iloc[0]
         target = t("status.default_target" if is_default else "status.target", value=format_pct(value))
     else:
         target = t("overview.targets_various")
-    count = sum(1 for s in status.values() if s == OFF_TRACK)
+    count = int((standing["coverage_status"] == OFF_TRACK).sum())
     if not count:
         return t("overview.off_track_none", target=target)
     return t(counted("overview.off_track_provinces", count), count=format_number(count),
-             total=format_number(len(status)), target=target)
+             total=format_number(len(standing)), target=target)
 
 
 def overview_view(db: Database, filters: Filters, *, lang: str, run: Runner | None = None) -> OverviewView:

@@ -13,7 +13,6 @@ from dashboard.cards import Card, format_target
 from dashboard.charts.maps import tile_map
 from dashboard.charts.spec import figure_spec
 from dashboard.charts.theme import STATUS_SCALE
-from dashboard.coverage import coverage_by_area
 from dashboard.db.connection import Database
 from dashboard.db.schema import TARGET_MEASURES
 from dashboard.forecast import ALREADY, falling_behind
@@ -23,8 +22,8 @@ from dashboard.kpis import kpis_with_previous
 from dashboard.planning import planned_forecast
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, scope_province_codes
-from dashboard.status import AT_RISK, OFF_TRACK, ON_TRACK, standing, statuses
-from dashboard.targets import province_targets, scope_targets
+from dashboard.status import AT_RISK, OFF_TRACK, ON_TRACK, standing
+from dashboard.targets import coverage_standing, scope_targets
 from dashboard.thai import format_date, format_fiscal_year, format_number, format_pct
 from dashboard.views.common import export_suffix, page_caption, shown_columns
 
@@ -71,20 +70,13 @@ def standing_table(current: dict, targets: dict, t: Translator) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def status_map(db: Database, filters: Filters, current: dict, t: Translator, *, run: Runner) -> go.Figure:
+def status_map(db: Database, filters: Filters, t: Translator, *, run: Runner) -> go.Figure:
     """Returns the tile map of every province coloured by its tambon coverage's status against its own target this
     fiscal year, the status named on the colour bar, in the hover and by a mark in each tile; the filters' provinces
     outlined."""
-    provinces = run(coverage_by_area, filters.whole_country(), by_district=False)
-    targets = run(province_targets, current["fiscal_year"])
-    goal = targets[targets["measure"] == "coverage_pct"].set_index("province_code")["value"]
-    status = statuses("coverage_pct", dict(zip(provinces["area_code"], provinces["coverage_pct"])), goal.to_dict(),
-                      reference_date=date.fromisoformat(str(current["reference_date"])),
-                      fiscal_year_be=current["fiscal_year"])
+    provinces = coverage_standing(db, filters.whole_country(), run=run)
     frame = provinces.drop(columns=["province_code"]).rename(columns={"area_code": "province_code"}).assign(
-        status_rank=lambda f: f["province_code"].map(status).map(STATUS_RANK),
-        mark=lambda f: f["province_code"].map(status).map(STATUS_MARK),
-        coverage_target=lambda f: f["province_code"].map(goal))
+        status_rank=provinces["coverage_status"].map(STATUS_RANK), mark=provinces["coverage_status"].map(STATUS_MARK))
     outlined = scope_province_codes(db, filters) if filters.narrowed else []
     return tile_map(frame, value_column="status_rank", lang=t.lang, value_label=t("planning.map_label"),
                     hover_columns={"coverage_pct": t("table.coverage_pct"), "coverage_target": t("table.target_pct")},
@@ -169,7 +161,7 @@ def planning_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
                 next=format_fiscal_year(result.fiscal_year_be, t.lang), d=format_date(result.reference_date, t.lang))
     return PlanningView(
         caption, standing_table(current, run(scope_targets, filters), t),
-        figure_spec(status_map(db, filters, current, t, run=run)),
+        figure_spec(status_map(db, filters, t, run=run)),
         next_year_cards(result.total, result.fiscal_year_be, t),
         None if one_province else recruitment_table(result.provinces, t, districts=False),
         recruitment_table(result.districts, t, districts=True),
