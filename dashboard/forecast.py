@@ -16,6 +16,8 @@ from dashboard.scope import Filters, Period, geography, resolve_period, scope_pr
 from dashboard.thai import fiscal_year_bounds
 
 RATE_YEARS = 3             # the complete fiscal years the rates are measured over
+PACE_YEARS = 5             # ... and the coverage pace: a tambon's state is noisy from year to year (docs/planning.md)
+HISTORY_YEARS = max(RATE_YEARS, PACE_YEARS)
 MAX_YEARS_TO_TARGET = 30   # a target further away than this is "not at this pace"
 DEFAULT_TARGET_PCT = 100.0
 Z_80 = 1.2816              # the normal quantile of a two-sided 80 % range
@@ -44,21 +46,26 @@ class Forecast:
 
 def rates_by(history: pd.DataFrame, forecast_fy: int, key: str = "province_code") -> pd.DataFrame:
     """Returns per `key` of `history` (rows of province_history) the rates over its last RATE_YEARS complete fiscal
-    years before `forecast_fy` in which it had volunteers: rates 0-1 (None without a term or a volunteer to measure
-    on), paces per fiscal year (0 without such a year: `no_history`)."""
+    years before `forecast_fy` in which it had volunteers (the coverage pace over the last PACE_YEARS): rates 0-1
+    (None without a term or a volunteer to measure on), paces per fiscal year (0 without such a year:
+    `no_history`)."""
     done = history[history["complete"] & (history["fiscal_year"] < forecast_fy)].sort_values("fiscal_year")
-    lived = done[(done["serving_at_start"].fillna(0) + done["recruits"]) > 0].groupby(key).tail(RATE_YEARS)
+    lived = done[(done["serving_at_start"].fillna(0) + done["recruits"]) > 0]
     lived = lived.assign(
         serving_at_start=lived["serving_at_start"].fillna(0),
         net=lived["recruits"] - lived["left_early"] - lived["lapsed"],
         change=100.0 * (lived["covered_subdistricts"] - lived["covered_at_start"].fillna(0)) / lived["subdistricts"])
-    sums = lived.groupby(key).agg(
+    sums = lived.groupby(key).tail(RATE_YEARS).groupby(key).agg(
         rate_years=("fiscal_year", lambda years: tuple(int(y) for y in years)),
         terms_reaching_mark=("terms_reaching_mark", "sum"), renewed=("renewed", "sum"),
         serving_at_start=("serving_at_start", "sum"), left_early=("left_early", "sum"),
-        net_recruitment_per_fy=("net", "mean"), coverage_change_pts_per_fy=("change", "mean"))
-    frame = sums.reindex(pd.Index(history[key].unique(), name=key))
-    frame["rate_years"] = frame["rate_years"].apply(lambda years: years if isinstance(years, tuple) else ())
+        net_recruitment_per_fy=("net", "mean"))
+    paces = lived.groupby(key).tail(PACE_YEARS).groupby(key).agg(
+        pace_years=("fiscal_year", lambda years: tuple(int(y) for y in years)),
+        coverage_change_pts_per_fy=("change", "mean"))
+    frame = sums.join(paces).reindex(pd.Index(history[key].unique(), name=key))
+    for column in ("rate_years", "pace_years"):
+        frame[column] = frame[column].apply(lambda years: years if isinstance(years, tuple) else ())
     for column in ("terms_reaching_mark", "renewed", "serving_at_start", "left_early"):
         frame[column] = frame[column].fillna(0).astype(int)
     frame["renewal_rate"] = (frame["renewed"] / frame["terms_reaching_mark"].where(frame["terms_reaching_mark"] > 0)
@@ -74,7 +81,7 @@ def rates_by(history: pd.DataFrame, forecast_fy: int, key: str = "province_code"
 def area_rates(history: pd.DataFrame, forecast_fy: int) -> dict:
     """Returns rates_by of one area (its rows of province_history, or their sum) as a dict."""
     if history.empty:
-        return {"rate_years": (), "terms_reaching_mark": 0, "renewed": 0, "serving_at_start": 0, "left_early": 0,
+        return {"rate_years": (), "pace_years": (), "terms_reaching_mark": 0, "renewed": 0, "serving_at_start": 0, "left_early": 0,
                 "net_recruitment_per_fy": 0.0, "coverage_change_pts_per_fy": 0.0, "renewal_rate": None,
                 "early_leave_rate": None, "no_history": True}
     row = rates_by(history.assign(area=0), forecast_fy, key="area").iloc[0]
@@ -181,11 +188,11 @@ def targets_for(codes: list[str], targets: Targets) -> pd.Series:
 
 def province_history(db: Database, filters: Filters, *, first_fy: int | None = None,
                      cutoff: date | None = None) -> pd.DataFrame:
-    """Returns per province in scope and fiscal year (first_fy to the filters' year; default the RATE_YEARS + 1
-    before it) the state at the year's end and the year's recruits, renewals, lapses and early leavers (counts)."""
+    """Returns per province in scope and fiscal year (first_fy to the filters' year; default the HISTORY_YEARS
+    before it and it) the state at the year's end and the year's recruits, renewals, lapses and early leavers (counts)."""
     period = resolve_period(db, filters)
     last_fy = period.fiscal_year_be
-    return history_rows(db, scope_province_codes(db, filters), first_fy or last_fy - RATE_YEARS, last_fy,
+    return history_rows(db, scope_province_codes(db, filters), first_fy or last_fy - HISTORY_YEARS, last_fy,
                     cutoff or period.reference_date)
 
 
@@ -221,7 +228,7 @@ def forecast_with_seats(db: Database, filters: Filters, *, targets: Targets = No
     horizon_end = fiscal_year_bounds(forecast_fy)[1]
     horizon_years = round((horizon_end - period.reference_date).days / 365.25, 2)
     scope = scope_province_codes(db, filters)
-    history = history_rows(db, scope_province_codes(db, filters.whole_country()), from_fy - RATE_YEARS, from_fy,
+    history = history_rows(db, scope_province_codes(db, filters.whole_country()), from_fy - HISTORY_YEARS, from_fy,
                        period.reference_date)
     rates = province_rates(history, forecast_fy).reindex(scope)
     seats = _seats(db, scope, period, horizon_end)

@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import duckdb
+import numpy as np
 import pytest
 
 from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS, PROGRAMME_TABLES, SEMINAR_KINDS
@@ -123,6 +124,33 @@ def test_terms_renew_lapse_and_end(con):
     assert renewed > 2000 and resigned > 500 and lapsed > 2000
     ending = one(con, f"SELECT count(*) FROM volunteers WHERE {SERVING} AND term_ends_on <= {D} + INTERVAL 6 MONTH")
     assert 200 <= ending <= 1500
+
+
+def test_provinces_grow_shrink_and_hold_with_renewal_chances_that_drift():
+    from dashboard.demo import STREAMS
+    from dashboard.demo.provinces import TREND_REFERENCE_DAY, coverage_tendency, province_profiles, renewal_chance
+
+    with duckdb.connect() as c:
+        from dashboard.db.schema import create_schema
+        from dashboard.demo.provinces import load_geography
+
+        create_schema(c)
+        geo = load_geography(c)
+    rng = dict(zip(STREAMS, np.random.default_rng(42).spawn(len(STREAMS))))
+    prof = province_profiles(rng["provinces"], geo)
+    every = np.arange(len(geo.province_codes))
+    kinds = np.sign(prof.coverage_trend_per_year)
+    assert (kinds > 0).sum() >= 25 and (kinds < 0).sum() >= 12 and (kinds == 0).sum() >= 12
+    assert kinds[geo.bangkok] == 0
+    now, seven_years_ago = TREND_REFERENCE_DAY, TREND_REFERENCE_DAY - 7 * 365
+    assert np.allclose(coverage_tendency(prof, every, now), np.clip(prof.coverage_target, 0.25, 0.995))
+    past = coverage_tendency(prof, every, seven_years_ago)
+    assert (past[kinds > 0] < coverage_tendency(prof, every, now)[kinds > 0]).all()
+    # Level before the trend set in: the day before the earliest start equals a day a decade earlier.
+    early = int(prof.trend_start_day.min()) - 1
+    assert np.allclose(coverage_tendency(prof, every, early), coverage_tendency(prof, every, early - 3650))
+    drift = renewal_chance(prof, every, now) - renewal_chance(prof, every, seven_years_ago)
+    assert (drift[kinds > 0] >= 0).all() and (drift[kinds < 0] <= 0).all() and np.abs(drift).max() > 0.15
 
 
 def test_volunteer_geography_matches_subdistricts(con):

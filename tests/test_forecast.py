@@ -2,7 +2,8 @@
 
 Phuket (83: districts 8301 with 8 tambons, 8302 with 3, 8303 with 6; one seat each) has the history below; Ranong
 (85, 30 tambons) only recruits from FY 2567 (growing, no term has ended); Samut Songkhram (75) has no volunteer.
-The data date is 2026-09-30, the last day of FY 2569: the forecast is for FY 2570, its rates from FY 2567-2569.
+The data date is 2026-09-30, the last day of FY 2569: the forecast is for FY 2570, its rates from FY 2567-2569 and
+its coverage pace from FY 2565-2569.
 """
 
 import json
@@ -37,6 +38,8 @@ VOLUNTEERS = [
     ("L", "830302", date(2024, 2, 1), date(2027, 2, 1), None),     # recruit 2567, a second volunteer, ends 2570
     ("M", "830303", date(2023, 6, 1), date(2029, 6, 1), None),     # recruit 2566, renewed 2569
     ("N", "830107", date(2020, 4, 1), date(2026, 4, 1), None),     # renewed 2566, lapsed 2569
+    ("O", "830108", date(2019, 11, 1), date(2022, 11, 1), date(2022, 3, 1)),  # left early 2565
+    ("P", "830203", date(2020, 6, 1), date(2023, 6, 1), date(2022, 6, 1)),    # left early 2565
     ("R1", "850101", date(2023, 10, 10), None, None),              # Ranong: term derived, ends 2570
     ("R2", "850102", date(2024, 11, 1), None, None),
     ("R3", "850103", date(2025, 11, 1), None, None),
@@ -82,17 +85,19 @@ def test_history_counts_recruits_renewals_lapses_and_early_leavers(db):
     assert (net == history["serving"] - history["serving_at_start"]).all()   # the stock follows the flows
 
 
-def test_rates_over_the_last_three_complete_years_and_the_country_for_what_a_province_lacks(db):
+def test_rates_over_the_last_three_complete_years_the_pace_over_five_and_the_country_for_what_a_province_lacks(db):
     provinces = forecast(db, SCOPE, threshold=3).provinces.set_index("province_code")
     phuket, ranong, samut = provinces.loc["83"], provinces.loc["85"], provinces.loc["75"]
     assert phuket["rate_years"] == (2567, 2568, 2569)
     assert phuket["renewal_rate"] == pytest.approx(3 / 7) and not phuket["renewal_rate_from_country"]
     assert phuket["early_leave_rate"] == pytest.approx(1 / 27)
     assert phuket["net_recruitment_per_fy"] == pytest.approx(0)
-    assert phuket["coverage_change_pts_per_fy"] == pytest.approx(-200 / 3 / 17)
+    # The coverage pace is over the last five years: 7 tambons covered at the end of FY 2564, 6 at the end of 2569.
+    assert phuket["pace_years"] == (2565, 2566, 2567, 2568, 2569)
+    assert phuket["coverage_change_pts_per_fy"] == pytest.approx(-100 / 17 / 5)
     assert ranong["renewal_rate"] == pytest.approx(3 / 7) and ranong["renewal_rate_from_country"]
     assert ranong["early_leave_rate"] == 0 and not ranong["early_leave_from_country"]
-    assert ranong["coverage_change_pts_per_fy"] == pytest.approx(400 / 90)
+    assert ranong["coverage_change_pts_per_fy"] == pytest.approx(400 / 90) and ranong["pace_years"] == (2567, 2568, 2569)
     assert samut["no_history"] and samut["renewal_rate_from_country"] and samut["early_leave_from_country"]
     assert samut["early_leave_rate"] == pytest.approx(1 / 30) and samut["rate_years"] == ()
 
@@ -147,7 +152,7 @@ def test_mentor_posts_and_the_year_the_target_is_reached(db):
         "85", "target_year"] == ALREADY
     behind = falling_behind(result.provinces)
     assert behind["province_code"].tolist() == ["83"]
-    assert behind.iloc[0]["shortfall_next_pts"] == pytest.approx(100 - (35.29 - 200 / 3 / 17), abs=0.01)
+    assert behind.iloc[0]["shortfall_next_pts"] == pytest.approx(100 - (35.29 - 100 / 17 / 5), abs=0.01)
 
 
 def test_target_year_known_answers():
@@ -199,7 +204,8 @@ def test_backtest_against_what_happened(db):
     assert (phuket["seats_empty"], phuket["seats_ending"], phuket["renewals_actual"]) == (9, 3, 1)
     assert phuket["need_forecast"] == pytest.approx(9 + 3 - 12 / 7) and phuket["need_actual"] == 11
     assert phuket["need_error"] == pytest.approx(-5 / 7) and phuket["need_in_range"]
-    assert (phuket["coverage_forecast"], phuket["coverage_actual"]) == (47.06, 35.29)
+    # coverage at pace: 8 of 17 tambons at D, 5 at the end of FY 2563 (3 more in five years): 47.06 + 3.53
+    assert (phuket["coverage_forecast"], phuket["coverage_actual"]) == (50.59, 35.29)
     assert rows.loc["85", "coverage_forecast"] == 10.0 and rows.loc["85", "coverage_actual"] == 13.33
     # net recruitment over 2566-2568 was 0, +1, +1 a year: 10 + 2/3 expected, 8 serving at the end of 2569
     assert phuket["serving_forecast"] == pytest.approx(10 + 2 / 3) and phuket["serving_actual"] == 8
@@ -210,7 +216,7 @@ def test_backtest_against_what_happened(db):
     assert summary["need_median_error"] == 0 and summary["need_worst_error"] == pytest.approx(5 / 7)
     assert summary["need_worst_province"] == "83"
     assert summary["coverage_median_error_pts"] == pytest.approx(3.33)
-    assert summary["coverage_worst_error_pts"] == pytest.approx(11.77) and summary["coverage_worst_province"] == "83"
+    assert summary["coverage_worst_error_pts"] == pytest.approx(15.30) and summary["coverage_worst_province"] == "83"
     assert summary["coverage_median_error_no_change_pts"] == pytest.approx(6.66)
 
 
@@ -244,3 +250,20 @@ def test_the_command_prints_the_forecast_and_the_backtest_as_json(history_db, cl
     assert printed["years"] == [2567, 2568, 2569] and len(printed["provinces"]) == 3
     assert printed["summary"][-1]["fiscal_year"] == "all"
     assert main(["forecast", "--db", str(history_db), "--province", "99"]) == 2
+
+
+def test_the_demo_history_gives_the_backtest_trends_to_find(demo_db, clean_settings):
+    """The demo's provinces grow, shrink or hold for years (dashboard/demo/provinces.py), so the coverage pace has
+    something to find: it must beat forecasting no change, and the renewals' 80 % range must be about right."""
+    db = Database(demo_db)
+    try:
+        result = backtest(db, Filters())
+        history = province_history(db, Filters(), first_fy=2566)
+    finally:
+        db.close()
+    overall = result.summary.set_index("fiscal_year").loc["all"]
+    assert overall["coverage_median_error_pts"] < 0.9 * overall["coverage_median_error_no_change_pts"]
+    assert 70 <= overall["need_in_range_pct"] <= 95
+    change = history.assign(up=history["covered_subdistricts"] - history["covered_at_start"]).pivot(
+        index="province_code", columns="fiscal_year", values="up")[[2567, 2568, 2569]]
+    assert (change > 0).all(axis=1).sum() >= 10 and (change < 0).all(axis=1).sum() >= 2

@@ -6,7 +6,8 @@ from datetime import date
 import numpy as np
 
 from dashboard.demo.dates import DAYS_PER_YEAR, add_years, split_ymd, to_days
-from dashboard.demo.provinces import Geography, ProvinceProfiles
+from dashboard.demo.provinces import Geography, ProvinceProfiles, renewal_chance
+from dashboard.demo.refill import RefillClock
 
 NO_DAY = -1
 GENDERS = ("male", "female", "other")  # code 3 = not recorded
@@ -14,7 +15,8 @@ GENDER_SHARES = (0.545, 0.425, 0.01, 0.02)
 TERM_YEARS = 3
 MAX_AGE_FOR_RENEWAL = 68
 RENEWAL_LEAD_DAYS = 150  # provinces may record a renewal up to this long before the term ends
-MEAN_REFILL_YEARS = 6.5  # scales the vacancy gaps: a province at coverage c waits about this * (1-c)/c years
+REFILL_NOTICE_DAYS = 20  # the least time between a seat falling empty and its next volunteer
+FIRST_FILL_EFFORT = 1.5  # a tambon's first volunteer takes about half as long again to find as a later one
 SECOND_SEATS_OPEN_BY = to_days(date(2032, 9, 30))  # second seats open at an even pace until about then
 BANGKOK_RANK_DELAY_YEARS = (0.5, 3.0, 8.0)  # mean wait before Bangkok's 1st, 2nd and 3rd khwaeng seat is filled
 
@@ -78,13 +80,13 @@ def _snap_to_orders(start: np.ndarray, province: np.ndarray, orders: tuple[np.nd
     return np.where(same & (keys[at] >= wanted), days[at], start).astype(np.int64)
 
 
-def _first_fill(rng, geo: Geography, prof: ProvinceProfiles, sub, rank, refill_years) -> np.ndarray:
+def _first_fill(rng, geo: Geography, prof: ProvinceProfiles, sub, rank, difficulty, clock: RefillClock):
     """Returns the day each seat is first filled (may lie after as_of: not yet filled)."""
     province = geo.sub_province[sub]
-    launch = prof.launch_day[province].astype(np.float64)
+    launch = prof.launch_day[province].astype(np.int64)
     # Hard-to-fill seats wait about as long for their first volunteer as for a later one: no early overshoot.
-    delay_years = rng.gamma(1.5, 0.5, size=len(sub)) + rng.exponential(refill_years * 1.5)
-    first = launch + delay_years * DAYS_PER_YEAR
+    ready = launch + (rng.gamma(1.5, 0.5, size=len(sub)) * DAYS_PER_YEAR).astype(np.int64)
+    first = clock.wait_until(province, ready, rng.exponential(size=len(sub)) * difficulty * FIRST_FILL_EFFORT)
     # Second seats outside Bangkok open gradually as provinces find more candidates: steady growth over time.
     second = rank > 0
     first[second] = rng.uniform(launch[second] + 365, SECOND_SEATS_OPEN_BY)
@@ -94,8 +96,9 @@ def _first_fill(rng, geo: Geography, prof: ProvinceProfiles, sub, rank, refill_y
     return first.astype(np.int64)
 
 
-def _serve(rng, reg: np.ndarray, birth: np.ndarray, renew_p: np.ndarray, resign_p: np.ndarray, as_of: int):
-    """Returns (term_ends, left, vacancy_day) of volunteers who registered on `reg`, as known on as_of.
+def _serve(rng, reg: np.ndarray, birth: np.ndarray, renew_p, resign_p: np.ndarray, as_of: int):
+    """Returns (term_ends, left, vacancy_day) of volunteers who registered on `reg`, as known on as_of;
+    renew_p(rows, end_days) gives the chance that those rows' terms ending on those days are renewed.
 
     vacancy_day is when the seat becomes free again (NO_DAY when that is not known by as_of).
     """
@@ -111,7 +114,7 @@ def _serve(rng, reg: np.ndarray, birth: np.ndarray, renew_p: np.ndarray, resign_
         resigns = rng.random(len(pending)) < resign_p[pending]
         resign_day = start + (rng.random(len(pending)) * (end - start - 30)).astype(np.int64) + 30
         young_enough = split_ymd(end)[0] - birth[pending] <= MAX_AGE_FOR_RENEWAL
-        renews = (rng.random(len(pending)) < renew_p[pending]) & young_enough
+        renews = (rng.random(len(pending)) < renew_p(pending, end)) & young_enough
         lead = rng.integers(0, RENEWAL_LEAD_DAYS, size=len(pending))
 
         known_resign = resigns & (resign_day <= as_of)
@@ -135,13 +138,17 @@ def simulate_volunteers(
     seat_sub, seat_rank = _seats(rng, geo, prof, scale)
     seat_province = geo.sub_province[seat_sub]
     orders = _order_days(rng, prof, as_of)
-    c = prof.coverage_target[seat_province]
-    refill_years = MEAN_REFILL_YEARS * (1 - c) / c * rng.lognormal(0.0, 0.7, size=len(seat_sub))
-    refill_years[seat_province == geo.bangkok] = 1.0
-    renew_p = np.clip(prof.reappoint_prob[seat_province] + rng.normal(0, 0.08, size=len(seat_sub)), 0.1, 0.95)
-    resign_p = prof.resign_prob[seat_province]
+    clock = RefillClock(geo, prof, int(prof.launch_day.min()), as_of)
+    difficulty = rng.lognormal(0.0, 0.7, size=len(seat_sub))  # some tambons are harder to fill than others
+    difficulty[seat_province == geo.bangkok] = 1.0
+    seat_renewal = rng.normal(0, 0.08, size=len(seat_sub))  # some tambons renew more than their province
 
-    first = _first_fill(rng, geo, prof, seat_sub, seat_rank, refill_years)
+    def renew_p(seats: np.ndarray, end: np.ndarray) -> np.ndarray:
+        chance = renewal_chance(prof, seat_province[seats], end) + seat_renewal[seats]
+        return np.clip(chance, 0.1, 0.95)
+
+    resign_p = prof.resign_prob[seat_province]
+    first = _first_fill(rng, geo, prof, seat_sub, seat_rank, difficulty, clock)
     next_start = _snap_to_orders(first, seat_province, orders)
     parts = []
     active = np.flatnonzero(next_start <= as_of)
@@ -149,13 +156,13 @@ def simulate_volunteers(
         reg = next_start[active]
         age = np.clip(np.rint(rng.normal(44, 10, size=len(active))), 25, 63).astype(np.int64)
         birth = split_ymd(reg)[0] - age
-        term_ends, left, vacancy = _serve(rng, reg, birth, renew_p[active], resign_p[active], as_of)
+        term_ends, left, vacancy = _serve(rng, reg, birth, lambda rows, end: renew_p(active[rows], end),
+                                          resign_p[active], as_of)
         gender = rng.choice(4, size=len(active), p=GENDER_SHARES)
         parts.append((active, reg, term_ends, left, gender, birth))
-        # Refilling a seat gets quicker as the programme matures (slower in the early 2010s, faster lately).
-        maturity = np.clip(1.5 - 0.06 * (split_ymd(np.maximum(vacancy, 0))[0] - 2010), 0.6, 1.5)
-        gap = rng.exponential(refill_years[active] * maturity) * DAYS_PER_YEAR + 20
-        nxt = _snap_to_orders(vacancy + gap.astype(np.int64), seat_province[active], orders)
+        effort = rng.exponential(size=len(active)) * difficulty[active]
+        filled = clock.wait_until(seat_province[active], vacancy + REFILL_NOTICE_DAYS, effort)
+        nxt = _snap_to_orders(filled, seat_province[active], orders)
         next_start[active] = np.where(vacancy == NO_DAY, as_of + 1, nxt)
         active = active[next_start[active] <= as_of]
 
