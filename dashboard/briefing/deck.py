@@ -23,9 +23,9 @@ from dashboard.briefing.headline import TREND_YEARS, Headline, headline
 from dashboard.briefing.outcomes_slide import outcomes_slide
 from dashboard.briefing.planning_slide import planning_slide
 from dashboard.briefing.pptx_kit import (LINE_PITCH, SLIDE_HEIGHT, SLIDE_WIDTH, add_chart, axis_title, blank_slide,
-                                         card, chart_data, colour_points, fill, fitting_size, lines_needed,
-                                         number_slides, numbered_rows, speaker_notes, style_line, text_box, top_down,
-                                         write)
+                                         card, chart_data, colour_points, dashed_target, fill, fitting_size,
+                                         line_key, lines_needed, number_slides, numbered_rows, speaker_notes, style_line,
+                                         text_box, top_down, write)
 from dashboard.charts.maps import fill_colour, load_tiles, text_colour
 from dashboard.charts.mentor_charts import OVER, UNDER
 from dashboard.charts.seminar_charts import HIGH, LOW, NEUTRAL
@@ -39,6 +39,7 @@ from dashboard.mentors import load_bands, mentor_loads, province_loads
 from dashboard.runner import direct
 from dashboard.scope import Filters, geography
 from dashboard.seminars import comment_summary, rating_distribution, seminar_feedback
+from dashboard.targets import Target, scope_targets
 from dashboard.thai import MISSING, format_fiscal_year, format_number, format_pct
 
 LOWEST_AREAS = 15
@@ -98,28 +99,39 @@ def _kpi_slide(deck, ctx: Context) -> None:
              name=f"kpi-{index}")
 
 
-def _trend_slide(deck, ctx: Context, trend: pd.DataFrame) -> None:
+def _trend_slide(deck, ctx: Context, trend: pd.DataFrame, goal: Target) -> None:
     t = ctx.t
-    slide = ctx.slide(deck, say.trend_title(trend, t), say.trend_notes(trend, t))
+    target = None if goal.value is None else say.coverage_target(goal.value, goal.is_default, t)
+    notes = say.trend_notes(trend, t) + ([t("briefing.notes.trend_target", target=target)] if target else [])
+    slide = ctx.slide(deck, say.trend_title(trend, t), notes)
     if trend.empty:
         text_box(slide, 0.5, 1.5, 12.3, 1.0, [t("briefing.no_data")], size=18, colour=MUTED)
         return
     years = [str(year) for year in trend["fiscal_year"]]
-    _trend_chart(slide, 0.5, t("briefing.trend_volunteers"), years, trend["serving_volunteers"], t,
+    volunteers = {t("briefing.trend_volunteers"): trend["serving_volunteers"]}
+    _trend_chart(slide, 0.5, t("briefing.trend_volunteers"), years, volunteers, t,
                  kind=XL_CHART_TYPE.COLUMN_CLUSTERED, number_format="#,##0", axis="briefing.axis_people",
                  colour=UNDER, value_range=(0, None), name="trend-volunteers")
-    line = _trend_chart(slide, 6.8, t("briefing.trend_coverage"), years, trend["coverage_pct"], t,
+    series = {t("briefing.trend_coverage"): trend["coverage_pct"]}
+    if target:
+        series[target] = [goal.value] * len(years)
+    line = _trend_chart(slide, 6.8, t("briefing.trend_coverage"), years, series, t,
                         kind=XL_CHART_TYPE.LINE_MARKERS, number_format=PCT_FORMAT, axis="briefing.axis_pct",
-                        colour=PRIMARY, value_range=(0, 100), name="trend-coverage")
+                        colour=PRIMARY, value_range=(0, max(100, goal.value or 0)), name="trend-coverage")
     line.value_axis.major_unit = 20
     style_line(line, PRIMARY)
+    if target:
+        dashed_target(line, ACCENT)
+        line_key(slide, (7.7, 1.65, 5.1, 0.4), target, ACCENT, name="trend-target")
 
 
-def _trend_chart(slide, left: float, caption: str, years: list[str], values, t: Translator, *, kind,
+def _trend_chart(slide, left: float, caption: str, years: list[str], series: dict, t: Translator, *, kind,
                  number_format: str, axis: str, colour: str, value_range: tuple, name: str):
-    """Adds one of the trend's two charts, its caption above it, every fiscal year on its titled axes."""
+    """Adds one of the trend's two charts, its caption above it, every fiscal year on its titled axes; series
+    by name, the first the caption's."""
     text_box(slide, left, 1.2, 6.0, 0.45, [caption], size=15, bold=True)
-    chart = add_chart(slide, kind, chart_data(years, {caption: list(values)}, number_format), (left, 1.7, 6.0, 5.15),
+    named = {key: list(values) for key, values in series.items()}
+    chart = add_chart(slide, kind, chart_data(years, named, number_format), (left, 2.05, 6.0, 4.8),
                       name=name, colours=[colour], labels_format=number_format, font_size=11, value_range=value_range,
                       axis_format=number_format.replace(".0", ""))
     axis_title(chart.category_axis, t("sidebar.fiscal_year"))
@@ -357,7 +369,8 @@ def build_deck(db: Database, filters: Filters, *, lang: str = "th", threshold: i
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     _title_slide(deck, ctx)
     _kpi_slide(deck, ctx)
-    _trend_slide(deck, ctx, run(coverage_trend, filters).tail(TREND_YEARS).reset_index(drop=True))
+    _trend_slide(deck, ctx, run(coverage_trend, filters).tail(TREND_YEARS).reset_index(drop=True),
+                 run(scope_targets, filters)["coverage_pct"])
     _map_slide(deck, ctx, provinces, outlined)
     if not filters.narrowed:
         _region_slide(deck, ctx, region_coverage(provinces, geography(db)))

@@ -12,7 +12,8 @@ from plotly.colors import unlabel_rgb
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
@@ -228,6 +229,35 @@ def style_line(chart, colour: str) -> None:
     series.marker.format.line.color.rgb = rgb(colour)
     chart.plots[0].data_labels.position = XL_LABEL_POSITION.ABOVE
     opaque_labels(chart.plots[0].data_labels)   # a steep line would run through its labels
+
+
+def dashed_target(chart, colour: str) -> None:
+    """Draws a line chart's second series (a target) as a dashed line without markers or value labels (named by a
+    line_key, never by its colour alone)."""
+    series = chart.plots[0].series[1]
+    series.smooth = False
+    series.format.line.color.rgb = rgb(colour)
+    series.format.line.width = Pt(2.25)
+    series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    series.marker.style = XL_MARKER_STYLE.NONE
+    series.data_labels.show_value = False
+
+
+def line_key(slide, box: tuple[float, float, float, float], label: str, colour: str, *, size: int = 13,
+             name: str) -> None:
+    """Adds a key in box (left, top, width, height in inches): a short dashed line at its left, then its label in the
+    colour, drawn the same in every application (a chart's own legend was laid over the plot by LibreOffice, and a
+    label placed by its measured width wrapped where a substitute typeface drew it wider)."""
+    left, top, width, height = box
+    mid = top + height / 2
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(left), Inches(mid), Inches(left + 0.45),
+                                      Inches(mid))
+    line.line.color.rgb = rgb(colour)
+    line.line.width = Pt(2.25)
+    line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    line.name = f"{name}-line"
+    text_box(slide, left + 0.55, top, width - 0.55, height, [label], size=size, colour=colour,
+             anchor=MSO_ANCHOR.MIDDLE).name = name
 
 
 def numbered_rows(slide, sentences: list[str], *, name: str, colour: str, top: float = 1.25,
