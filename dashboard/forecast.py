@@ -299,7 +299,8 @@ def _total(provinces: pd.DataFrame, rates: dict, goal: pd.Series, horizon_years:
     rate), the pace and rates of their summed history, the target the country's when given, else the
     tambon-weighted mean of the provinces'."""
     summed = provinces[[*COUNTS, "mentors", "seats_empty", "expected_renewals", "renewals_variance"]].sum()
-    row = pd.DataFrame([{**summed.to_dict(), "rate_years": rates["rate_years"], **{key: rates[key] for key in (
+    row = pd.DataFrame([{**summed.to_dict(), "rate_years": rates["rate_years"], "pace_years": rates["pace_years"],
+                         **{key: rates[key] for key in (
         "renewal_rate", "early_leave_rate", "net_recruitment_per_fy", "coverage_change_pts_per_fy", "no_history",
         "renewal_rate_from_country", "early_leave_from_country")}}])
     row = with_range(row, row["renewals_variance"], bool(provinces["renewal_rate"].notna().all()))

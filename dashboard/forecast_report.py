@@ -65,13 +65,19 @@ def _table(header, lines) -> str:
                                for i, (cell, width) in enumerate(zip(line, widths))) for line in [header, *lines])
 
 
+def _pace_years(result: Forecast) -> list[int]:
+    """Returns the fiscal years any province's coverage pace is measured over."""
+    return sorted({year for years in result.provinces["pace_years"] for year in years})
+
+
 def forecast_text(result: Forecast) -> str:
     """Returns the forecast as a table per province and the total; with one province, its districts too."""
     lines = [_forecast_line(row["province_code"], row["name_en"], row, _flag(row))
              for row in result.provinces.to_dict("records")]
     lines.append(_forecast_line("", "total", result.total, _flag(result.total)))
     text = [f"Forecast for fiscal year {result.fiscal_year_be} (to {result.horizon_end}), made at "
-            f"{result.reference_date}; rates from FY {', '.join(map(str, result.rate_years)) or '-'}",
+            f"{result.reference_date}; rates from FY {', '.join(map(str, result.rate_years)) or '-'}, coverage pace "
+            f"from FY {', '.join(map(str, _pace_years(result))) or '-'}",
             _table(FORECAST_COLUMNS, lines),
             "need = empty + ending - renewals (seats; 80% range); * renewal rate of the country (no terms ended in "
             f"the province); target year: first FY at or above the coverage target ('{ALREADY}', or 'not at pace')"]
