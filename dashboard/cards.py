@@ -201,6 +201,14 @@ def format_target(measure: str, value: float) -> str:
     return format_number(value, 2) if measure == "satisfaction_mean" else format_number(value)
 
 
+def target_words(measure: str, value: float | None, is_default: bool, t: Translator) -> str:
+    """Returns a target as said beside its number ('เป้า 80.0%'; 'เป้าเริ่มต้น 4.00' for a default, never passed off
+    as the ministry's); '' without a target."""
+    if value is None:
+        return ""
+    return t("status.default_target" if is_default else "status.target", value=format_target(measure, value))
+
+
 def with_targets(shown: list[Card], values: dict, targets: dict, t: Translator) -> list[Card]:
     """Returns the cards with their status against the targets (a dict of measure -> targets.Target) where a card's
     measure has one: the status in words, the target, and whether it is a default rather than the ministry's."""
@@ -213,8 +221,6 @@ def with_targets(shown: list[Card], values: dict, targets: dict, t: Translator) 
         if not where:
             marked.append(shown_card)
             continue
-        text = t(f"status.{where.status}",
-                 target=t("status.default_target" if target.is_default else "status.target",
-                          value=format_target(shown_card.key, target.value)))
+        text = t(f"status.{where.status}", target=target_words(shown_card.key, target.value, target.is_default, t))
         marked.append(replace(shown_card, status=where.status, status_text=text))
     return marked

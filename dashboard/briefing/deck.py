@@ -26,6 +26,7 @@ from dashboard.briefing.pptx_kit import (LINE_PITCH, SLIDE_HEIGHT, SLIDE_WIDTH, 
                                          card, chart_data, colour_points, dashed_target, fill, fitting_size,
                                          line_key, lines_needed, number_slides, numbered_rows, speaker_notes, style_line,
                                          text_box, top_down, write)
+from dashboard.cards import target_words
 from dashboard.charts.maps import fill_colour, load_tiles, text_colour
 from dashboard.charts.mentor_charts import OVER, UNDER
 from dashboard.charts.seminar_charts import HIGH, LOW, NEUTRAL
@@ -101,7 +102,7 @@ def _kpi_slide(deck, ctx: Context) -> None:
 
 def _trend_slide(deck, ctx: Context, trend: pd.DataFrame, goal: Target) -> None:
     t = ctx.t
-    target = None if goal.value is None else say.coverage_target(goal.value, goal.is_default, t)
+    target = target_words("coverage_pct", goal.value, goal.is_default, t)
     notes = say.trend_notes(trend, t) + ([t("briefing.notes.trend_target", target=target)] if target else [])
     slide = ctx.slide(deck, say.trend_title(trend, t), notes)
     if trend.empty:

@@ -23,7 +23,7 @@ from plotly.offline import get_plotlyjs
 
 from dashboard.briefing.chromium import chromium_path, chromium_slot, unavailable_message
 from dashboard.briefing.headline import TREND_YEARS, headline
-from dashboard.cards import Card
+from dashboard.cards import Card, target_words
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.theme import ACCENT, GRID, INK, MUTED, PRIMARY
 from dashboard.charts.trend import coverage_trend_figure
@@ -141,9 +141,7 @@ def _trend_figure(db: Database, filters: Filters, t: Translator) -> go.Figure | 
     goal = scope_targets(db, filters)["coverage_pct"]
     fig = coverage_trend_figure(trend, volunteers_label=t("kpi.serving_volunteers"), coverage_label=t("kpi.coverage"),
                                 year_label=t("sidebar.fiscal_year"), height=TREND_SIZE[1], target_pct=goal.value,
-                                target_label=goal.value is not None and t(
-                                    "status.default_target" if goal.is_default else "status.target",
-                                    value=format_pct(goal.value)) or "")
+                                target_label=target_words("coverage_pct", goal.value, goal.is_default, t))
     fig.update_xaxes(tickangle=0, tickfont={"size": 9.5}, automargin=True)
     fig.update_layout(yaxis={"automargin": True, "tickfont": {"size": 10}},
                       yaxis2={"automargin": True, "tickfont": {"size": 10}})

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.briefing.headline import Headline
-from dashboard.cards import Card
+from dashboard.cards import Card, target_words
 from dashboard.findings import Facts
 from dashboard.i18n import Translator, counted
 from dashboard.thai import (MISSING, fiscal_year_bounds, format_change, format_date, format_fiscal_year,
@@ -253,11 +253,6 @@ def area_label(name: str, seats: str | None) -> str:
     return f"{name} ({seats})" if seats else name
 
 
-def coverage_target(target_pct: float | None, is_default: bool, t: Translator) -> str:
-    """Returns the coverage target in words: 'เป้า 100.0%', or 'เป้าเริ่มต้น 100.0%' when it is a default."""
-    return t("status.default_target" if is_default else "status.target", value=format_pct(target_pct))
-
-
 def _target_year(value, t: Translator) -> str:
     if value == "already":
         return t("planning.year_already")
@@ -273,7 +268,7 @@ def planning_line(total: dict, fiscal_year_be: int, target_is_default: bool, t: 
     parts = [t(counted("briefing.planning.mentor_posts", posts), fiscal_year=fiscal_year, count=format_number(posts))
              if posts else t("briefing.planning.no_mentor_posts", fiscal_year=fiscal_year)]
     if total.get("target_pct") is not None and total.get("coverage_pct") is not None:
-        target, year = coverage_target(total["target_pct"], target_is_default, t), total.get("target_year")
+        target, year = target_words("coverage_pct", total["target_pct"], target_is_default, t), total.get("target_year")
         if year == "already":
             parts.append(t("briefing.planning.target_already", coverage=format_pct(total["coverage_pct"]),
                            target=target))
@@ -330,6 +325,6 @@ def planning_notes(result, areas: pd.DataFrame, by_district: bool, everyone: boo
         lines.append(t("briefing.planning.notes.coverage", coverage=format_pct(total["coverage_pct"]),
                        pace=format_change(total.get("coverage_change_pts_per_fy") or 0.0, 1),
                        fiscal_year=fiscal_year, next=format_pct(total.get("coverage_next_pct")),
-                       target=coverage_target(total["target_pct"], target_is_default, t),
+                       target=target_words("coverage_pct", total["target_pct"], target_is_default, t),
                        year=_target_year(total.get("target_year"), t)))
     return lines

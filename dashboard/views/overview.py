@@ -3,7 +3,7 @@ areas."""
 
 from dataclasses import dataclass
 
-from dashboard.cards import OVERVIEW, OVERVIEW_OUTCOMES, Card, cards, grouped, with_targets
+from dashboard.cards import OVERVIEW, OVERVIEW_OUTCOMES, Card, cards, grouped, target_words, with_targets
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.spec import figure_spec
 from dashboard.charts.trend import coverage_trend_figure
@@ -70,7 +70,7 @@ def off_track_line(db: Database, filters: Filters, current: dict, t: Translator,
     values = standing[["coverage_target", "target_is_default"]].drop_duplicates()
     if len(values) == 1:
         value, is_default = values.iloc[0]
-        target = t("status.default_target" if is_default else "status.target", value=format_pct(value))
+        target = target_words("coverage_pct", value, is_default, t)
     else:
         target = t("overview.targets_various")
     count = int((standing["coverage_status"] == OFF_TRACK).sum())
@@ -89,8 +89,7 @@ def overview_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
     outcomes, outcomes_before = run(compute_outcomes_with_previous, filters)
     weakest, by_district = weakest_areas(db, filters, run=run)
     goal = targets["coverage_pct"]
-    goal_label = goal.value is not None and t("status.default_target" if goal.is_default else "status.target",
-                                              value=format_pct(goal.value))
+    goal_label = target_words("coverage_pct", goal.value, goal.is_default, t)
     trend = coverage_trend_figure(coverage_trend(db, filters), volunteers_label=t("kpi.serving_volunteers"),
                                   coverage_label=t("kpi.coverage"), year_label=t("sidebar.fiscal_year"),
                                   target_pct=goal.value, target_label=goal_label or "")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.cards import ONE_SEMINAR, SEMINAR_YEAR, Card, cards, with_targets
+from dashboard.cards import ONE_SEMINAR, SEMINAR_YEAR, Card, cards, target_words, with_targets
 from dashboard.charts.maps import tile_map
 from dashboard.charts.seminar_charts import rating_bars, seminar_trend_figure
 from dashboard.charts.spec import figure_spec
@@ -145,9 +145,7 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
     goal = run(scope_targets, filters)["satisfaction_mean"]
     trend = seminar_trend_figure(seminar_trend(db, filters), satisfaction_label=t("kpi.satisfaction"),
                                  gain_label=t("kpi.knowledge_gain"), target=goal.value,
-                                 target_label=goal.value is not None and t(
-                                     "status.default_target" if goal.is_default else "status.target",
-                                     value=format_number(goal.value, 2)) or "")
+                                 target_label=target_words("satisfaction_mean", goal.value, goal.is_default, t))
     themes, others = run(comment_summary, filters, seminar_id=seminar_id)
     comments = commented(feedback)[SEARCHED_COLUMNS]
     names = geo.set_index("province_code")[t.column("name")]
