@@ -29,11 +29,19 @@ ROW_FILTERS = {
 }
 
 
+FILE_DATA_DATE = "file_data_date"   # meta's key, in a scoped connection only: the whole file's data date
+
+
 def scoped_table_statements(raw: str, tables: list[str]) -> list[str]:
     """Returns the statements that copy the scope's rows of each table of the attached database `raw` into a table
-    of the same name in memory.main."""
+    of the same name in memory.main; and that note in the copy of `meta` the file's data date (the latest activity
+    of the whole database, as the contract defines it), so that a provincial user's reference date is an
+    executive's, not that of the last activity recorded in their province."""
     statements = []
     for table in tables:
         condition = ROW_FILTERS.get(table, "true").format(raw=raw)
         statements.append(f'CREATE TABLE memory.main."{table}" AS SELECT * FROM {raw}."{table}" WHERE {condition}')
+    if "meta" in tables and "activities" in tables:
+        statements.append(f"INSERT INTO memory.main.meta SELECT '{FILE_DATA_DATE}', CAST(max(activity_date) AS VARCHAR) "
+                          f"FROM {raw}.activities")
     return statements
