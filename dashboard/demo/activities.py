@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS
-from dashboard.demo.dates import join_ymd, split_ymd
+from dashboard.demo.dates import fiscal_year_be, fiscal_year_start, join_ymd, split_ymd
 from dashboard.demo.provinces import Geography, ProvinceProfiles
 from dashboard.demo.volunteers import Volunteers
 
@@ -144,10 +144,30 @@ def simulate_activities(
         kind = np.append(kind, ACTIVITY_CODES.index("inform"))
     order = np.lexsort((volunteer, day))
     volunteer, day, kind = volunteer[order], day[order], kind[order].astype(np.int8)
+    referred_to, people_reached = _referrals(rng, kind, day), _people_reached(rng, kind)
+    _stop_the_chain(rng, geo, vols.province[volunteer], day, kind, referred_to, as_of)
     return Activities(
         volunteer=volunteer.astype(np.int32),
         day=day.astype(np.int32),
         activity_type=kind,
-        referred_to=_referrals(rng, kind, day),
-        people_reached=_people_reached(rng, kind),
+        referred_to=referred_to,
+        people_reached=people_reached,
     )
+
+
+def _stop_the_chain(rng, geo: Geography, province: np.ndarray, day: np.ndarray, kind: np.ndarray,
+                    referred_to: np.ndarray, as_of: int) -> None:
+    """Makes one province (not Bangkok) record identifications but no screening or referral in the fiscal year of
+    as_of, as an office that reports only the first step does: where the chain stops (Outcomes page, findings).
+    Its screening and referral rows of that year become identifications (in place)."""
+    this_year = day >= fiscal_year_start(int(fiscal_year_be(np.array([as_of]))[0]))
+    identified = np.bincount(province[this_year & (kind == ACTIVITY_CODES.index("identify"))],
+                             minlength=len(geo.province_codes))
+    candidates = np.flatnonzero((identified >= 5) & (identified <= np.median(identified)))   # a small office
+    candidates = candidates[candidates != geo.bangkok]
+    if not len(candidates):
+        return
+    stopped = this_year & (province == rng.choice(candidates))
+    later = stopped & np.isin(kind, [ACTIVITY_CODES.index("screen"), ACTIVITY_CODES.index("refer")])
+    kind[later] = ACTIVITY_CODES.index("identify")
+    referred_to[later] = -1
