@@ -136,6 +136,6 @@ def test_first_start_builds_the_demo_database_with_progress(app_env, tmp_path):
     assert path.exists()
     assert at.status[0].label == "สร้างฐานข้อมูลตัวอย่างเรียบร้อย"
     shown = metrics(at)
-    assert shown["อสร. ปฏิบัติหน้าที่"][0] == "7,297"        # the seed-42 demo at scale 1
-    assert shown["ตำบลที่มี อสร."][0] == "84.0%"
+    assert shown["อสร. ปฏิบัติหน้าที่"][0] == "7,472"        # the seed-42 demo at scale 1
+    assert shown["ตำบลที่มี อสร."][0] == "85.6%"
     assert "🧪" in " ".join(c.value for c in at.sidebar.caption)
