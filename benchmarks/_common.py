@@ -1,5 +1,7 @@
 """Shared by the benchmark scripts: cached demo databases under benchmarks/.cache/."""
 
+import hashlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -7,19 +9,40 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CACHE = ROOT / "benchmarks" / ".cache"
+GENERATOR = [ROOT / "dashboard" / "db" / "schema.py", *sorted((ROOT / "dashboard" / "demo").glob("*.py"))]
+
+
+def generator_fingerprint() -> str:
+    """Returns a short hash of the demo generator's code (and the schema): a database the cache holds from other
+    code is built again, not measured as if it were today's demo."""
+    digest = hashlib.sha256()
+    for path in GENERATOR:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def demo_db(scale: int, seed: int = 42) -> Path:
-    """Returns the path of a demo database at this scale, building it once."""
+    """Returns the path of the demo database at this scale and seed that today's generator builds, building it once
+    (its build time beside it, `demo_build_seconds`) and removing the same scale and seed's older builds."""
     from dashboard.demo import build_demo
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"demo-scale{scale}-seed{seed}.duckdb"
-    if not path.exists():
+    stem = f"demo-scale{scale}-seed{seed}"
+    path = CACHE / f"{stem}-{generator_fingerprint()}.duckdb"
+    if not path.exists() or not path.with_suffix(".build.json").exists():
+        for old in CACHE.glob(f"{stem}*"):
+            old.unlink()
         started = time.perf_counter()
         build_demo(path, scale=scale, seed=seed)
-        print(f"# built {path.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        seconds = round(time.perf_counter() - started, 1)
+        path.with_suffix(".build.json").write_text(json.dumps({"seconds": seconds}))
+        print(f"# built {path.name} in {seconds:.1f} s", file=sys.stderr)
     return path
+
+
+def demo_build_seconds(path: Path) -> float:
+    """Returns the seconds the cached demo database at path took to build."""
+    return json.loads(path.with_suffix(".build.json").read_text())["seconds"]
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -30,7 +30,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _common import CACHE, ROOT, percentile
+from _common import ROOT, demo_build_seconds, demo_db, percentile
 from baselines import measure_baselines
 
 from dashboard import settings
@@ -51,18 +51,8 @@ def log(message: str) -> None:
 
 def demo(scale: int, seed: int = 42) -> tuple[Path, float]:
     """Returns the cached demo database of this scale and the seconds its build took (building it if needed)."""
-    path = CACHE / f"demo-scale{scale}-seed{seed}.duckdb"
-    timing = path.with_suffix(".build.json")
-    if path.exists() and timing.exists():
-        return path, json.loads(timing.read_text())["seconds"]
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    log(f"building the scale-{scale} demo database")
-    done = subprocess.run([sys.executable, "-m", "dashboard", "demo", "--db", str(path), "--scale", str(scale),
-                           "--seed", str(seed)], cwd=ROOT, capture_output=True, text=True, check=True)
-    seconds = float(done.stdout.split(" in ")[1].split(" s")[0])
-    timing.write_text(json.dumps({"seconds": seconds}))
-    return path, seconds
+    path = demo_db(scale, seed)
+    return path, demo_build_seconds(path)
 
 
 def page_reruns(repeat: int) -> dict:
