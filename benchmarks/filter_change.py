@@ -1,0 +1,102 @@
+"""The filter change a user actually makes: a filter the server has not answered yet, on a warm process (issue 25).
+
+    python benchmarks/filter_change.py [--scale N]... [--page NAME]... [--json]
+
+Per page, with Streamlit's AppTest (the page's script as the server runs it, no browser): the process is warmed
+with one run of the default view (code, geography and the connection loaded), then each of FILTERS is chosen in
+turn, each for the first time: its answers are in no cache ("uncached", what a user picking a province they have
+not looked at yet waits for). Then each is chosen again: "cache hit", the same answers served from st.cache_data,
+reported beside it and named as such. Prints the median and p95 of each, per page and scale.
+"""
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import time
+
+from _common import ROOT, demo_db, percentile
+
+from dashboard import settings
+
+PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"]
+RESET = {"province": [], "region": "", "fy": 2569}
+# Distinct filters a user might pick: provinces across the regions, every region, past years, and mixes.
+PROVINCES = ["10", "13", "20", "24", "30", "34", "40", "41", "44", "50", "53", "57", "65", "70", "74", "80", "83",
+             "90", "95", "96"]
+FILTERS = ([{"province": [code]} for code in PROVINCES]
+           + [{"region": code} for code in ("N", "NE", "C", "E", "W", "S")]
+           + [{"fy": year} for year in (2566, 2567, 2568)]
+           + [{"province": ["30"], "fy": 2568}, {"region": "S", "fy": 2567}, {"province": ["10", "40"]}])
+
+
+def _quiet() -> None:
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _choose(at, values: dict) -> None:
+    """Sets the sidebar to the filter (others at their defaults). A province outside the region chosen before is
+    not among the province box's options: the region is cleared first, in a run that is not timed."""
+    if values.get("province") and at.selectbox(key="region").value not in ("", None):
+        at.selectbox(key="region").set_value("")
+        at.run()
+    for key in ("region", "province", "fy"):
+        value = values.get(key, RESET[key])
+        widget = at.multiselect(key=key) if key == "province" else at.selectbox(key=key)
+        if widget.value != value:
+            widget.set_value(value)
+
+
+def measure(page: str) -> dict[str, list[float]]:
+    """Returns the page's rerun times (ms) for each filter the first time ("uncached") and again ("cache_hit")."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    _quiet()
+    st.cache_data.clear()   # what another page answered is not this page's to reuse
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=300).run()   # the process warm
+    result = {"uncached": [], "cache_hit": []}
+    for kind in result:
+        for values in FILTERS:
+            _choose(at, values)
+            started = time.perf_counter()
+            at.run()
+            result[kind].append(1000 * (time.perf_counter() - started))
+            assert not at.exception, (page, values, at.exception)
+    return result
+
+
+def summary(times: list[float]) -> dict[str, float]:
+    """Returns the median and p95 (ms, 1 decimal) of times."""
+    return {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, action="append")
+    parser.add_argument("--page", action="append", choices=PAGES)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    report = {}
+    for scale in args.scale or [1, 10]:
+        os.environ["DASHBOARD_DB_PATH"] = str(demo_db(scale))
+        os.environ["DASHBOARD_BUILD_DEMO_IF_MISSING"] = "false"
+        settings.reload()
+        report[scale] = {}
+        for page in args.page or PAGES:
+            times = measure(page)
+            report[scale][page] = {kind: summary(values) for kind, values in times.items()}
+            row = report[scale][page]
+            print(f"# scale {scale} {page:<9} uncached median {row['uncached']['median_ms']:7.1f} ms "
+                  f"p95 {row['uncached']['p95_ms']:7.1f} ms | cache hit median {row['cache_hit']['median_ms']:6.1f} "
+                  f"ms p95 {row['cache_hit']['p95_ms']:6.1f} ms ({len(FILTERS)} filters)", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"filters": len(FILTERS), "scale": report}))
+
+
+if __name__ == "__main__":
+    main()
