@@ -18,7 +18,7 @@ from dashboard.db.queries import sql
 from dashboard.db.schema import TARGET_COUNTRY, TARGET_MEASURES
 from dashboard.coverage import coverage_by_area
 from dashboard.runner import Runner, direct
-from dashboard.scope import Filters, Period, resolve_period, scope_province_codes
+from dashboard.scope import Filters, resolve_period, scope_province_codes
 from dashboard.status import statuses
 
 MEASURES = tuple(code for code, *_ in TARGET_MEASURES)
@@ -65,8 +65,13 @@ def _imported(db: Database, scope: list[str], fiscal_year_be: int) -> pd.DataFra
     return db.query(sql("targets_imported"), {"scope": scope, "fiscal_year": fiscal_year_be})
 
 
-def _province_frame(db: Database, scope: list[str], period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Returns (one row per province and measure: value, is_default, and the province's weights; the imported rows)."""
+def year_targets(db: Database, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Returns, for the filters' fiscal year and reference date, every province of the database's scope (not only
+    the filters'), one row per province and measure (value, is_default, the province's weights), and the imported
+    rows: the same for every province or region picked, so a runner keeps it once per year and each filter takes
+    its provinces from it."""
+    period = resolve_period(db, filters)
+    scope = scope_province_codes(db, filters.whole_country())
     facts = db.query(sql("targets_province_facts"), {
         "scope": scope, "d": period.reference_date, "previous_fiscal_year": period.fiscal_year_be - 1})
     defaults = default_values(facts, int(settings.get("mentor_load_threshold")))
@@ -83,11 +88,15 @@ def _province_frame(db: Database, scope: list[str], period: Period) -> tuple[pd.
     return frame.reset_index(drop=True), imported
 
 
-def province_targets(db: Database, fiscal_year_be: int) -> pd.DataFrame:
+def _year_key(db: Database, filters: Filters) -> Filters:
+    """Returns the filters year_targets depends on: the fiscal year (resolved) and the reference date asked for."""
+    return Filters(fiscal_year_be=resolve_period(db, filters).fiscal_year_be, as_of=filters.as_of)
+
+
+def province_targets(db: Database, fiscal_year_be: int, *, run: Runner | None = None) -> pd.DataFrame:
     """Returns one row per province of the database's scope and measure (province_code, measure, value, is_default)
     for a fiscal year (B.E.): the imported target, else the default (value NaN where there is none)."""
-    scope = scope_province_codes(db, Filters())
-    frame, _ = _province_frame(db, scope, resolve_period(db, Filters(fiscal_year_be=fiscal_year_be)))
+    frame, _ = (run or direct(db))(year_targets, Filters(fiscal_year_be=fiscal_year_be))
     return frame[["province_code", "measure", "value", "is_default"]]
 
 
@@ -115,12 +124,12 @@ def _derived(measure: str, rows: pd.DataFrame) -> Target:
     return Target(measure, value, not imported, source, len(rows), imported)
 
 
-def scope_targets(db: Database, filters: Filters) -> dict[str, Target]:
+def scope_targets(db: Database, filters: Filters, *, run: Runner | None = None) -> dict[str, Target]:
     """Returns the target of each measure (TARGET_MEASURES order) for the filters' scope and fiscal year: a province's
     own, the country's imported row for the whole country, else derived from the provinces in scope."""
-    period = resolve_period(db, filters)
     scope = scope_province_codes(db, filters)
-    frame, imported = _province_frame(db, scope, period)
+    frame, imported = (run or direct(db))(year_targets, _year_key(db, filters))
+    frame = frame[frame["province_code"].isin(scope)]
     whole_country = db.scope is None and not filters.narrowed
     country = imported[imported["scope"] == TARGET_COUNTRY].set_index("measure")["value"] if whole_country else {}
     targets = {}
@@ -146,7 +155,7 @@ def coverage_standing(db: Database, filters: Filters, *, run: Runner | None = No
     run = run or direct(db)
     period = resolve_period(db, filters)
     areas = run(coverage_by_area, filters, by_district=False)
-    targets = run(province_targets, period.fiscal_year_be)
+    targets, _ = run(year_targets, _year_key(db, filters))
     coverage = targets[targets["measure"] == "coverage_pct"].set_index("province_code")
     goal = areas["area_code"].map(coverage["value"])
     status = statuses("coverage_pct", dict(zip(areas["area_code"], areas["coverage_pct"])),
