@@ -7,7 +7,8 @@ from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.db.schema import DEPARTMENTS
 from dashboard.runner import Runner
-from dashboard.scope import Filters, Period, previous_period, resolve_period, scope_province_codes
+from dashboard.scope import (Filters, Period, previous_period, resolve_period, same_period_last_year,
+                             scope_province_codes)
 from dashboard.thai import fiscal_year_bounds
 
 CONTRACT_KEYS = (
@@ -71,7 +72,7 @@ def compute_outcomes_with_previous(db: Database, filters: Filters) -> tuple[dict
     """Returns the outcome KPIs (docs/outcomes.md) with the period values, for the filters and a fiscal year earlier,
     each with its change: what a page that shows the outcomes asks, apart from the network's KPI set."""
     period = resolve_period(db, filters)
-    periods = [period, previous_period(period, filters)]
+    periods = [period, same_period_last_year(period)]
     scope = scope_province_codes(db, filters)
     current, previous = ({**_period_values(p, scope, filters), **values}
                          for p, values in zip(periods, _outcomes(db, scope, periods)))
@@ -119,8 +120,9 @@ def _compute(db: Database, filters: Filters, periods: list[Period], threshold: i
     }).to_dict("records")
     results = [_kpis({**row, **seminar_row}, period, scope, filters, threshold, ending_months)
                for row, seminar_row, period in zip(network, _seminar_rows(db, scope, periods), periods)]
-    if outcomes:
-        for result, values in zip(results, _outcomes(db, scope, periods)):
+    if outcomes:   # what the volunteers did this year so far, against the same stretch of the year before
+        flows = [periods[0], same_period_last_year(periods[0])] if previous else [periods[0]]
+        for result, values in zip(results, _outcomes(db, scope, flows)):
             result.update(values)
     return results
 

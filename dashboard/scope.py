@@ -75,6 +75,13 @@ def previous_period(period: Period, filters: Filters) -> Period:
     return Period(fy, reference_date(fy, period.data_date), period.data_date)
 
 
+def same_period_last_year(period: Period) -> Period:
+    """Returns the same stretch of the fiscal year before: 1 October to the reference date a year earlier. A flow
+    (activities, referrals: counted from 1 October) is compared with it, not with the whole year before, which a
+    year still running would always fall short of."""
+    return Period(period.fiscal_year_be - 1, add_years(period.reference_date, -1), period.data_date)
+
+
 def scope_province_codes(db: Database, filters: Filters) -> list[str]:
     """Returns the DOPA codes of the provinces in scope, sorted (all 77 when nothing is filtered)."""
     def query() -> tuple[str, ...]:

@@ -97,3 +97,33 @@ def test_the_reach_map_colours_every_province_by_people_reached_per_volunteer(kn
                            "<br>Serving volunteers: 5<br>Activities per volunteer: 0.8")
     outlined = [s["name"] for s in view.reach_map["layout"]["shapes"] if s["line"]["width"] == 4]
     assert outlined == ["83"]   # the filters' province, among the whole country for comparison
+
+
+def test_a_year_still_running_is_compared_with_the_same_stretch_of_the_year_before(tmp_path, clean_settings):
+    """With the data date mid-year (15 March 2026), FY 2569 so far is compared with 1 October 2024 to 15 March 2025,
+    not with the whole of FY 2568, which a year still running would always fall short of."""
+    from datetime import date
+
+    import duckdb
+
+    from dashboard.db.connection import Database
+    from dashboard.db.schema import create_schema
+    from tests.fixtures import insert, subdistrict_parents
+
+    path = tmp_path / "mid-year.duckdb"
+    con = duckdb.connect(str(path))
+    create_schema(con)
+    parents = subdistrict_parents(con)
+    insert(con, "volunteers", [("V1", "830101", *parents["830101"], date(2024, 1, 1), date(2027, 1, 1), None, None,
+                                None, None)])
+    days = [date(2024, 11, 10), date(2025, 5, 1), date(2025, 12, 1), date(2026, 3, 15)]   # the last: the data date
+    insert(con, "activities", [(f"A{i}", "V1", day, "refer", "employment", 2) for i, day in enumerate(days)])
+    con.close()
+    db = Database(path)
+    try:
+        current, previous = compute_outcomes_with_previous(db, PHUKET)
+    finally:
+        db.close()
+    assert (current["reference_date"], previous["reference_date"]) == ("2026-03-15", "2025-03-15")
+    assert (current["referred"], previous["referred"], current["referred_change"]) == (2, 1, 1)   # not 2, 2, 0
+    assert previous["referrals_by_department"]["employment"] == 1
