@@ -144,8 +144,25 @@ def _change(current, previous):
         else current - previous
 
 
+def _whole_year(period: Period) -> bool:
+    """Tells whether a period, 1 October to its reference date, holds every activity of its fiscal year there is."""
+    return period.reference_date >= min(fiscal_year_bounds(period.fiscal_year_be)[1], period.data_date)
+
+
+def _activity_years_current(db: Database) -> bool:
+    """Tells whether the file's activity_years was built from its activities as they are (docs/performance.md)."""
+    return db.fact("activity_years_current", lambda: bool(db.scalar(sql("activity_years_current"))))
+
+
 def _outcome_rows(db: Database, scope: list[str], periods: list[Period]) -> list[dict]:
+    """Returns outcome_kpis.sql's rows: read from activity_years when every period is a whole fiscal year to date
+    and it is current (the same numbers, a fraction of the time), else from the activities."""
     previous = periods[1] if len(periods) > 1 else None
+    if all(map(_whole_year, periods)) and _activity_years_current(db):
+        return db.query(sql("outcome_kpis_by_year"), {
+            "scope": scope, "fiscal_year": periods[0].fiscal_year_be, "d": periods[0].reference_date,
+            "previous_fiscal_year": previous.fiscal_year_be if previous else None,
+            "previous_d": previous.reference_date if previous else None}).to_dict("records")
     return db.query(sql("outcome_kpis"), {
         "scope": scope, "start": fiscal_year_bounds(periods[0].fiscal_year_be)[0], "d": periods[0].reference_date,
         "previous_start": fiscal_year_bounds(previous.fiscal_year_be)[0] if previous else None,

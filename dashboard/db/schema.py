@@ -107,13 +107,22 @@ CREATE TABLE IF NOT EXISTS import_rejects (
 CREATE TABLE IF NOT EXISTS targets (
     fiscal_year INTEGER NOT NULL, scope VARCHAR NOT NULL, measure VARCHAR NOT NULL, value DOUBLE NOT NULL,
     PRIMARY KEY (fiscal_year, scope, measure));
+CREATE TABLE IF NOT EXISTS activity_years (
+    volunteer_id VARCHAR NOT NULL, fiscal_year INTEGER NOT NULL, department VARCHAR,
+    activities BIGINT NOT NULL, people_reached BIGINT NOT NULL, identified BIGINT NOT NULL, screened BIGINT NOT NULL,
+    referred BIGINT NOT NULL);
 """
 
 PROGRAMME_TABLES = ("mentors", "volunteers", "activities", "seminars", "attendance", "feedback")
 # Tables added to the schema after a file may have been written (targets: fiscal year B.E., 'country' or a province
 # code, a TARGET_MEASURES code, the value; an addition to the data contract, docs/targets.md). A writer (an import)
 # adds them to an older file; until then a reader sees them empty (connection.py) and the health check warns.
-TABLES_ADDED_ON_WRITE = ("targets",)
+TABLES_ADDED_ON_WRITE = ("targets", "activity_years")
+# activity_years: what each volunteer recorded in each fiscal year (B.E.), one row per volunteer and year, and one
+# more per department they referred cases to (department: the code, '' when none was given; NULL on the first row).
+# Derived from activities, rebuilt in the same transaction by every write that changes them (ACTIVITY_YEARS_MARK);
+# read only when current (dashboard/outcomes_source.py). Not part of the data contract: docs/performance.md.
+ACTIVITY_YEARS_MARK = "activity_years_of"   # meta: the activities it was built from (their count and last date)
 
 
 def read_reference_csv(name: str) -> list[dict[str, str]]:

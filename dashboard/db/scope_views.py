@@ -5,6 +5,8 @@ rows `ROW_FILTERS` keeps for the scope, so no query can see another province's r
 country again (why, and which rows each table keeps: docs/design-notes.md).
 """
 
+from dashboard.db.schema import ACTIVITY_YEARS_MARK
+
 IN_SCOPE = "province_code IN (SELECT province_code FROM memory.main._scope)"
 SCOPE_VOLUNTEERS = f"SELECT volunteer_id FROM {{raw}}.volunteers WHERE {IN_SCOPE}"
 SCOPE_MENTORS = f"SELECT mentor_id FROM {{raw}}.mentors WHERE {IN_SCOPE}"
@@ -24,6 +26,7 @@ ROW_FILTERS = {
                 f"WHERE person_id IN ({SCOPE_VOLUNTEERS}) OR person_id IN ({SCOPE_MENTORS})) "
                 f"OR seminar_id IN (SELECT seminar_id FROM {{raw}}.feedback WHERE {IN_SCOPE})",
     "targets": "scope IN (SELECT province_code FROM memory.main._scope)",   # a province's own; not the country's
+    "activity_years": f"volunteer_id IN ({SCOPE_VOLUNTEERS})",
     "import_log": "false",
     "import_rejects": "false",
 }
@@ -44,4 +47,8 @@ def scoped_table_statements(raw: str, tables: list[str]) -> list[str]:
     if "meta" in tables and "activities" in tables:
         statements.append(f"INSERT INTO memory.main.meta SELECT '{FILE_DATA_DATE}', CAST(max(activity_date) AS VARCHAR) "
                           f"FROM {raw}.activities")
+        # activity_years is current for the scope's copy when the file's is current for the file's activities
+        mark = "count(*) || ' ' || COALESCE(CAST(max(activity_date) AS VARCHAR), '')"
+        statements.append(f"UPDATE memory.main.meta SET value = (SELECT {mark} FROM memory.main.activities) "
+                          f"WHERE key = '{ACTIVITY_YEARS_MARK}' AND value = (SELECT {mark} FROM {raw}.activities)")
     return statements

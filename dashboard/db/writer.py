@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from dashboard.db.queries import sql
 from dashboard.db.schema import create_schema, ensure_tables
 
 LOCK_POLL_S = 0.2
@@ -204,6 +205,11 @@ class CopyOnWrite:
                              f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {on}) ORDER BY s.line_no")
         self.con.execute(f"DROP TABLE {STAGED}")
         return {"inserted": staged - existing, "updated": changed, "unchanged": existing - changed}
+
+    def refresh_activity_years(self) -> None:
+        """Rebuilds activity_years from the copy's activities, in the import's transaction (a reader never sees it
+        out of step with them: docs/performance.md)."""
+        self.con.execute(sql("activity_years_refresh"))
 
     def add_rejects(self, import_id: int, rejects: dict[str, list]) -> None:
         """Writes rejected rows (columns kind, line_no, reason, raw as lists) to import_rejects."""

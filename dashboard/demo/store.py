@@ -4,6 +4,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from dashboard.db.queries import sql
 from dashboard.demo.activities import ACTIVITY_CODES, DEPARTMENT_CODES, Activities
 from dashboard.demo.attendance import MENTOR, ROLES, STAFF, VOLUNTEER, Attendance
 from dashboard.demo.feedback import NULL, Feedback
@@ -101,6 +102,7 @@ def write_activities(con, acts: Activities) -> None:
         )
     finally:
         con.unregister("staged_activities")
+    con.execute(sql("activity_years_refresh"))   # what the importer does after activities: docs/performance.md
 
 
 def write_seminars(con, geo: Geography, seminars: list[Seminar]) -> None:

@@ -221,6 +221,8 @@ def import_file(kind_name: str, path: str | Path, db_path: str | Path, *, today:
         finally:
             rows.close()
         counts = db.upsert_staged(kind.table, kind.key, updated)
+        if kind.table == "activities":
+            db.refresh_activity_years()
         entry = {"import_id": import_id, "kind": kind.name, "file_name": ids.scrub(file_name or path.name),
                  "sha256": sha256, "started_at": started,
                  "finished_at": datetime.now(timezone.utc).replace(tzinfo=None), "rows_read": rows_read,
