@@ -189,8 +189,40 @@ def _outcomes_page(t: dict, codes: set[str], fy: int) -> None:
     _outcome_areas(acts, serving, "province_code")   # the map compares every province
 
 
+def _planning_page(t: dict, codes: set[str], fy: int) -> None:
+    """The Planning page's questions: this year against the targets (the KPIs, coverage per province), the rates of
+    the last three years (renewals at each 3-year mark, early leavers, recruits), the coverage pace of the last five,
+    and next year's seats per district (empty now, terms ending, renewals expected)."""
+    _kpis(t, codes, fy), _kpis(t, codes, fy - 1)
+    _coverage(t, codes, _fy_end(fy), "province_code")
+    v = t["volunteers"][t["volunteers"]["province_code"].isin(codes)]
+    term_end = v["term_ends_on"].where(v["term_ends_on"].notna(), v["registered_on"] + pd.DateOffset(years=3))
+    rates = []
+    for year in range(fy - 2, fy + 1):
+        start, end = _fy_start(year), _fy_end(year)
+        marks = pd.concat([v.assign(mark=v["registered_on"] + pd.DateOffset(years=3 * k), term_end=term_end)
+                           for k in (1, 2, 3, 4, 5, 6)])
+        marks = marks[(marks["mark"] >= start) & (marks["mark"] <= end) & (marks["mark"] <= marks["term_end"])]
+        stayed = marks["left_on"].isna() | (marks["left_on"] > marks["mark"])
+        rates.append(marks.assign(renewed=stayed & (marks["mark"] < marks["term_end"]))
+                     .groupby("province_code")["renewed"].agg(["sum", "size"]))
+        v[(v["registered_on"] >= start) & (v["registered_on"] <= end)].groupby("province_code").size()
+        v[(v["left_on"] >= start) & (v["left_on"] <= end) & (v["left_on"] < term_end)].groupby("province_code").size()
+    for year in range(fy - 5, fy + 1):
+        _coverage(t, codes, _fy_end(year), "province_code")["covered"]
+    serving = _serving(v, _fy_end(fy))
+    ending = serving[term_end.loc[serving.index] <= _fy_end(fy + 1)]
+    seats = t["subdistricts"][t["subdistricts"]["province_code"].isin(codes)].set_index("subdistrict_code")
+    filled = serving.groupby("subdistrict_code").size().reindex(seats.index, fill_value=0)
+    due = ending.groupby("subdistrict_code").size().reindex(seats.index, fill_value=0)
+    seats.assign(empty=seats["volunteer_target"] - filled.clip(upper=seats["volunteer_target"]),
+                 ending=filled.clip(upper=seats["volunteer_target"])
+                 - (filled - due).clip(upper=seats["volunteer_target"])).groupby("district_code")[
+        ["empty", "ending"]].sum()
+
+
 PAGES = {"overview": _overview, "coverage": _coverage_page, "mentors": _mentors_page, "seminars": _seminars_page,
-         "outcomes": _outcomes_page, "briefing": _briefing_page}
+         "outcomes": _outcomes_page, "planning": _planning_page, "briefing": _briefing_page}
 
 
 def baseline_page(frames: dict, page: str, provinces: list[str], region: str | None, fy: int) -> None:

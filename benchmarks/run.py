@@ -35,7 +35,7 @@ from baselines import measure_baselines
 
 from dashboard import settings
 
-PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "briefing"]   # the navigation's, less Data
+PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"]   # the navigation's, less Data
 FILTERS = {"no filter": ([], None, None), "province 50": (["50"], None, None), "region NE": ([], "NE", None),
            "FY 2568": ([], None, 2568)}
 WIDGETS = {"no filter": {}, "province 50": {"province": ["50"]}, "region NE": {"region": "NE"},
