@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CACHE = ROOT / "benchmarks" / ".cache"
+PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"]   # the navigation's, less Data
 GENERATOR = [ROOT / "dashboard" / "db" / "schema.py", *sorted((ROOT / "dashboard" / "demo").glob("*.py"))]
 
 
@@ -49,3 +51,8 @@ def percentile(values: list[float], q: float) -> float:
     """Returns the q-th percentile (0-100) of values, by nearest rank."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def spread(times: list[float]) -> dict[str, float]:
+    """Returns the median and p95 of times (ms), to a tenth."""
+    return {"median": round(statistics.median(times), 1), "p95": round(percentile(times, 95), 1)}

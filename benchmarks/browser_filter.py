@@ -16,15 +16,13 @@ not timed. Prints the median and p95 per page.
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 
-from _common import ROOT, demo_db, percentile
+from _common import PAGES, ROOT, demo_db, spread
 
 sys.path.insert(0, str(ROOT))
 
-PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"]
 PROVINCES = ["นครราชสีมา", "เชียงใหม่", "ขอนแก่น", "สงขลา", "ชลบุรี", "ภูเก็ต", "น่าน", "อุบลราชธานี", "ระยอง",
              "พิษณุโลก"]
 IDLE = """(name) => {
@@ -79,8 +77,9 @@ def measure(scale: int, pages: list[str]) -> dict[str, list[float]]:
         with streamlit_server(env, timeout_s=300) as url, chromium_page(1366, 900) as (page, outside):
             result[name] = measure_page(page, url, name)
             assert outside == [], outside
-        print(f"# scale {scale} {name:<9} browser median {statistics.median(result[name]):7.1f} ms "
-              f"p95 {percentile(result[name], 95):7.1f} ms ({len(PROVINCES)} provinces)", file=sys.stderr)
+        shown = spread(result[name])
+        print(f"# scale {scale} {name:<9} browser median {shown['median']:7.1f} ms p95 {shown['p95']:7.1f} ms "
+              f"({len(PROVINCES)} provinces)", file=sys.stderr)
     return result
 
 
@@ -93,8 +92,7 @@ def main() -> None:
     report = {}
     for scale in args.scale or [1, 10]:
         times = measure(scale, args.page or PAGES)
-        report[scale] = {name: {"median_ms": round(statistics.median(values), 1),
-                                "p95_ms": round(percentile(values, 95), 1)} for name, values in times.items()}
+        report[scale] = {name: spread(values) for name, values in times.items()}
     if args.json:
         print(json.dumps({"provinces": len(PROVINCES), "scale": report}))
 

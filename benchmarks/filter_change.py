@@ -13,15 +13,13 @@ import argparse
 import json
 import logging
 import os
-import statistics
 import sys
 import time
 
-from _common import ROOT, demo_db, percentile
+from _common import PAGES, ROOT, demo_db, spread
 
 from dashboard import settings
 
-PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"]
 RESET = {"province": [], "region": "", "fy": 2569}
 # Distinct filters a user might pick: provinces across the regions, every region, past years, and mixes.
 PROVINCES = ["10", "13", "20", "24", "30", "34", "40", "41", "44", "50", "53", "57", "65", "70", "74", "80", "83",
@@ -70,11 +68,6 @@ def measure(page: str) -> dict[str, list[float]]:
     return result
 
 
-def summary(times: list[float]) -> dict[str, float]:
-    """Returns the median and p95 (ms, 1 decimal) of times."""
-    return {"median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1)}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, action="append")
@@ -89,11 +82,11 @@ def main() -> None:
         report[scale] = {}
         for page in args.page or PAGES:
             times = measure(page)
-            report[scale][page] = {kind: summary(values) for kind, values in times.items()}
+            report[scale][page] = {kind: spread(values) for kind, values in times.items()}
             row = report[scale][page]
-            print(f"# scale {scale} {page:<9} uncached median {row['uncached']['median_ms']:7.1f} ms "
-                  f"p95 {row['uncached']['p95_ms']:7.1f} ms | cache hit median {row['cache_hit']['median_ms']:6.1f} "
-                  f"ms p95 {row['cache_hit']['p95_ms']:6.1f} ms ({len(FILTERS)} filters)", file=sys.stderr)
+            print(f"# scale {scale} {page:<9} uncached median {row['uncached']['median']:7.1f} ms "
+                  f"p95 {row['uncached']['p95']:7.1f} ms | cache hit median {row['cache_hit']['median']:6.1f} "
+                  f"ms p95 {row['cache_hit']['p95']:6.1f} ms ({len(FILTERS)} filters)", file=sys.stderr)
     if args.json:
         print(json.dumps({"filters": len(FILTERS), "scale": report}))
 

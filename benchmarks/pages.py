@@ -14,11 +14,10 @@ import statistics
 import time
 from pathlib import Path
 
-from _common import ROOT, demo_db, percentile
+from _common import PAGES, ROOT, demo_db, percentile
 
 from dashboard import settings
 
-PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"]   # the navigation's, less Data
 RESET = {"province": [], "region": "", "fy": 2569}
 FILTERS = {"no filter": {}, "province 50": {"province": ["50"]}, "region NE": {"region": "NE"}, "FY 2568": {"fy": 2568}}
 

@@ -71,26 +71,24 @@ def _runs(seconds: list[float] | None) -> str:
     return ", ".join(f"{s:.2f}" for s in seconds) if seconds else "one run"
 
 
+def _median_p95_row(page: str, key: str, label: str) -> tuple[str, callable]:
+    """Returns a row of the figures' table: the page's median / p95 of one timing (ms)."""
+    return (f"{page}: {label} median / p95 (ms)", lambda f: f"{f[key][page]['median']:.0f} / {f[key][page]['p95']:.0f}")
+
+
 def write_report(results: dict, verdicts, machine: str) -> None:
     """Writes the report and the chart for the figures of one run."""
     CHART.write_text(chart_svg(results), encoding="utf-8")
     pages = list(next(iter(results.values()))["page_rerun_ms"])
     rows = []
+    first = [("page_uncached_ms", "uncached rerun, a new filter,"), ("page_cache_hit_ms", "cache hit, the same filters again,"),
+             ("page_browser_ms", "browser, a new province to the page idle,")]
+    repeated = [("page_rerun_ms", "warm rerun"), ("page_rerun_cold_ms", "cold rerun")]
     for page in pages:
-        rows.append((f"{page}: uncached rerun, a new filter, median / p95 (ms)",
-                     lambda f, p=page: f"{f['page_uncached_ms'][p]['median']:.0f} / {f['page_uncached_ms'][p]['p95']:.0f}"))
-        rows.append((f"{page}: cache hit, the same filters again, median / p95 (ms)",
-                     lambda f, p=page: f"{f['page_cache_hit_ms'][p]['median']:.0f} / "
-                                       f"{f['page_cache_hit_ms'][p]['p95']:.0f}"))
-        rows.append((f"{page}: browser, a new province to the page idle, median / p95 (ms)",
-                     lambda f, p=page: f"{f['page_browser_ms'][p]['median']:.0f} / {f['page_browser_ms'][p]['p95']:.0f}"))
+        rows += [_median_p95_row(page, key, label) for key, label in first]
         rows.append((f"{page}: faster than (a) on the uncached path",
                      lambda f, p=page: f"{f['ratio_cached_uncached'][p]:.1f}x"))
-        rows.append((f"{page}: warm rerun median / p95 (ms)",
-                     lambda f, p=page: f"{f['page_rerun_ms'][p]['median']:.0f} / {f['page_rerun_ms'][p]['p95']:.0f}"))
-        rows.append((f"{page}: cold rerun median / p95 (ms)",
-                     lambda f, p=page: f"{f['page_rerun_cold_ms'][p]['median']:.0f} / "
-                                       f"{f['page_rerun_cold_ms'][p]['p95']:.0f}"))
+        rows += [_median_p95_row(page, key, label) for key, label in repeated]
         rows.append((f"{page}: pandas (a) cached / (b) re-read (ms)",
                      lambda f, p=page: f"{f['baseline_cached_pandas_ms'][p]:,.0f} / {f['baseline_reload_ms'][p]:,.0f}"))
         rows.append((f"{page}: faster than (a) / (b)",

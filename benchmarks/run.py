@@ -33,14 +33,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _common import ROOT, demo_build_seconds, demo_db, percentile
+from _common import PAGES, ROOT, demo_build_seconds, demo_db, percentile, spread
 import browser_filter
 import filter_change
 from baselines import measure_baselines
 
 from dashboard import settings
 
-PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"]   # the navigation's, less Data
 FILTERS = {"no filter": ([], None, None), "province 50": (["50"], None, None), "region NE": ([], "NE", None),
            "FY 2568": ([], None, 2568)}
 WIDGETS = {"no filter": {}, "province 50": {"province": ["50"]}, "region NE": {"region": "NE"},
@@ -84,10 +83,6 @@ def new_filters() -> dict:
         result[page] = filter_change.measure(page)
         log(f"{page}: uncached median {statistics.median(result[page]['uncached']):.0f} ms")
     return result
-
-
-def _spread(times: list[float]) -> dict[str, float]:
-    return {"median": round(statistics.median(times), 1), "p95": round(percentile(times, 95), 1)}
 
 
 def kpi_times(path: Path, repeat: int, *, outcomes: bool = False) -> list[float]:
@@ -224,16 +219,15 @@ def measure_scale(scale: int, repeat: int) -> dict:
     cached, reload = baselines_fresh(path, max(2, repeat // 3))
     first_visits, returning, memory = cold_start_and_memory(path)
     imported = import_100k(path)
-    warm = {p: _spread(r["warm"]) for p, r in reruns.items()}
-    uncached = {p: _spread(r["uncached"]) for p, r in first_times.items()}
+    warm = {p: spread(r["warm"]) for p, r in reruns.items()}
+    uncached = {p: spread(r["uncached"]) for p, r in first_times.items()}
     return {
         "page_uncached_ms": uncached,
-        "page_cache_hit_ms": {p: _spread(r["cache_hit"]) for p, r in first_times.items()},
-        "page_browser_ms": {p: _spread(times) for p, times in browser.items()},
+        "page_cache_hit_ms": {p: spread(r["cache_hit"]) for p, r in first_times.items()},
+        "page_browser_ms": {p: spread(times) for p, times in browser.items()},
         "ratio_cached_uncached": {p: round(cached[p] / uncached[p]["median"], 1) for p in PAGES},
         "page_rerun_ms": warm,
-        "page_rerun_cold_ms": {p: {"median": round(statistics.median(r["cold"]), 1),
-                                   "p95": round(percentile(r["cold"], 95), 1)} for p, r in reruns.items()},
+        "page_rerun_cold_ms": {p: spread(r["cold"]) for p, r in reruns.items()},
         "kpis_ms": round(statistics.median(kpis), 1),
         "kpis_p95_ms": round(percentile(kpis, 95), 1),
         "kpi_command_ms": round(statistics.median(command), 1),
