@@ -12,7 +12,8 @@ import pandas as pd
 from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.scope import Filters, Period, geography, resolve_period, scope_province_codes
+from dashboard.runner import Runner, direct
+from dashboard.scope import Filters, Period, geography, resolve_period, scope_province_codes, year_of
 from dashboard.thai import fiscal_year_bounds
 
 RATE_YEARS = 3             # the complete fiscal years the rates are measured over
@@ -204,23 +205,34 @@ def history_rows(db: Database, scope: list[str], first_fy: int, last_fy: int, cu
     return frame
 
 
+def country_history(db: Database, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Returns, for the filters' fiscal year at their reference date, every province's history (the HISTORY_YEARS
+    before the year, and the year), its rates (province_rates) and the country's (area_rates of the sum): the same for
+    every province or region picked, so a runner keeps it once per year (key: scope.year_of)."""
+    period = resolve_period(db, filters)
+    from_fy = period.fiscal_year_be
+    history = history_rows(db, scope_province_codes(db, filters.whole_country()), from_fy - HISTORY_YEARS, from_fy,
+                           period.reference_date)
+    return history, province_rates(history, from_fy + 1), area_rates(sum_provinces(history), from_fy + 1)
+
+
 def _seats(db: Database, scope: list[str], period: Period, horizon_end: date) -> pd.DataFrame:
     return db.query(sql("forecast_seats"), {"scope": scope, "d": period.reference_date, "horizon_end": horizon_end,
                                             "as_known_on_d": period.reference_date < period.data_date})
 
 
-def forecast(db: Database, filters: Filters, *, targets: Targets = None,
-             threshold: int | None = None) -> Forecast:
+def forecast(db: Database, filters: Filters, *, targets: Targets = None, threshold: int | None = None,
+             run: Runner | None = None) -> Forecast:
     """Returns the forecast for the fiscal year after the filters' one, made at their reference date D: per
     province, per district and the scope's total (the sum of its provinces). A past D reads the rows as they could
     have been known then (no renewal recorded early). `targets`: coverage targets (%), one for all or per province
     code (a mapping, a Series or (code, value) pairs; COUNTRY: the whole country's total), default 100;
-    `threshold`: mentor load (default the settings')."""
-    return forecast_with_seats(db, filters, targets=targets, threshold=threshold)[0]
+    `threshold`: mentor load (default the settings'); `run`: the runner that keeps the country's history."""
+    return forecast_with_seats(db, filters, targets=targets, threshold=threshold, run=run)[0]
 
 
-def forecast_with_seats(db: Database, filters: Filters, *, targets: Targets = None,
-                        threshold: int | None = None) -> tuple[Forecast, pd.DataFrame]:
+def forecast_with_seats(db: Database, filters: Filters, *, targets: Targets = None, threshold: int | None = None,
+                        run: Runner | None = None) -> tuple[Forecast, pd.DataFrame]:
     """Returns the forecast and the seats per district as the query gave them (with the backtest's actuals)."""
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     period = resolve_period(db, filters)
@@ -228,9 +240,8 @@ def forecast_with_seats(db: Database, filters: Filters, *, targets: Targets = No
     horizon_end = fiscal_year_bounds(forecast_fy)[1]
     horizon_years = round((horizon_end - period.reference_date).days / 365.25, 2)
     scope = scope_province_codes(db, filters)
-    history = history_rows(db, scope_province_codes(db, filters.whole_country()), from_fy - HISTORY_YEARS, from_fy,
-                       period.reference_date)
-    rates = province_rates(history, forecast_fy).reindex(scope)
+    history, rates, country_rates = (run or direct(db))(country_history, year_of(db, filters))
+    rates = rates.reindex(scope)
     seats = _seats(db, scope, period, horizon_end)
     districts = recruitment_need(seats, rates)
     mentors = db.query(sql("forecast_mentors"), {"scope": scope, "d": period.reference_date})
@@ -239,8 +250,8 @@ def forecast_with_seats(db: Database, filters: Filters, *, targets: Targets = No
     provinces = _project(provinces, goal.to_numpy(), horizon_years, from_fy, threshold)
     by_code = {} if targets is None or isinstance(targets, (int, float)) else dict(targets)
     country_goal = by_code.get(COUNTRY) if not filters.narrowed else None
-    total = _total(provinces, _scope_rates(history, scope, forecast_fy), goal, horizon_years, from_fy, threshold,
-                   country_goal)
+    total = _total(provinces, _scope_rates(history, scope, forecast_fy, country_rates), goal, horizon_years, from_fy,
+                   threshold, country_goal)
     districts["renewal_rate_from_country"] = districts["province_code"].map(rates["renewal_rate_from_country"])
     result = Forecast(forecast_fy, period.reference_date, horizon_end, horizon_years,
                       tuple(sorted({y for years in rates["rate_years"] for y in years})),
@@ -249,10 +260,11 @@ def forecast_with_seats(db: Database, filters: Filters, *, targets: Targets = No
     return result, seats
 
 
-def _scope_rates(history: pd.DataFrame, scope: list[str], forecast_fy: int) -> dict:
-    """Returns the rates of the scope's summed history, the country's for a rate it lacks (flagged)."""
-    rates = area_rates(sum_provinces(history[history["province_code"].isin(scope)]), forecast_fy)
-    country = area_rates(sum_provinces(history), forecast_fy)
+def _scope_rates(history: pd.DataFrame, scope: list[str], forecast_fy: int, country: dict) -> dict:
+    """Returns the rates of the scope's summed history, the country's (`country`) for a rate it lacks (flagged)."""
+    whole = set(scope) >= set(history["province_code"])
+    rates = dict(country) if whole else area_rates(sum_provinces(history[history["province_code"].isin(scope)]),
+                                                   forecast_fy)
     for rate, flag in (("renewal_rate", "renewal_rate_from_country"), ("early_leave_rate", "early_leave_from_country")):
         rates[flag] = rates[rate] is None
         rates[rate] = country[rate] if rates[flag] else rates[rate]

@@ -82,6 +82,13 @@ def same_period_last_year(period: Period) -> Period:
     return Period(period.fiscal_year_be - 1, add_years(period.reference_date, -1), period.data_date)
 
 
+def year_of(db: Database, filters: Filters) -> Filters:
+    """Returns the whole country in the filters' fiscal year (resolved, so the latest year asked for by name or by
+    default is one key) at the reference date asked for: the key of what every province or region of that year
+    shares, which a runner then keeps once per year."""
+    return Filters(fiscal_year_be=resolve_period(db, filters).fiscal_year_be, as_of=filters.as_of)
+
+
 def scope_province_codes(db: Database, filters: Filters) -> list[str]:
     """Returns the DOPA codes of the provinces in scope, sorted (all 77 when nothing is filtered)."""
     def query() -> tuple[str, ...]:

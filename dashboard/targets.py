@@ -18,7 +18,7 @@ from dashboard.db.queries import sql
 from dashboard.db.schema import TARGET_COUNTRY, TARGET_MEASURES
 from dashboard.coverage import coverage_by_area
 from dashboard.runner import Runner, direct
-from dashboard.scope import Filters, resolve_period, scope_province_codes
+from dashboard.scope import Filters, resolve_period, scope_province_codes, year_of
 from dashboard.status import statuses
 
 MEASURES = tuple(code for code, *_ in TARGET_MEASURES)
@@ -88,11 +88,6 @@ def year_targets(db: Database, filters: Filters) -> tuple[pd.DataFrame, pd.DataF
     return frame.reset_index(drop=True), imported
 
 
-def _year_key(db: Database, filters: Filters) -> Filters:
-    """Returns the filters year_targets depends on: the fiscal year (resolved) and the reference date asked for."""
-    return Filters(fiscal_year_be=resolve_period(db, filters).fiscal_year_be, as_of=filters.as_of)
-
-
 def province_targets(db: Database, fiscal_year_be: int, *, run: Runner | None = None) -> pd.DataFrame:
     """Returns one row per province of the database's scope and measure (province_code, measure, value, is_default)
     for a fiscal year (B.E.): the imported target, else the default (value NaN where there is none)."""
@@ -128,7 +123,7 @@ def scope_targets(db: Database, filters: Filters, *, run: Runner | None = None) 
     """Returns the target of each measure (TARGET_MEASURES order) for the filters' scope and fiscal year: a province's
     own, the country's imported row for the whole country, else derived from the provinces in scope."""
     scope = scope_province_codes(db, filters)
-    frame, imported = (run or direct(db))(year_targets, _year_key(db, filters))
+    frame, imported = (run or direct(db))(year_targets, year_of(db, filters))
     frame = frame[frame["province_code"].isin(scope)]
     whole_country = db.scope is None and not filters.narrowed
     country = imported[imported["scope"] == TARGET_COUNTRY].set_index("measure")["value"] if whole_country else {}
@@ -155,7 +150,7 @@ def coverage_standing(db: Database, filters: Filters, *, run: Runner | None = No
     run = run or direct(db)
     period = resolve_period(db, filters)
     areas = run(coverage_by_area, filters, by_district=False)
-    targets, _ = run(year_targets, _year_key(db, filters))
+    targets, _ = run(year_targets, year_of(db, filters))
     coverage = targets[targets["measure"] == "coverage_pct"].set_index("province_code")
     goal = areas["area_code"].map(coverage["value"])
     status = statuses("coverage_pct", dict(zip(areas["area_code"], areas["coverage_pct"])),
