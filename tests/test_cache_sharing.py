@@ -24,7 +24,7 @@ def test_the_kpi_pair_is_computed_once_per_filter(app_env, monkeypatch):
     st.cache_data.clear()
     computed = []
     real = kpis._compute
-    monkeypatch.setattr(kpis, "_compute", lambda *args: computed.append(args[1]) or real(*args))
+    monkeypatch.setattr(kpis, "_compute", lambda *args, **kwargs: computed.append(args[1]) or real(*args, **kwargs))
     db = data.open_database()
     filters = Filters(fiscal_year_be=2569)
     run = partial(data.cached, db)
@@ -75,8 +75,8 @@ def test_the_pages_reuse_what_the_briefing_read(app_env, monkeypatch):
     coverage = data.cached(db, coverage_view, filters, metric="coverage_pct", lang="en")
     mentors = data.cached(db, mentor_view, filters, threshold=threshold, lang="en", show_names=False)
     seminars = data.cached(db, seminar_view, filters, seminar_id=None, lang="en")
-    assert not (SHARED - {"coverage_by_area"}) & set(ran), ran
-    assert ran.count("coverage_by_area") == 2   # the map's whole country, now and a year before: a new question
+    assert not SHARED & set(ran), ran   # the map's whole country too: the region's rows were taken from it
+    assert "kpis" not in ran   # the region's KPIs were summed from the country's per province
     assert "mentor_load_trend" in ran   # the pages' own questions are still asked
     assert list(overview.weakest["data"][0]["customdata"][:2]) == ["80", "81"] and coverage.tile_map["data"]
     assert {c.key: c.value for c in mentors.cards}["mentor_load_median"] == "1.5" and seminars.knowledge["paired"] == 2
@@ -102,3 +102,16 @@ def test_a_direct_runner_asks_once_and_hands_each_asker_a_copy(known_db, monkeyp
     first["load"] = 0
     again = run(mentor_loads, Filters())
     assert ran.count("mentor_loads") == 1 and sorted(again["load"]) == [0, 3, 5]
+
+
+def test_a_new_province_after_the_country_sums_its_kpis_without_the_kpi_query(app_env, monkeypatch):
+    st.cache_data.clear()
+    db = data.open_database()
+    run = partial(data.cached, db)
+    kpis.kpis_with_previous(run, Filters())
+    ran = _record_queries(monkeypatch)
+    current, previous = kpis.kpis_with_previous(run, Filters(("83",)))
+    assert "kpis" not in ran and "seminar_kpis" in ran   # the seminars' KPIs are still the province's own query
+    expected = kpis.compute_kpis(Database(db.path), Filters(("83",)), outcomes=False)
+    assert current == expected and current["serving_volunteers"] == expected["serving_volunteers"] > 0
+    assert previous["fiscal_year"] == current["fiscal_year"] - 1
