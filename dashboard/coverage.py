@@ -4,10 +4,10 @@ import pandas as pd
 
 from dashboard import settings
 from dashboard.db.connection import Database
+from dashboard.country import rows_of_scope
 from dashboard.db.queries import sql
 from dashboard.runner import Runner, direct
-from dashboard.scope import (Filters, at_reference_date, data_date, previous_period, resolve_period,
-                             scope_province_codes, year_of)
+from dashboard.scope import Filters, at_reference_date, data_date, previous_period, resolve_period, scope_province_codes
 from dashboard.thai import fiscal_year_be
 
 FIRST_FISCAL_YEAR = 2552  # the programme's first year
@@ -32,15 +32,12 @@ def coverage_by_area(db: Database, filters: Filters, *, by_district: bool,
                      run: Runner | None = None) -> pd.DataFrame:
     """Returns coverage per province (or district) in scope at the filter's reference date, with the
     change in coverage points against the previous fiscal year: the scope's rows of country_by_area."""
-    country = (run or direct(db))(country_by_area, year_of(db, filters), by_district=by_district)
-    if not filters.narrowed:
-        return country
-    return country[country["province_code"].isin(scope_province_codes(db, filters))].reset_index(drop=True)
+    return rows_of_scope(db, filters, country_by_area, run=run, by_district=by_district)
 
 
 def country_by_area(db: Database, filters: Filters, *, by_district: bool) -> pd.DataFrame:
     """Returns coverage_by_area of the whole country (the connection's scope) in the filters' period: the same for
-    every province or region picked, so a runner keeps it once per year (key: scope.year_of)."""
+    every province or region picked (dashboard/country.py)."""
     filters = filters.whole_country()
     period = resolve_period(db, filters)
     current = db.query(sql("coverage_by_area"), {**at_reference_date(db, filters, period), "by_district": by_district})

@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.coverage import FIRST_FISCAL_YEAR
+from dashboard.country import rows_of_scope
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.runner import Runner, direct
@@ -12,8 +13,13 @@ from dashboard.scope import Filters, at_reference_date, data_date, geography, re
 from dashboard.thai import fiscal_year_be
 
 
-def mentor_loads(db: Database, filters: Filters) -> pd.DataFrame:
-    """Returns every serving mentor in scope with load, engaged volunteers and years mentoring at D."""
+def mentor_loads(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:
+    """Returns every serving mentor in scope with load, engaged volunteers and years mentoring at D (the scope's
+    rows of the country's, dashboard/country.py)."""
+    return rows_of_scope(db, filters, _country_mentor_loads, run=run)
+
+
+def _country_mentor_loads(db: Database, filters: Filters) -> pd.DataFrame:
     period = resolve_period(db, filters)
     frame = db.query(sql("mentor_loads"), at_reference_date(db, filters, period))
     started = pd.to_datetime(frame["started_on"])
@@ -21,8 +27,13 @@ def mentor_loads(db: Database, filters: Filters) -> pd.DataFrame:
     return frame
 
 
-def unmentored_by_province(db: Database, filters: Filters) -> pd.DataFrame:
-    """Returns per province in scope: serving volunteers, those with no mentor, those whose mentor left."""
+def unmentored_by_province(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:
+    """Returns per province in scope: serving volunteers, those with no mentor, those whose mentor left (the scope's
+    rows of the country's)."""
+    return rows_of_scope(db, filters, _country_unmentored, run=run)
+
+
+def _country_unmentored(db: Database, filters: Filters) -> pd.DataFrame:
     return db.query(sql("unmentored_by_province"), at_reference_date(db, filters))
 
 

@@ -6,9 +6,11 @@ An activity belongs to the province of its volunteer. The queries return rows; t
 
 import pandas as pd
 
+from dashboard.country import rows_of_scope, summed_over_scope
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.db.schema import ACTIVITY_TYPES, DEPARTMENTS
+from dashboard.runner import Runner
 from dashboard.scope import Filters, year_to_date
 
 CHAIN = ("identify", "screen", "refer")   # ชี้เป้า คัดกรอง ส่งต่อ
@@ -17,14 +19,22 @@ UNSPECIFIED = "unspecified"               # a referral without its department
 ACTIVITY_BANDS = ((0, 0), (1, 2), (3, 5), (6, 10), (11, None))
 
 
-def outcome_months(db: Database, filters: Filters) -> pd.DataFrame:
+def outcome_months(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:
     """Returns activities and people reached by month, activity type and department (referrals; '' otherwise)."""
+    return summed_over_scope(db, filters, _country_months, ["month", "activity_type", "referred_to"], run=run)
+
+
+def _country_months(db: Database, filters: Filters) -> pd.DataFrame:
     return db.query(sql("outcome_months"), year_to_date(db, filters))
 
 
-def activity_counts(db: Database, filters: Filters) -> pd.DataFrame:
+def activity_counts(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:
     """Returns how many volunteers serving at the reference date recorded each number of activities in the year to
     date (columns activities, volunteers; 0 included)."""
+    return summed_over_scope(db, filters, _country_activity_counts, ["activities"], run=run)
+
+
+def _country_activity_counts(db: Database, filters: Filters) -> pd.DataFrame:
     return db.query(sql("activity_counts"), year_to_date(db, filters))
 
 
@@ -71,12 +81,15 @@ def activity_bands(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["low", "high", "volunteers"])
 
 
-def outcome_areas(db: Database, filters: Filters, *, by_district: bool) -> pd.DataFrame:
+def outcome_areas(db: Database, filters: Filters, *, by_district: bool, run: Runner | None = None) -> pd.DataFrame:
     """Returns per province (or district) of the scope the serving volunteers, those who recorded any activity, and
     the activities, people reached and chain steps of the area's volunteers in the year to date (they add up to the
     KPIs), with `area_rates`' columns; the fewest activities per volunteer first."""
-    rows = db.query(sql("outcome_areas"), {**year_to_date(db, filters), "by_district": by_district})
-    return area_rates(rows)
+    return rows_of_scope(db, filters, _country_areas, run=run, by_district=by_district)
+
+
+def _country_areas(db: Database, filters: Filters, *, by_district: bool) -> pd.DataFrame:
+    return area_rates(db.query(sql("outcome_areas"), {**year_to_date(db, filters), "by_district": by_district}))
 
 
 def area_rates(areas: pd.DataFrame) -> pd.DataFrame:

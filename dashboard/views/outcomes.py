@@ -55,8 +55,7 @@ def _band_label(low: int, high: int | None, t: Translator) -> str:
 def reach_map(db: Database, filters: Filters, t: Translator, *, run: Runner) -> go.Figure:
     """Returns the tile map of every province coloured by people reached per serving volunteer in the year to date,
     the provinces of the filters outlined (the country for comparison, as the Coverage page's map)."""
-    provinces = run(outcome_areas, filters.whole_country(), by_district=False).rename(
-        columns={"area_code": "province_code"})
+    provinces = run(outcome_areas, filters.whole_country(), by_district=False)
     outlined = scope_province_codes(db, filters) if filters.narrowed else []
     return tile_map(provinces, value_column="reached_per_volunteer", lang=t.lang,
                     value_label=t("outcomes.col.reached_per_volunteer"), colour_scale=COUNT_SCALE,

@@ -1,8 +1,9 @@
 -- How many volunteers of the scope serving at $d recorded each number of activities from $start to $d (0 included):
--- the Outcomes page's distribution, as a few rows rather than one per volunteer.
+-- the Outcomes page's distribution, as a few rows per province rather than one per volunteer (a filter sums its
+-- provinces' rows of the country's, dashboard/country.py).
 -- Parameters: $scope (VARCHAR[] of province codes), $start, $d (DATE).
 WITH serving AS (
-    SELECT volunteer_id
+    SELECT volunteer_id, province_code
     FROM volunteers
     WHERE province_code IN (SELECT unnest($scope::VARCHAR[]))
       AND registered_on <= $d::DATE
@@ -15,7 +16,7 @@ counted AS (
     WHERE a.activity_date BETWEEN $start::DATE AND $d::DATE
     GROUP BY a.volunteer_id
 )
-SELECT COALESCE(c.activities, 0) AS activities, count(*) AS volunteers
+SELECT s.province_code, COALESCE(c.activities, 0) AS activities, count(*) AS volunteers
 FROM serving s LEFT JOIN counted c USING (volunteer_id)
 GROUP BY ALL
-ORDER BY activities
+ORDER BY province_code, activities

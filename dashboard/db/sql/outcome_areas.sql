@@ -4,7 +4,7 @@
 -- Parameters: $scope (VARCHAR[] of province codes), $start, $d (DATE), $by_district (BOOLEAN).
 WITH
 volunteers_in_scope AS (
-    SELECT volunteer_id, CASE WHEN $by_district THEN district_code ELSE province_code END AS area_code,
+    SELECT volunteer_id, province_code, CASE WHEN $by_district THEN district_code ELSE province_code END AS area_code,
            registered_on <= $d::DATE
            AND $d::DATE < COALESCE(term_ends_on, CAST(registered_on + INTERVAL 3 YEAR AS DATE))
            AND (left_on IS NULL OR left_on > $d::DATE) AS serving
@@ -20,7 +20,7 @@ per_volunteer AS (
       AND volunteer_id IN (SELECT volunteer_id FROM volunteers_in_scope)
     GROUP BY volunteer_id
 )
-SELECT v.area_code, COALESCE(d.name_th, p.name_th) AS name_th, COALESCE(d.name_en, p.name_en) AS name_en,
+SELECT v.area_code, v.province_code, COALESCE(d.name_th, p.name_th) AS name_th, COALESCE(d.name_en, p.name_en) AS name_en,
        count(*) FILTER (WHERE v.serving) AS serving,
        count(*) FILTER (WHERE v.serving AND a.activities > 0) AS active,
        CAST(COALESCE(sum(a.activities), 0) AS BIGINT) AS activities,
