@@ -70,14 +70,16 @@ def kpis_with_previous(run: Runner, filters: Filters, *, threshold: int | None =
     return run(compute_kpis_with_previous, filters, threshold=threshold)
 
 
-def compute_outcomes_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
+def compute_outcomes_with_previous(db: Database, filters: Filters, *,
+                                   run: Runner | None = None) -> tuple[dict, dict]:
     """Returns the outcome KPIs (docs/outcomes.md) with the period values, for the filters and a fiscal year earlier,
-    each with its change: what a page that shows the outcomes asks, apart from the network's KPI set."""
+    each with its change: what a page that shows the outcomes asks, apart from the network's KPI set (the counts of
+    a whole year summed from the country's per province, which `run` keeps)."""
     period = resolve_period(db, filters)
     periods = [period, same_period_last_year(period)]
     scope = scope_province_codes(db, filters)
     current, previous = ({**_period_values(p, scope, filters), **values}
-                         for p, values in zip(periods, _outcomes(db, scope, periods)))
+                         for p, values in zip(periods, _outcomes(db, scope, periods, run)))
     return current, previous
 
 
@@ -124,7 +126,7 @@ def _compute(db: Database, filters: Filters, periods: list[Period], threshold: i
                for row, seminar_row, period in zip(network, _seminar_rows(db, scope, periods), periods)]
     if outcomes:   # what the volunteers did this year so far, against the same stretch of the year before
         flows = [periods[0], same_period_last_year(periods[0])] if previous else [periods[0]]
-        for result, values in zip(results, _outcomes(db, scope, flows)):
+        for result, values in zip(results, _outcomes(db, scope, flows, run)):
             result.update(values)
     return results
 
@@ -152,9 +154,9 @@ def _sum_provinces(by_province: pd.DataFrame, scope: list[str], periods: int) ->
             for row in totals.to_dict("records")]
 
 
-def _outcomes(db: Database, scope: list[str], periods: list[Period]) -> list[dict]:
+def _outcomes(db: Database, scope: list[str], periods: list[Period], run: Runner | None = None) -> list[dict]:
     """Returns the outcome KPIs of each period, each with its change against the next period of the list."""
-    values = [_outcome_values(row) for row in _outcome_rows(db, scope, periods)]
+    values = [_outcome_values(row) for row in _outcome_rows(db, scope, periods, run)]
     for index, current in enumerate(values):
         previous = values[index + 1] if index + 1 < len(values) else None
         current.update({f"{key}_change": _change(current[key], previous[key] if previous else None)
@@ -179,19 +181,46 @@ def _activity_years_current(db: Database) -> bool:
     return db.fact("activity_years_current", lambda: bool(db.scalar(sql("activity_years_current"))))
 
 
-def _outcome_rows(db: Database, scope: list[str], periods: list[Period]) -> list[dict]:
-    """Returns outcome_kpis.sql's rows: read from activity_years when every period is a whole fiscal year to date
-    and it is current (the same numbers, a fraction of the time), else from the activities."""
+def _outcome_rows(db: Database, scope: list[str], periods: list[Period], run: Runner | None = None) -> list[dict]:
+    """Returns outcome_kpis.sql's rows: summed from activity_years' per province for the whole country (kept by `run`)
+    when every period is a whole fiscal year to date and it is current (the same numbers, a fraction of the time),
+    else read from the activities."""
     previous = periods[1] if len(periods) > 1 else None
     if all(map(_whole_year, periods)) and _activity_years_current(db):
-        return db.query(sql("outcome_kpis_by_year"), {
-            "scope": scope, "fiscal_year": periods[0].fiscal_year_be, "d": periods[0].reference_date,
-            "previous_fiscal_year": previous.fiscal_year_be if previous else None,
-            "previous_d": previous.reference_date if previous else None}).to_dict("records")
+        by_province = (run or direct(db))(
+            outcomes_by_province, Filters(), fiscal_year=periods[0].fiscal_year_be, d=periods[0].reference_date,
+            previous_fiscal_year=previous.fiscal_year_be if previous else None,
+            previous_d=previous.reference_date if previous else None)
+        return _sum_outcomes(by_province[by_province["province_code"].isin(scope)], len(periods))
     return db.query(sql("outcome_kpis"), {
         "scope": scope, "start": fiscal_year_bounds(periods[0].fiscal_year_be)[0], "d": periods[0].reference_date,
         "previous_start": fiscal_year_bounds(previous.fiscal_year_be)[0] if previous else None,
         "previous_d": previous.reference_date if previous else None}).to_dict("records")
+
+
+def outcomes_by_province(db: Database, filters: Filters, *, fiscal_year: int, d, previous_fiscal_year: int | None,
+                         previous_d) -> pd.DataFrame:
+    """Returns outcome_kpis_by_year.sql's rows (per period and province, read from activity_years) for the filters'
+    provinces: the app asks for the whole country once per year and sums each filter's provinces from it."""
+    return db.query(sql("outcome_kpis_by_year"), {
+        "scope": scope_province_codes(db, filters), "fiscal_year": fiscal_year, "d": d,
+        "previous_fiscal_year": previous_fiscal_year, "previous_d": previous_d})
+
+
+def _sum_outcomes(rows: pd.DataFrame, periods: int) -> list[dict]:
+    """Returns one outcome_kpis.sql row per period: the provinces' counts summed, their referrals by department too."""
+    counts = ["activities", "people_reached", "identified", "screened", "referred", "serving_volunteers",
+              "active_volunteers"]
+    totals = rows.groupby("period")[counts].sum().reindex(range(periods), fill_value=0)
+    result = []
+    for period, row in totals.iterrows():
+        referrals: dict = {}
+        for entries in rows.loc[rows["period"] == period, "referrals_by_department"]:
+            for entry in entries if pd.api.types.is_list_like(entries) else []:   # NULL (None, NA): no referral
+                referrals[entry["department"]] = referrals.get(entry["department"], 0) + int(entry["referrals"])
+        result.append({**{key: int(value) for key, value in row.items()}, "referrals_by_department": [
+            {"department": department, "referrals": n} for department, n in sorted(referrals.items())] or None})
+    return result
 
 
 def _outcome_values(row: dict) -> dict:
