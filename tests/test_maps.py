@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import maps
-from dashboard.charts.maps import FEATURE_KEY, choropleth, label_width_em, load_tiles, tile_label, tile_map
+from dashboard.charts.maps import (FEATURE_KEY, choropleth, label_width_em, load_tiles, outline_provinces, tile_label,
+                                   tile_map)
+from dashboard.charts.spec import figure_spec
 from dashboard.charts.theme import COVERAGE_RANGE, INK, NO_DATA, ON_DARK, REGION_COLOURS
 from dashboard.geojson import load_province_geojson
 from tests.fixtures_geojson import STYLES, feature_collection, write_geojson
@@ -203,6 +205,18 @@ def test_selected_provinces_have_a_thick_dark_outline():
     assert sorted(fig.data[0].selectedpoints) == sorted([tile_point(fig, CHIANG_MAI), tile_point(fig, BANGKOK)])
     plain = tile_map(values(), value_column="coverage_pct", value_label="C")
     assert {s.line.width for s in plain.layout.shapes} == {1.5} and plain.data[0].selectedpoints is None
+
+
+def test_outlining_a_drawn_map_gives_the_map_drawn_with_those_provinces_selected():
+    # the pages draw the country's map once per year and outline each filter's provinces on it
+    from plotly.io import to_json
+
+    plain = figure_spec(tile_map(values({CHIANG_MAI: 12.5}), value_column="coverage_pct", value_label="C"))
+    for selected in ([CHIANG_MAI, 10], [KHON_KAEN], ["80", "81", "82"]):
+        drawn = figure_spec(tile_map(values({CHIANG_MAI: 12.5}), value_column="coverage_pct", value_label="C",
+                                     selected=selected))
+        assert to_json(outline_provinces(plain, selected), pretty=True) == to_json(drawn, pretty=True)
+    assert outline_provinces(plain, []) is plain and plain["layout"]["shapes"][0]["line"]["width"] == 1.5
 
 
 def test_tile_map_layout_is_a_fixed_offline_grid():

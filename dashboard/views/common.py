@@ -5,9 +5,11 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.charts.maps import outline_provinces
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
-from dashboard.scope import Filters, geography, scope_label
+from dashboard.runner import Runner
+from dashboard.scope import Filters, geography, scope_label, scope_province_codes, year_of
 from dashboard.thai import format_date, format_fiscal_year
 
 
@@ -44,3 +46,11 @@ def export_suffix(db: Database, filters: Filters, fiscal_year_be: int) -> str:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def outlined_country_map(db: Database, filters: Filters, build, *, run: Runner, **kwargs) -> dict:
+    """Returns the spec of the whole country's map that `build(db, filters, **kwargs)` draws with no province
+    selected, kept by `run` once per fiscal year (the map is the same for every province or region picked), with
+    the filters' provinces outlined."""
+    spec = run(build, year_of(db, filters), **kwargs)
+    return outline_provinces(spec, scope_province_codes(db, filters) if filters.narrowed else [])

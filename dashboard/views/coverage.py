@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dashboard import settings
 from dashboard.charts.bars import coverage_bars
 from dashboard.charts.maps import choropleth, tile_map
-from dashboard.charts.spec import figure_spec
+from dashboard.charts.spec import figure_from_spec, figure_spec
 from dashboard.coverage import coverage_by_area, country_coverage, terms_ending_seats, uncovered_subdistricts
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
@@ -18,7 +18,7 @@ from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, geography
 from dashboard.targets import coverage_standing
 from dashboard.thai import format_date
-from dashboard.views.common import export_suffix, page_caption
+from dashboard.views.common import export_suffix, outlined_country_map, page_caption
 
 METRICS = ("coverage_pct", "seats_filled_pct")   # what the map can be coloured by; the first is the default
 MAP_KINDS = {"tiles": False, "geo": True}        # the map in the link (?map=geo): geographic or not
@@ -40,10 +40,22 @@ def country_tile_map(db: Database, filters: Filters, *, metric: str, lang: str, 
                      run: Runner | None = None) -> go.Figure:
     """Returns the tile map of the whole country coloured by metric at the filters' period, the provinces of the
     filters outlined (the Coverage page and the one-pager draw this one map)."""
+    return figure_from_spec(country_tile_spec(db, filters, metric=metric, lang=lang, height=height, run=run))
+
+
+def country_tile_spec(db: Database, filters: Filters, *, metric: str, lang: str, height: int = MAP_HEIGHT,
+                      run: Runner | None = None) -> dict:
+    """Returns country_tile_map as a spec, the country's map drawn once per fiscal year."""
+    return outlined_country_map(db, filters, _country_tiles, run=run or direct(db), metric=metric, lang=lang,
+                                height=height)
+
+
+def _country_tiles(db: Database, filters: Filters, *, metric: str, lang: str, height: int,
+                   run: Runner | None = None) -> dict:
     t = Translator(lang)
-    provinces, outlined = country_coverage(db, filters, run=run)
-    return tile_map(provinces, value_column=metric, lang=lang, value_label=t(f"coverage.metric.{metric}"),
-                    hover_columns=map_hover(t), selected=list(outlined), height=height)
+    provinces, _ = country_coverage(db, filters, run=run)
+    return figure_spec(tile_map(provinces, value_column=metric, lang=lang, value_label=t(f"coverage.metric.{metric}"),
+                                hover_columns=map_hover(t), height=height))
 
 
 def geographic_map(db: Database, filters: Filters, *, metric: str, lang: str, geojson: dict,
@@ -131,7 +143,7 @@ def coverage_view(db: Database, filters: Filters, *, metric: str, lang: str, geo
                          "coverage.targets_mixed")
         table = area_table(in_scope, t, districts=False)
     names = geography(db).set_index("province_code")[t.column("name")]
-    tiles = None if geographic else figure_spec(country_tile_map(db, filters, metric=metric, lang=lang, run=run))
+    tiles = None if geographic else country_tile_spec(db, filters, metric=metric, lang=lang, run=run)
     return CoverageView(page_caption(db, filters, t, current, previous), tiles, table, targets_note,
                         {code: names[code] for code in filters.province_codes},
                         export_suffix(db, filters, current["fiscal_year"]))

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.cards import OUTCOMES, Card, cards
 from dashboard.charts.maps import tile_map
@@ -18,9 +17,9 @@ from dashboard.kpis import compute_outcomes_with_previous
 from dashboard.outcomes import (CHAIN, UNSPECIFIED, activities_by_type, activity_bands, activity_counts,
                                 dormant_volunteers, outcome_areas, outcome_months, referral_chain, referrals_by_month)
 from dashboard.runner import Runner, direct
-from dashboard.scope import Filters, scope_province_codes
+from dashboard.scope import Filters
 from dashboard.thai import EN_MONTHS_ABBR, fiscal_year_bounds, format_number, month_name_th
-from dashboard.views.common import export_suffix, page_caption, shown_columns
+from dashboard.views.common import export_suffix, outlined_country_map, page_caption, shown_columns
 
 LEAST_AREAS = 10
 MAP_HEIGHT = 600
@@ -52,16 +51,19 @@ def _band_label(low: int, high: int | None, t: Translator) -> str:
     return format_number(low) if low == high else f"{format_number(low)}-{format_number(high)}"
 
 
-def reach_map(db: Database, filters: Filters, t: Translator, *, run: Runner) -> go.Figure:
-    """Returns the tile map of every province coloured by people reached per serving volunteer in the year to date,
-    the provinces of the filters outlined (the country for comparison, as the Coverage page's map)."""
-    provinces = run(outcome_areas, filters.whole_country(), by_district=False)
-    outlined = scope_province_codes(db, filters) if filters.narrowed else []
-    return tile_map(provinces, value_column="reached_per_volunteer", lang=t.lang,
-                    value_label=t("outcomes.col.reached_per_volunteer"), colour_scale=COUNT_SCALE,
-                    hover_columns={"people_reached": t("outcomes.col.people_reached"),
-                                   "serving": t("table.serving"), "per_volunteer": t("outcomes.col.per_volunteer")},
-                    selected=list(outlined), height=MAP_HEIGHT)
+def reach_map(db: Database, filters: Filters, t: Translator, *, run: Runner) -> dict:
+    """Returns the spec of the tile map of every province coloured by people reached per serving volunteer in the
+    year to date, the provinces of the filters outlined (the country for comparison, as the Coverage page's map)."""
+    return outlined_country_map(db, filters, _reach_tiles, run=run, lang=t.lang)
+
+
+def _reach_tiles(db: Database, filters: Filters, *, lang: str, run: Runner) -> dict:
+    t = Translator(lang)
+    return figure_spec(tile_map(
+        run(outcome_areas, filters, by_district=False), value_column="reached_per_volunteer", lang=lang,
+        value_label=t("outcomes.col.reached_per_volunteer"), colour_scale=COUNT_SCALE,
+        hover_columns={"people_reached": t("outcomes.col.people_reached"), "serving": t("table.serving"),
+                       "per_volunteer": t("outcomes.col.per_volunteer")}, height=MAP_HEIGHT))
 
 
 def outcomes_view(db: Database, filters: Filters, *, lang: str, run: Runner | None = None) -> OutcomesView:
@@ -113,5 +115,5 @@ def outcomes_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
         figure_spec(activity_band_bars(bands, band_labels=[_band_label(b.low, b.high, t) for b in bands.itertuples()],
                                        volunteers_label=t("outcomes.volunteers"))),
         figure_spec(least_recorded_bars(least, name_column=t.column("name"), value_label=t("outcomes.col.per_volunteer"))),
-        figure_spec(reach_map(db, filters, t, run=run)),
+        reach_map(db, filters, t, run=run),
         area_table, idle_table, by_district, export_suffix(db, filters, current["fiscal_year"]))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.cards import Card, format_target
 from dashboard.charts.maps import tile_map
@@ -21,11 +20,11 @@ from dashboard.i18n import Translator, counted
 from dashboard.kpis import kpis_with_previous
 from dashboard.planning import planned_forecast
 from dashboard.runner import Runner, direct
-from dashboard.scope import Filters, scope_province_codes
+from dashboard.scope import Filters
 from dashboard.status import AT_RISK, OFF_TRACK, ON_TRACK, standing
 from dashboard.targets import coverage_standing, scope_targets
 from dashboard.thai import format_date, format_fiscal_year, format_number, format_pct
-from dashboard.views.common import export_suffix, page_caption, shown_columns
+from dashboard.views.common import export_suffix, outlined_country_map, page_caption, shown_columns
 
 FALLING_BEHIND_SHOWN = 5
 STATUS_RANK = {OFF_TRACK: 0, AT_RISK: 1, ON_TRACK: 2}
@@ -70,19 +69,23 @@ def standing_table(current: dict, targets: dict, t: Translator) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def status_map(db: Database, filters: Filters, t: Translator, *, run: Runner) -> go.Figure:
-    """Returns the tile map of every province coloured by its tambon coverage's status against its own target this
-    fiscal year, the status named on the colour bar, in the hover and by a mark in each tile; the filters' provinces
-    outlined."""
-    provinces = coverage_standing(db, filters.whole_country(), run=run)
+def status_map(db: Database, filters: Filters, t: Translator, *, run: Runner) -> dict:
+    """Returns the spec of the tile map of every province coloured by its tambon coverage's status against its own
+    target this fiscal year, the status named on the colour bar, in the hover and by a mark in each tile; the
+    filters' provinces outlined."""
+    return outlined_country_map(db, filters, _status_tiles, run=run, lang=t.lang)
+
+
+def _status_tiles(db: Database, filters: Filters, *, lang: str, run: Runner) -> dict:
+    t = Translator(lang)
+    provinces = coverage_standing(db, filters, run=run)
     frame = provinces.drop(columns=["province_code"]).rename(columns={"area_code": "province_code"}).assign(
         status_rank=provinces["coverage_status"].map(STATUS_RANK), mark=provinces["coverage_status"].map(STATUS_MARK))
-    outlined = scope_province_codes(db, filters) if filters.narrowed else []
-    return tile_map(frame, value_column="status_rank", lang=t.lang, value_label=t("planning.map_label"),
-                    hover_columns={"coverage_pct": t("table.coverage_pct"), "coverage_target": t("table.target_pct")},
-                    selected=list(outlined), colour_range=(0, 2), colour_scale=STATUS_SCALE, height=MAP_HEIGHT,
-                    colour_ticks={rank: t(f"status.word.{key}") for key, rank in STATUS_RANK.items()},
-                    mark_column="mark")
+    return figure_spec(tile_map(
+        frame, value_column="status_rank", lang=lang, value_label=t("planning.map_label"),
+        hover_columns={"coverage_pct": t("table.coverage_pct"), "coverage_target": t("table.target_pct")},
+        colour_range=(0, 2), colour_scale=STATUS_SCALE, height=MAP_HEIGHT,
+        colour_ticks={rank: t(f"status.word.{key}") for key, rank in STATUS_RANK.items()}, mark_column="mark"))
 
 
 def _year(value, t: Translator, *, bare: bool = False) -> str:
@@ -161,7 +164,7 @@ def planning_view(db: Database, filters: Filters, *, lang: str, run: Runner | No
                 next=format_fiscal_year(result.fiscal_year_be, t.lang), d=format_date(result.reference_date, t.lang))
     return PlanningView(
         caption, standing_table(current, run(scope_targets, filters), t),
-        figure_spec(status_map(db, filters, t, run=run)),
+        status_map(db, filters, t, run=run),
         next_year_cards(result.total, result.fiscal_year_be, t),
         None if one_province else recruitment_table(result.provinces, t, districts=False),
         recruitment_table(result.districts, t, districts=True),
