@@ -32,8 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import date
 from functools import partial
@@ -42,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # run as a script or imported by the tests
 
 from _common import ROOT, percentile  # noqa: E402
+from processes import deleted_files_open, health_status, proc_status, start_server, with_children  # noqa: E402
 from load_session import FILTERS, Clock, Labels, Run, Session, load_labels  # noqa: E402
 
 PAGES = ("overview", "coverage", "mentors", "seminars", "briefing")
@@ -83,67 +82,6 @@ async def _session_steps(session: Session, seconds: float, think_ms: tuple[int, 
                 break
             await step()
         await asyncio.sleep(rng.uniform(*think_ms) / 1000)
-
-
-def free_port() -> int:
-    """Returns a TCP port of 127.0.0.1 that was free a moment ago."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def health_status(url: str) -> int:
-    """Returns the HTTP status of url's /_stcore/health (0 when it does not answer within 5 s)."""
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except OSError:
-        return 0
-
-
-def start_server(db: Path, workdir: Path, app_dir: Path = ROOT, *, name: str = "server",
-                 env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """Starts `streamlit run streamlit_app.py` (of app_dir's checkout) on a free port of 127.0.0.1 on db, logging to
-    workdir/<name>.log, with env added; returns it and its URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")} | {
-        "DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false", "PYTHAINLP_READ_ONLY": "1",
-        "DASHBOARD_AUDIT_LOG": str(workdir / "audit.jsonl")} | (env or {})
-    port = free_port()
-    with open(workdir / f"{name}.log", "w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port",
-                                   str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-                                  cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while health_status(url) != 200:
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError(f"the server did not start; see {workdir / f'{name}.log'}")
-        time.sleep(0.1)
-    return server, url
-
-
-def proc_status(pid: int) -> dict[str, float]:
-    """Returns the process's VmRSS and VmHWM (MB) and CPU seconds (user + system) from /proc."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    ticks = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return {"rss_mb": int(fields["VmRSS"].split()[0]) / 1024, "hwm_mb": int(fields["VmHWM"].split()[0]) / 1024,
-            "cpu_s": (int(ticks[11]) + int(ticks[12])) / os.sysconf("SC_CLK_TCK")}
-
-
-def deleted_files_open(pid: int) -> int:
-    """Returns how many files the process holds open that were deleted or replaced (old databases)."""
-    count = 0
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            count += os.readlink(fd).endswith(" (deleted)") and ".duckdb" in os.readlink(fd)
-        except OSError:
-            pass
-    return count
 
 
 def write_added_volunteers(path: Path, db: Path) -> Path:
@@ -188,18 +126,12 @@ async def _sample(watched: dict[str, int], health_urls: list[str], stop: asyncio
             samples["health"].append(await asyncio.to_thread(health_status, url))
             samples["health_ms"].append(1000 * (time.monotonic() - asked))
         for name, pid in watched.items():
-            samples["rss"].setdefault(name, []).append(sum(proc_status(p)["rss_mb"] for p in _with_children(pid)))
+            samples["rss"].setdefault(name, []).append(sum(proc_status(p)["rss_mb"] for p in with_children(pid)))
         tick = max(tick + 1.0, time.monotonic())
         try:
             await asyncio.wait_for(stop.wait(), tick - time.monotonic())
         except TimeoutError:
             pass
-
-
-def _with_children(pid: int) -> list[int]:
-    """Returns the process and its children (nginx's master and its workers)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    return [pid, *map(int, children.read_text().split())] if children.exists() else [pid]
 
 
 async def _swap(db: Path, file: Path, clock: Clock, at_s: float, group: list[Session], swap: dict) -> None:

@@ -37,8 +37,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # run as a script or imported by the tests
 
 from _common import ROOT  # noqa: E402
-from load import (free_port, health_status, deleted_files_open, proc_status, run_sessions, serving_by_filter,  # noqa: E402
-                  start_server, summarise, think_range, verdicts, write_added_volunteers)
+from load import run_sessions, serving_by_filter, summarise, think_range, verdicts, write_added_volunteers  # noqa: E402
+from processes import deleted_files_open, free_port, health_status, proc_status, start_server  # noqa: E402
 from load_session import load_labels  # noqa: E402
 
 OPEN_EXPOSED = "auth.open_exposed"

@@ -35,22 +35,24 @@ def _label(figures: dict) -> str:
 
 def _report_block(runs: dict) -> str:
     rows = sorted(runs.values(), key=lambda f: (f["config"].get("scale", 0), f["config"]["sessions"],
-                                                 -f["config"]["servers"], -f["config"]["think_ms"][1]))
+                                                 -f["config"]["think_ms"][1], -f["config"]["servers"]))
     lines = ["## Replicas behind nginx", "", MEASURED, "", "### Results", "",
              "| run | sessions per server | reruns/s | render p50 / p95 / max | after the opening: p50 / p95 | errors "
-             "| health not 200 (p95 / max time) | new number on the first rerun after the swap | server RSS idle → peak | memory per "
+             "| health not 200 (p95 / max time) | new number on the first rerun after the swap (that rerun p50 / p95) | server RSS idle → peak | memory per "
              "session | nginx RSS |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for f in rows:
         r, after, servers = f["render"]["all"], f["render_after_opening"]["all"], f["replicas"]["per_server"]
         errors = ", ".join(f"{n} {kind}" for kind, n in f["errors"].items()) or "0"
         rss = [f"{s['rss_idle_mb']} → {s['rss_peak_mb']}" for s in servers]
+        check = f["swap"]["check_ms"]
         per_session = [str(s["mb_per_session"]) for s in servers]
         lines.append(
             f"| {_label(f)} | {' / '.join(str(s['sessions']) for s in servers)} | {f['reruns_per_s']} | "
             f"{r['p50_ms']} / {r['p95_ms']} / {r['max_ms']} ms | {after.get('p50_ms', '–')} / {after.get('p95_ms', '–')} ms "
             f"| {errors} | {f['health']['non_200']} of {f['health']['polls']} ({f['health']['p95_ms']} / "
             f"{f['health']['max_ms']} ms) | "
-            f"{f['swap']['sessions_fresh']} of {f['config']['sessions']} | "
+            f"{f['swap']['sessions_fresh']} of {f['config']['sessions']} ({check.get('p50_ms', '–')} / "
+            f"{check.get('p95_ms', '–')} ms) | "
             f"{', '.join(rss)} MB | {', '.join(per_session)} MB | {f['replicas']['nginx']['rss_sampled_max_mb']} MB |")
     lines += ["", "### Machine and commands", "", f"- {rows[-1]['machine']}; {rows[-1].get('nginx_version', 'nginx')}"]
     lines += [f"- `{f['command']}` ({f.get('date', '')}; the machine's 1-minute load average "
