@@ -31,6 +31,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -145,28 +147,42 @@ def routes(access_log: Path) -> dict[str, Counter]:
     return seen
 
 
+@contextmanager
+def behind_nginx(db: Path, workdir: Path, servers: int) -> Iterator[tuple[list[tuple[subprocess.Popen, str]],
+                                                                       subprocess.Popen, str]]:
+    """Starts the servers on db, logging to workdir/server-<n>.log, and nginx in front of them (workdir/nginx); yields
+    the servers (process, URL), nginx and nginx's URL; stops them all on the way out."""
+    # Replicas share the secret that signs Streamlit's cookies (sign-in, and the OAuth state of a sign-in that a
+    # failover finishes on another server); without [auth] in the secrets, server.cookieSecret is it.
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    workdir.chmod(0o711)          # nginx's workers must reach their temp folders inside it
+    started: list[tuple[subprocess.Popen, str]] = []
+    nginx = None
+    try:
+        for n in range(servers):
+            started.append(start_server(db, workdir, name=f"server-{n + 1}", env=env))
+        nginx, url = start_nginx(workdir / "nginx", [u.removeprefix("http://") for _, u in started])
+        yield started, nginx, url
+    finally:
+        if nginx is not None:
+            stop(nginx, signal.SIGQUIT)
+        for server, _ in started:
+            stop(server)
+
+
 def run_replicas(source_db: Path, *, servers: int = 2, sessions: int = 60, seconds: float = 120,
                  think_ms: tuple[int, int] = (500, 2000), seed: int = 1) -> dict:
     """Copies the database, starts the servers on it and nginx in front, runs load.py's sessions through nginx with
     the mid-run import; returns load.py's figures with the replicas' (per server, nginx, affinity)."""
     with tempfile.TemporaryDirectory(prefix="replicas-") as tmp:
         workdir = Path(tmp)
-        workdir.chmod(0o711)
         db = workdir / "dashboard.duckdb"
         shutil.copy(source_db, db)
         labels, before = load_labels(db), serving_by_filter(db)
         file = write_added_volunteers(workdir / "added-volunteers.csv", db)
-        # Replicas share the secret that signs Streamlit's cookies (sign-in, and the OAuth state of a sign-in that
-        # a failover finishes on another server); without [auth] in the secrets, server.cookieSecret is it.
-        env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
         client_cpu, load_before = resource.getrusage(resource.RUSAGE_SELF), os.getloadavg()[0]
-        started: list[tuple[subprocess.Popen, str]] = []
-        nginx = None
-        try:
-            for n in range(servers):
-                started.append(start_server(db, workdir, name=f"server-{n + 1}", env=env))
+        with behind_nginx(db, workdir, servers) as (started, nginx, url):
             warmed = [wait_idle(server.pid) for server, _ in started]
-            nginx, url = start_nginx(workdir / "nginx", [u.removeprefix("http://") for _, u in started])
             idle = [proc_status(server.pid) for server, _ in started]
             watched = {f"server-{n + 1}": server.pid for n, (server, _) in enumerate(started)} | {"nginx": nginx.pid}
             # An open demo reached through a proxy says so in red on every page (dashboard/ui/gate.py): expected
@@ -176,11 +192,6 @@ def run_replicas(source_db: Path, *, servers: int = 2, sessions: int = 60, secon
                 frozenset({OPEN_EXPOSED})))
             peak = [proc_status(server.pid) for server, _ in started]
             old_files = [deleted_files_open(server.pid) for server, _ in started]
-        finally:
-            if nginx is not None:
-                stop(nginx, signal.SIGQUIT)
-            for server, _ in started:
-                stop(server)
         client = resource.getrusage(resource.RUSAGE_SELF)
         after = serving_by_filter(db)
         logs = [(workdir / f"server-{n + 1}.log").read_text(errors="replace") for n in range(servers)]

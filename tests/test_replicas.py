@@ -3,13 +3,18 @@ deployment's own site (deploy/nginx/dashboard.conf), over 2 Streamlit servers on
 `python -m dashboard import` replaces the file half-way.
 
 The full run (60 sessions, 120 s) is `python benchmarks/replicas.py --report`; this one runs the same code in CI.
+Also here: a browser whose server is killed is served by the other one (nginx's passive health and the hash ring).
 12 sessions rather than load.py's 5: nginx gives each browser a random route, and with 12 the chance that every
 session lands on the same one of 2 servers (a failure of test_sessions_spread_over_both_servers) is about 1 in 2,000.
 """
 
+import asyncio
 import os
+import random
 import re
+import shutil
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -18,8 +23,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from load import ADDED, FILTERS  # noqa: E402
-from replicas import NGINX_SITE, nginx_binary, render_site, replica_verdicts, run_replicas  # noqa: E402
+from load import ADDED, FILTERS, serving_by_filter  # noqa: E402
+from load_session import Clock, Session, load_labels  # noqa: E402
+from replicas import (NGINX_SITE, OPEN_EXPOSED, behind_nginx, nginx_binary, render_site, replica_verdicts,  # noqa: E402
+                      routes, run_replicas)
 
 SERVERS, SESSIONS, SECONDS = 2, 12, 20
 
@@ -99,3 +106,33 @@ def test_render_site_replaces_only_the_servers_and_the_tls_lines():
     dropped = {line for line in site.splitlines() if re.match(r"\s*(server 127|listen|server_name|ssl_)", line)}
     assert [line for line in site.splitlines() if line not in dropped] == \
         [line for line in rendered.splitlines() if not re.match(r"\s*(server \S+ max_fails|listen)", line)]
+
+
+def test_a_browser_whose_server_stops_is_served_by_the_other(demo_db):
+    require_nginx()
+
+    async def open_overview(session: Session) -> tuple[int | None, list[str]]:
+        try:
+            run = await session.open("none", "th")
+            return run.serving, run.errors
+        finally:
+            await session.close()
+
+    with tempfile.TemporaryDirectory(prefix="failover-") as tmp:
+        workdir = Path(tmp)
+        db = shutil.copy(demo_db, workdir / "dashboard.duckdb")
+        labels, expected = load_labels(db), serving_by_filter(db)["none"]
+        with behind_nginx(db, workdir, 2) as (started, _, url):
+            first = Session(0, url, labels, Clock(), random.Random(1), frozenset({OPEN_EXPOSED}))
+            assert asyncio.run(open_overview(first)) == (expected, [])
+            route = first.cookies["lvd_route"]
+            pinned = next(iter(routes(workdir / "nginx" / "access.log")[route]))
+            crashed = next(server for server, server_url in started if server_url.endswith(pinned))
+            crashed.kill()
+            crashed.wait()
+            # the same browser (its route cookie) opens the page again: nginx finds its server gone and hashes it
+            # to the other, where it gets a new session with the same numbers
+            again = Session(1, url, labels, Clock(), random.Random(2), frozenset({OPEN_EXPOSED}))
+            again.cookies = dict(first.cookies)
+            assert asyncio.run(open_overview(again)) == (expected, [])
+            assert set(routes(workdir / "nginx" / "access.log")[route]) == {u.removeprefix("http://") for _, u in started}
