@@ -32,8 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import date
 from functools import partial
@@ -42,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # run as a script or imported by the tests
 
 from _common import ROOT, percentile  # noqa: E402
+from processes import deleted_files_open, health_status, proc_status, start_server, with_children  # noqa: E402
 from load_session import FILTERS, Clock, Labels, Run, Session, load_labels  # noqa: E402
 
 PAGES = ("overview", "coverage", "mentors", "seminars", "briefing")
@@ -85,64 +84,6 @@ async def _session_steps(session: Session, seconds: float, think_ms: tuple[int, 
         await asyncio.sleep(rng.uniform(*think_ms) / 1000)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _health(url: str) -> int:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except OSError:
-        return 0
-
-
-def start_server(db: Path, workdir: Path, app_dir: Path = ROOT) -> tuple[subprocess.Popen, str]:
-    """Starts `streamlit run streamlit_app.py` (of app_dir's checkout) on a free port of 127.0.0.1 on db; returns it
-    and its URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")} | {
-        "DASHBOARD_DB_PATH": str(db), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false", "PYTHAINLP_READ_ONLY": "1",
-        "DASHBOARD_AUDIT_LOG": str(workdir / "audit.jsonl")}
-    port = _free_port()
-    with open(workdir / "server.log", "w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port",
-                                   str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-                                  cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while _health(url) != 200:
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError(f"the server did not start; see {workdir / 'server.log'}")
-        time.sleep(0.1)
-    return server, url
-
-
-def proc_status(pid: int) -> dict[str, float]:
-    """Returns the process's VmRSS and VmHWM (MB) and CPU seconds (user + system) from /proc."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    ticks = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return {"rss_mb": int(fields["VmRSS"].split()[0]) / 1024, "hwm_mb": int(fields["VmHWM"].split()[0]) / 1024,
-            "cpu_s": (int(ticks[11]) + int(ticks[12])) / os.sysconf("SC_CLK_TCK")}
-
-
-def deleted_files_open(pid: int) -> int:
-    """Returns how many files the process holds open that were deleted or replaced (old databases)."""
-    count = 0
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            count += os.readlink(fd).endswith(" (deleted)") and ".duckdb" in os.readlink(fd)
-        except OSError:
-            pass
-    return count
-
-
 def write_added_volunteers(path: Path, db: Path) -> Path:
     """Writes a volunteer file of ADDED new volunteers in ADDED_PROVINCE, with ids the database does not hold."""
     import geothai
@@ -176,14 +117,16 @@ def serving_by_filter(db: Path) -> dict[str, int]:
         database.close()
 
 
-async def _sample(server: subprocess.Popen, url: str, stop: asyncio.Event, samples: dict) -> None:
-    """Every second: the health check's status and time, and the server's RSS."""
+async def _sample(watched: dict[str, int], health_urls: list[str], stop: asyncio.Event, samples: dict) -> None:
+    """Every second: each URL's health check status and time, and the RSS of each watched process (name: pid)."""
     tick = time.monotonic()
     while not stop.is_set():
-        asked = time.monotonic()
-        samples["health"].append(await asyncio.to_thread(_health, url))
-        samples["health_ms"].append(1000 * (time.monotonic() - asked))
-        samples["rss"].append(proc_status(server.pid)["rss_mb"])
+        for url in health_urls:
+            asked = time.monotonic()
+            samples["health"].append(await asyncio.to_thread(health_status, url))
+            samples["health_ms"].append(1000 * (time.monotonic() - asked))
+        for name, pid in watched.items():
+            samples["rss"].setdefault(name, []).append(sum(proc_status(p)["rss_mb"] for p in with_children(pid)))
         tick = max(tick + 1.0, time.monotonic())
         try:
             await asyncio.wait_for(stop.wait(), tick - time.monotonic())
@@ -215,12 +158,16 @@ async def _swap(db: Path, file: Path, clock: Clock, at_s: float, group: list[Ses
                 import_s=round(clock.now() - clock.import_started, 2))
 
 
-async def _load(url: str, server: subprocess.Popen, db: Path, file: Path, labels: Labels, sessions: int,
-                seconds: float, think_ms: tuple[int, int], seed: int) -> tuple[list[Session], Clock, dict, dict]:
+async def run_sessions(url: str, watched: dict[str, int], health_urls: list[str], db: Path, file: Path,
+                       labels: Labels, sessions: int, seconds: float, think_ms: tuple[int, int], seed: int,
+                       expected: frozenset[str] = frozenset()) -> tuple[list[Session], Clock, dict, dict]:
+    """Runs the sessions against url with the import at half time, sampling health and the watched processes' RSS;
+    returns the sessions, the timeline, the samples and the import's outcome. expected: catalogue keys of st.error
+    alerts that are not errors in this setting (counted as notices)."""
     clock, stop = Clock(), asyncio.Event()
-    samples, swap = {"health": [], "health_ms": [], "rss": []}, {}
-    group = [Session(n, url, labels, clock, random.Random(seed * 1000 + n)) for n in range(sessions)]
-    sampler = asyncio.create_task(_sample(server, url, stop, samples))
+    samples, swap = {"health": [], "health_ms": [], "rss": {}}, {}
+    group = [Session(n, url, labels, clock, random.Random(seed * 1000 + n), expected) for n in range(sessions)]
+    sampler = asyncio.create_task(_sample(watched, health_urls, stop, samples))
     swapper = asyncio.create_task(_swap(db, file, clock, seconds / 2, group, swap))
     outcomes = await asyncio.gather(*(session_loop(s, seconds, think_ms) for s in group), return_exceptions=True)
     for session, outcome in zip(group, outcomes):
@@ -286,8 +233,8 @@ def run_load(source_db: Path, *, sessions: int = 25, seconds: float = 120, think
         server, url = start_server(db, workdir)
         try:
             start = proc_status(server.pid)
-            group, clock, samples, swap = asyncio.run(
-                _load(url, server, db, file, labels, sessions, seconds, think_ms, seed))
+            group, clock, samples, swap = asyncio.run(run_sessions(
+                url, {"server": server.pid}, [url], db, file, labels, sessions, seconds, think_ms, seed))
             end = proc_status(server.pid)
             old_files = deleted_files_open(server.pid)
         finally:
@@ -301,15 +248,28 @@ def run_load(source_db: Path, *, sessions: int = 25, seconds: float = 120, think
         log = (workdir / "server.log").read_text(errors="replace")
         SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(workdir / "server.log", SERVER_LOG)          # the tracebacks, if any, for whoever reads
+    figures = {"config": {"sessions": sessions, "seconds": seconds, "think_ms": list(think_ms), "seed": seed,
+                          "database_mb": round(source_db.stat().st_size / 2**20)},
+               "machine_load": {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)}}
+    figures |= summarise(group, clock, samples, swap, before, after)
+    figures["server"] = {"rss_start_mb": round(start["rss_mb"]), "rss_peak_mb": round(end["hwm_mb"]),
+                         "rss_sampled_max_mb": round(max(samples["rss"]["server"], default=0)),
+                         "rss_final_mb": round(end["rss_mb"]), "cpu_s": round(end["cpu_s"] - start["cpu_s"], 1),
+                         "old_databases_open": old_files, "log_tracebacks": log.count("Traceback"),
+                         "log": os.path.relpath(SERVER_LOG, ROOT)}
+    figures["client_cpu_s"] = round(client.ru_utime + client.ru_stime - client_cpu.ru_utime - client_cpu.ru_stime, 1)
+    return figures
+
+
+def summarise(group: list[Session], clock: Clock, samples: dict, swap: dict, before: dict, after: dict) -> dict:
+    """Returns what the sessions saw: reruns, render times per page and kind, errors, health, and the import's
+    outcome with the freshness of every session's first rerun after it."""
     runs = [r for s in group for r in s.runs]
     errors = Counter(e for r in runs for e in r.errors)
     warmed = max((s.ready_at for s in group if s.ready_at is not None), default=0.0)
     per_session = sorted(len(s.runs) for s in group)
     return {
-        "config": {"sessions": sessions, "seconds": seconds, "think_ms": list(think_ms), "seed": seed,
-                   "database_mb": round(source_db.stat().st_size / 2**20)},
         "duration_s": round(clock.now(), 1),
-        "machine_load": {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)},
         "reruns": len(runs), "reruns_per_s": round(len(runs) / clock.now(), 1),
         "reruns_per_session": {"min": per_session[0], "median": per_session[len(per_session) // 2],
                                "max": per_session[-1]},
@@ -320,6 +280,7 @@ def run_load(source_db: Path, *, sessions: int = 25, seconds: float = 120, think
         "render_by_kind": {kind: _timing([r for r in runs if r.kind == kind])
                            for kind in ("open", "navigate", "filter", "language", "rerun", "check")},
         "errors": dict(errors), "error_count": sum(errors.values()),
+        "notices": dict(Counter(n for r in runs for n in r.notices)),
         "filters_not_kept": dict(Counter(r.kind for r in runs if r.unexpected)),
         "filters_not_kept_examples": [f"session {r.session} {r.kind} {r.page}: {r.unexpected}"
                                       for r in runs if r.unexpected][:10],
@@ -328,11 +289,6 @@ def run_load(source_db: Path, *, sessions: int = 25, seconds: float = 120, think
         "health": {"polls": len(samples["health"]), "non_200": sum(status != 200 for status in samples["health"]),
                    "p95_ms": round(percentile(samples["health_ms"] or [0], 95)),
                    "max_ms": round(max(samples["health_ms"], default=0))},
-        "server": {"rss_start_mb": round(start["rss_mb"]), "rss_peak_mb": round(end["hwm_mb"]),
-                   "rss_sampled_max_mb": round(max(samples["rss"], default=0)), "rss_final_mb": round(end["rss_mb"]),
-                   "cpu_s": round(end["cpu_s"] - start["cpu_s"], 1), "old_databases_open": old_files,
-                   "log_tracebacks": log.count("Traceback"), "log": os.path.relpath(SERVER_LOG, ROOT)},
-        "client_cpu_s": round(client.ru_utime + client.ru_stime - client_cpu.ru_utime - client_cpu.ru_stime, 1),
         "swap": swap | {"added": ADDED, "province": ADDED_PROVINCE,
                         "import_started_s": clock.import_started and round(clock.import_started, 1),
                         "replaced_s": clock.replaced and round(clock.replaced, 2),

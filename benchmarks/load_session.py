@@ -53,7 +53,7 @@ def load_labels(db_path: Path) -> Labels:
         regions = geo.drop_duplicates("region_code")
         region[lang] = {"": t("filter.all_regions")} | dict(zip(regions.region_code, regions[localised_column("region", lang)]))
         province[lang] = dict(zip(geo["province_code"], geo[localised_column("name", lang)]))
-        for key in ("error.page", "db.unreadable", "db.missing", "auth.roles_broken"):
+        for key in ("error.page", "db.unreadable", "db.missing", "auth.roles_broken", "auth.open_exposed"):
             errors[t(key).split("{")[0]] = key
     serving = frozenset(Translator(lang)("kpi.serving_volunteers") for lang in LANGUAGES)
     return Labels(region, province, {lang: LANGUAGE_NAMES[lang] for lang in LANGUAGES}, serving, errors)
@@ -72,6 +72,7 @@ class Run:
     filter: str | None = None
     serving: int | None = None
     unexpected: str | None = None     # the filter or language shown is not the one the user had or chose
+    notices: list[str] = field(default_factory=list)    # st.error alerts the caller expects (Session.expected)
 
 
 @dataclass
@@ -97,8 +98,10 @@ class Clock:
 class Session:
     """A browser tab as the server sees it: one websocket, the URL's query string, the widgets' values."""
 
-    def __init__(self, number: int, url: str, labels: Labels, clock: Clock, rng: random.Random):
+    def __init__(self, number: int, url: str, labels: Labels, clock: Clock, rng: random.Random,
+                 expected: frozenset[str] = frozenset()):
         self.number, self.url, self.labels, self.clock, self.rng = number, url, labels, clock, rng
+        self.expected = expected                        # catalogue keys of st.error alerts that are not errors here
         self.ws = None
         self.page, self.query_string, self.lang, self.filter = "", "", "th", None
         self.page_hashes: dict[str, str] = {}
@@ -110,12 +113,19 @@ class Session:
         self.ready = False                              # it has looked at the Overview in every filter
         self.ready_at: float | None = None              # when (the opening burst of reruns without think time)
         self.checked = False                            # it has made its first rerun after the swap
+        self.cookies: dict[str, str] | None = None      # what the page's GET set (a proxy's route cookie too)
 
     async def connect(self) -> None:
+        """Opens the websocket as a browser does: after a GET of the page, sending the cookies it set (behind a
+        proxy with session affinity, its route cookie: a reconnect goes back to the same server)."""
         import websockets
 
+        if self.cookies is None:
+            self.cookies = await asyncio.to_thread(page_cookies, self.url)
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         self.ws = await websockets.connect(self.url.replace("http", "ws") + "/_stcore/stream",
-                                           subprotocols=["streamlit"], max_size=None, open_timeout=RUN_TIMEOUT_S)
+                                           subprotocols=["streamlit"], max_size=None, open_timeout=RUN_TIMEOUT_S,
+                                           additional_headers={"Cookie": cookie} if cookie else None)
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -206,7 +216,7 @@ class Session:
                 run.errors.append(f"exception {body.type}")
             elif kind == "alert" and body.format == Alert.ERROR:
                 key = next((k for start, k in self.labels.errors.items() if body.body.startswith(start)), "other")
-                run.errors.append(f"st.error {key}")
+                (run.notices if key in self.expected else run.errors).append(f"st.error {key}")
             elif kind == "metric" and body.label in self.labels.serving:
                 run.serving = int(re.sub(r"\D", "", to_arabic(body.body)) or -1)
             elif kind == "page_link":
@@ -292,6 +302,19 @@ class Session:
         if self.page != "overview":
             self.query_string = self.links.get("overview", self.query_string)
         return await self._rerun("check", "overview", expect=(self.filter, self.lang))
+
+
+def page_cookies(url: str) -> dict[str, str]:
+    """Returns the cookies that a GET of the app's page sets (name: value)."""
+    import urllib.request
+    from http.cookies import SimpleCookie
+
+    with urllib.request.urlopen(f"{url}/", timeout=RUN_TIMEOUT_S) as response:
+        response.read()
+        jar = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
 
 
 def to_arabic(text: str) -> str:
