@@ -320,9 +320,9 @@ def think_range(text: str) -> tuple[int, int]:
     return int(low), int(high or low)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=25)
+def load_arguments(parser: argparse.ArgumentParser, *, sessions: int) -> argparse.ArgumentParser:
+    """Adds the options of a load run (sessions, seconds, scale, think time, seed, --json, --report) to parser."""
+    parser.add_argument("--sessions", type=int, default=sessions)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--scale", type=int, default=1, help="demo database scale (cached in benchmarks/.cache)")
     parser.add_argument("--think-ms", type=think_range, default=(500, 2000), metavar="A-B",
@@ -330,28 +330,41 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--report", action="store_true", help="add this run to docs/reliability.md")
-    args = parser.parse_args()
-    if args.sessions < 1 or args.seconds <= 0:
-        parser.error("--sessions and --seconds must be positive")
-    from run import demo, machine
+    return parser
 
-    db, _ = demo(args.scale)
-    figures = run_load(db, sessions=args.sessions, seconds=args.seconds, think_ms=args.think_ms, seed=args.seed)
+
+def finish(figures: dict, args: argparse.Namespace, checks, write_report) -> int:
+    """Notes the run's command, machine and date in figures, writes its report (--report), prints the verdicts of
+    checks(figures) and the figures (or one JSON object with --json); returns the exit code: 0 when all are met."""
+    from run import machine
+
     figures["config"] |= {"scale": args.scale}
-    figures["command"] = "python benchmarks/load.py " + " ".join(sys.argv[1:])
+    figures["command"] = f"python benchmarks/{Path(sys.argv[0]).name} " + " ".join(sys.argv[1:])
     figures["machine"] = machine()
     figures["date"] = date.today().isoformat()
     if args.report:
-        from load_report import write_report
-
         write_report(figures)
+    met = checks(figures)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
     else:
-        for target, met in verdicts(figures).items():
-            print(f"{'meets' if met else 'MISSES'}  {target}")
+        for target, ok in met.items():
+            print(f"{'meets' if ok else 'MISSES'}  {target}")
         print(json.dumps(figures, indent=2, ensure_ascii=False))
-    return 0 if all(verdicts(figures).values()) else 1
+    return 0 if all(met.values()) else 1
+
+
+def main() -> int:
+    parser = load_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]), sessions=25)
+    args = parser.parse_args()
+    if args.sessions < 1 or args.seconds <= 0:
+        parser.error("--sessions and --seconds must be positive")
+    from load_report import write_report
+    from run import demo
+
+    db, _ = demo(args.scale)
+    figures = run_load(db, sessions=args.sessions, seconds=args.seconds, think_ms=args.think_ms, seed=args.seed)
+    return finish(figures, args, verdicts, write_report)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ is met, else 1.
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import resource
@@ -33,13 +32,13 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))   # run as a script or imported by the tests
 
 from _common import ROOT  # noqa: E402
-from load import run_sessions, serving_by_filter, summarise, think_range, verdicts, write_added_volunteers  # noqa: E402
+from load import (finish, load_arguments, run_sessions, serving_by_filter, summarise, verdicts,  # noqa: E402
+                  write_added_volunteers)
 from processes import deleted_files_open, free_port, health_status, proc_status, start_server  # noqa: E402
 from load_session import load_labels  # noqa: E402
 
@@ -246,42 +245,21 @@ def replica_verdicts(figures: dict) -> dict[str, bool]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = load_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]), sessions=60)
     parser.add_argument("--servers", type=int, default=2)
-    parser.add_argument("--sessions", type=int, default=60)
-    parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--scale", type=int, default=1, help="demo database scale (cached in benchmarks/.cache)")
-    parser.add_argument("--think-ms", type=think_range, default=(500, 2000), metavar="A-B",
-                        help="a session waits a random A..B ms between actions; 0 for none")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--report", action="store_true", help="add this run to docs/reliability.md")
     args = parser.parse_args()
     if not 1 <= args.servers <= 8 or not 1 <= args.sessions <= 200 or not 0 < args.seconds <= 900:
         parser.error("--servers 1..8, --sessions 1..200 and --seconds up to 900: this runs on one machine")
     if nginx_binary() is None:
         parser.error("nginx is not installed (apt-get install nginx)")
-    from run import demo, machine
+    from replicas_report import write_report
+    from run import demo
 
     db, _ = demo(args.scale)
     figures = run_replicas(db, servers=args.servers, sessions=args.sessions, seconds=args.seconds,
                            think_ms=args.think_ms, seed=args.seed)
-    figures["config"] |= {"scale": args.scale}
-    figures["command"] = "python benchmarks/replicas.py " + " ".join(sys.argv[1:])
-    figures["machine"] = machine()
     figures["nginx_version"] = subprocess.run([nginx_binary(), "-v"], capture_output=True, text=True).stderr.strip()
-    figures["date"] = date.today().isoformat()
-    if args.report:
-        from replicas_report import write_report
-
-        write_report(figures)
-    if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
-    else:
-        for target, met in replica_verdicts(figures).items():
-            print(f"{'meets' if met else 'MISSES'}  {target}")
-        print(json.dumps(figures, indent=2, ensure_ascii=False))
-    return 0 if all(replica_verdicts(figures).values()) else 1
+    return finish(figures, args, replica_verdicts, write_report)
 
 
 if __name__ == "__main__":
