@@ -1,5 +1,6 @@
 """Shared by the benchmark scripts: cached demo databases under benchmarks/.cache/."""
 
+import argparse
 import hashlib
 import json
 import statistics
@@ -56,3 +57,13 @@ def percentile(values: list[float], q: float) -> float:
 def spread(times: list[float]) -> dict[str, float]:
     """Returns the median and p95 of times (ms), to a tenth."""
     return {"median": round(statistics.median(times), 1), "p95": round(percentile(times, 95), 1)}
+
+
+def page_arguments(description: str) -> argparse.Namespace:
+    """Returns the options of a per-page benchmark: --scale (repeatable; the caller's default), --page (repeatable,
+    one of PAGES; default all) and --json."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--scale", type=int, action="append")
+    parser.add_argument("--page", action="append", choices=PAGES)
+    parser.add_argument("--json", action="store_true")
+    return parser.parse_args()

@@ -13,13 +13,12 @@ answers come from no cache. Removing it again (Backspace, back to the whole coun
 not timed. Prints the median and p95 per page.
 """
 
-import argparse
 import json
 import os
 import sys
 import time
 
-from _common import PAGES, ROOT, demo_db, spread
+from _common import PAGES, ROOT, demo_db, page_arguments, spread
 
 sys.path.insert(0, str(ROOT))
 
@@ -84,11 +83,7 @@ def measure(scale: int, pages: list[str]) -> dict[str, list[float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, action="append")
-    parser.add_argument("--page", action="append", choices=PAGES)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = page_arguments(__doc__.splitlines()[0])
     report = {}
     for scale in args.scale or [1, 10]:
         times = measure(scale, args.page or PAGES)

@@ -9,14 +9,13 @@ not looked at yet waits for). Then each is chosen again: "cache hit", the same a
 reported beside it and named as such. Prints the median and p95 of each, per page and scale.
 """
 
-import argparse
 import json
 import logging
 import os
 import sys
 import time
 
-from _common import PAGES, ROOT, demo_db, spread
+from _common import PAGES, ROOT, demo_db, page_arguments, spread
 
 from dashboard import settings
 
@@ -69,11 +68,7 @@ def measure(page: str) -> dict[str, list[float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, action="append")
-    parser.add_argument("--page", action="append", choices=PAGES)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = page_arguments(__doc__.splitlines()[0])
     report = {}
     for scale in args.scale or [1, 10]:
         os.environ["DASHBOARD_DB_PATH"] = str(demo_db(scale))
