@@ -8,6 +8,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.db import queries
+from dashboard.db.connection import Database
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "streamlit_app.py")
 
@@ -40,3 +43,12 @@ def open_page(page: str, *, user: dict | None = None, secrets: dict | None = Non
 def as_shown(markdown: str) -> str:
     """Returns the text a reader sees for Markdown whose values were escaped (escape_markdown's backslashes gone)."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
+def record_queries(monkeypatch) -> list[str]:
+    """Returns the list the names of the named SQL files run from now on are appended to ("?" for other SQL)."""
+    names = {queries.sql(path.stem): path.stem for path in queries.SQL_DIR.glob("*.sql")}
+    ran = []
+    real = Database._run
+    monkeypatch.setattr(Database, "_run", lambda self, text, params: ran.append(names.get(text, "?")) or real(self, text, params))
+    return ran

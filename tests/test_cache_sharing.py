@@ -7,7 +7,6 @@ from functools import partial
 import streamlit as st
 
 from dashboard import kpis, settings
-from dashboard.db import queries
 from dashboard.db.connection import Database
 from dashboard.findings import findings
 from dashboard.mentors import mentor_loads
@@ -18,6 +17,7 @@ from dashboard.views.coverage import coverage_view
 from dashboard.views.mentors import mentor_view
 from dashboard.views.overview import overview_view
 from dashboard.views.seminars import seminar_view
+from tests.apptest import record_queries
 
 
 def test_the_kpi_pair_is_computed_once_per_filter(app_env, monkeypatch):
@@ -39,15 +39,6 @@ def test_the_kpi_pair_is_computed_once_per_filter(app_env, monkeypatch):
     assert computed == [filters, filters]
 
 
-def _record_queries(monkeypatch) -> list[str]:
-    """Returns the list the names of the named SQL files run from now on are appended to."""
-    names = {queries.sql(path.stem): path.stem for path in queries.SQL_DIR.glob("*.sql")}
-    ran = []
-    real = Database._run
-    monkeypatch.setattr(Database, "_run", lambda self, text, params: ran.append(names.get(text, "?")) or real(self, text, params))
-    return ran
-
-
 SHARED = {"coverage_by_area", "mentor_loads", "unmentored_by_province", "seminar_feedback"}
 
 
@@ -59,7 +50,7 @@ def test_the_briefing_reuses_what_the_pages_read(app_env, monkeypatch):
         data.cached(db, overview_view, filters, lang="th")
         data.cached(db, mentor_view, filters, threshold=threshold, lang="th", show_names=False)
         data.cached(db, seminar_view, filters, seminar_id=None, lang="th")
-        ran = _record_queries(monkeypatch)
+        ran = record_queries(monkeypatch)
         sentences = findings(db, filters, lang="th", run=partial(data.cached, db))
         assert sentences and not SHARED & set(ran), ran
         monkeypatch.undo()
@@ -70,7 +61,7 @@ def test_the_pages_reuse_what_the_briefing_read(app_env, monkeypatch):
     db = data.open_database()
     filters, threshold = Filters(region_code="S"), 1   # a threshold some mentor is over: the findings name them
     findings(db, filters, lang="en", threshold=threshold, run=partial(data.cached, db))
-    ran = _record_queries(monkeypatch)
+    ran = record_queries(monkeypatch)
     overview = data.cached(db, overview_view, filters, lang="en")
     coverage = data.cached(db, coverage_view, filters, metric="coverage_pct", lang="en")
     mentors = data.cached(db, mentor_view, filters, threshold=threshold, lang="en", show_names=False)
@@ -83,20 +74,20 @@ def test_the_pages_reuse_what_the_briefing_read(app_env, monkeypatch):
 
 
 def test_the_mentor_view_reads_the_loads_once_without_the_cache(known_db, monkeypatch):
-    ran = _record_queries(monkeypatch)
+    ran = record_queries(monkeypatch)
     view = mentor_view(Database(known_db), Filters(), threshold=1, lang="th", show_names=False)
     assert ran.count("mentor_loads") == 1 and ran.count("unmentored_by_province") == 1
     assert {c.key: c.value for c in view.cards}["mentor_load_median"] == "3.0" and view.heaviest == ["10", "83"]
 
 
 def test_the_seminar_view_reads_the_feedback_once_without_the_cache(known_db, monkeypatch):
-    ran = _record_queries(monkeypatch)
+    ran = record_queries(monkeypatch)
     view = seminar_view(Database(known_db), Filters(region_code="S"), seminar_id=None, lang="en")
     assert ran.count("seminar_feedback") == 1 and view.knowledge["paired"] == 2
 
 
 def test_a_direct_runner_asks_once_and_hands_each_asker_a_copy(known_db, monkeypatch):
-    ran = _record_queries(monkeypatch)
+    ran = record_queries(monkeypatch)
     run = direct(Database(known_db))
     first = run(mentor_loads, Filters())
     first["load"] = 0
@@ -109,7 +100,7 @@ def test_a_new_province_after_the_country_sums_its_kpis_without_the_kpi_query(ap
     db = data.open_database()
     run = partial(data.cached, db)
     kpis.kpis_with_previous(run, Filters())
-    ran = _record_queries(monkeypatch)
+    ran = record_queries(monkeypatch)
     current, previous = kpis.kpis_with_previous(run, Filters(("83",)))
     assert "kpis" not in ran and "seminar_kpis" in ran   # the seminars' KPIs are still the province's own query
     expected = kpis.compute_kpis(Database(db.path), Filters(("83",)), outcomes=False)

@@ -2,6 +2,8 @@
 and whose HTML pages tell the browser to fetch the chart bundle with the page's own scripts."""
 
 import asyncio
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,11 @@ from streamlit import file_util
 from streamlit.testing.v1 import AppTest
 from streamlit.web.server.app_discovery import discover_asgi_app
 
-from dashboard.db.connection import Database
+from dashboard import settings
+from dashboard.db.connection import Database, file_identity
+from dashboard.ui import startup
 from dashboard.ui.startup import PreloadChartLibrary, chart_bundle_links, warm_up
+from tests.apptest import open_page, record_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
@@ -36,6 +41,77 @@ def test_after_the_warm_up_the_landing_page_needs_no_query(app_env, monkeypatch)
     assert shown["อสร. ปฏิบัติหน้าที่"] == ("10", "-2")
     assert shown["ความพึงพอใจ /5"] == ("3.80", "+2.80")
     assert len(at.get("plotly_chart")) == 2
+
+
+@pytest.mark.parametrize("page", ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"])
+def test_after_the_warm_up_last_year_of_every_page_needs_no_query(app_env, monkeypatch, page):
+    st.cache_data.clear()
+    warm_up()
+
+    def no_query(self, sql, params):   # raised in the page, which shows it as an error
+        raise AssertionError(f"a query on {page}: {sql[:80]}")
+
+    monkeypatch.setattr(Database, "_run", no_query)
+    at = open_page(page, fy="2568")
+    assert not at.exception and not at.error
+    assert "2568" in at.caption[0].value
+
+
+def test_after_the_warm_up_a_province_of_last_year_is_a_slice_of_its_country(app_env, monkeypatch):
+    st.cache_data.clear()
+    warm_up()
+    ran = record_queries(monkeypatch)
+    at = open_page("overview", fy="2568", province="10")
+    assert not at.exception and not at.error
+    assert not at.error and "kpis" not in ran, ran   # its KPIs were summed from the country's of 2568
+    # what is still asked per filter: the province's districts (once per year for the country), seminars, trend
+    assert set(ran) <= {"scope", "seminar_kpis", "outcome_kpis", "coverage_by_area", "coverage_trend"}, ran
+
+
+def test_the_warm_up_warms_the_latest_years_only(app_env, monkeypatch):
+    st.cache_data.clear()
+    assert warm_up(years=1) == file_identity(settings.db_path())
+    ran = record_queries(monkeypatch)
+    open_page("overview", fy="2568")
+    assert "kpis" in ran   # 2568 was not warmed: its KPIs were asked
+
+
+def test_keep_warm_warms_again_when_an_import_replaces_the_file(app_env, monkeypatch, tmp_path):
+    warmed = []
+    monkeypatch.setattr(startup, "warm_up", lambda: warmed.append(file_identity(settings.db_path())) or warmed[-1])
+    monkeypatch.setattr(startup.time, "sleep", _stop_after(3))
+    monkeypatch.setattr("dashboard.memory.settle_garbage_collector", lambda: None)
+    path, copy = tmp_path / "served.duckdb", tmp_path / "imported.duckdb"
+    shutil.copyfile(settings.db_path(), path)
+    shutil.copyfile(path, copy)
+    app_env.setenv("DASHBOARD_DB_PATH", str(path))
+    with pytest.raises(_Stopped):
+        startup.keep_warm(poll_s=0)   # polls: unchanged, then replaced, then unchanged
+    assert len(warmed) == 1
+    # the same again, with the file replaced between the first and the second poll
+    warmed.clear()
+    monkeypatch.setattr(startup.time, "sleep", _stop_after(3, then=lambda: os.replace(copy, path)))
+    with pytest.raises(_Stopped):
+        startup.keep_warm(poll_s=0)
+    assert len(warmed) == 2 and warmed[0] != warmed[1]
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stop_after(polls: int, then=None):
+    """Returns a stand-in for time.sleep that runs `then` at the first poll and ends the loop after `polls`."""
+    calls = []
+
+    def sleep(seconds):
+        calls.append(seconds)
+        if len(calls) == 1 and then is not None:
+            then()
+        if len(calls) > polls:
+            raise _Stopped
+
+    return sleep
 
 
 def test_warm_up_without_a_database_does_nothing(clean_settings, tmp_path):

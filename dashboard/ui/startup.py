@@ -1,7 +1,9 @@
 """What the server does before the first visitor: warm itself up, and tell browsers to fetch the chart library early.
 
-`streamlit_app.py` hands both to `st.App`: `lifespan` starts `warm_up` in a background thread when the server
-starts (it listens at once; the first visitor's browser loads Streamlit's files meanwhile), and
+`streamlit_app.py` hands both to `st.App`: `lifespan` starts `keep_warm` in a background thread when the server
+starts (it listens at once; the first visitor's browser loads Streamlit's files meanwhile): it computes the landing
+page, then every page's whole country for the latest fiscal years, whose answers each filter of those years is a
+slice of (dashboard/country.py), and again whenever an import replaces the file. And
 `PreloadChartLibrary` adds a `Link: rel=modulepreload` header to the app's HTML page, so a browser fetches
 Streamlit's 4.7 MB Plotly bundle with the page's own scripts instead of after the first chart reaches it.
 Measured at ten times national scale (docs/performance.md): from `streamlit run` to the first chart in a browser
@@ -18,39 +20,97 @@ from dashboard import settings
 
 log = logging.getLogger(__name__)
 
+WARMED_YEARS = 4   # the latest fiscal year and the three before it: a year's whole country at scale 10 takes ~1.5 s
+NEW_FILE_POLL_S = 5   # how often the warm-up thread looks for a file replaced by an import
+
 # Streamlit's front end loads each element's code when the element first arrives; the chart's is its largest.
 CHART_BUNDLE_PATTERN = "PlotlyChart.*.js"
 
 
-def warm_up() -> None:
-    """Imports what the pages import, and computes what the landing page shows (the overview, everyone, the
-    latest fiscal year, Thai) into the app's caches; logs, never raises. Does nothing while there is no database
-    (the first visit builds the demo, with its progress on screen), or when a setting is refused (logged at ERROR;
-    the server runs on and every page shows the message)."""
+def _first_visits(cached) -> list:
+    """Returns, per page, what a first visit computes (the page's defaults, Thai) as a function of (db, filters),
+    asked of `cached`; the overview, the landing page, first."""
+    from dashboard.i18n import DEFAULT_LANGUAGE as lang
+    from dashboard.views.briefing import briefing_view
+    from dashboard.views.coverage import METRICS, coverage_view
+    from dashboard.views.mentors import mentor_view, page_defaults, rebalance_view
+    from dashboard.views.outcomes import outcomes_view
+    from dashboard.views.overview import overview_view
+    from dashboard.views.planning import planning_view
+    from dashboard.views.seminars import seminar_titles, seminar_view
+
+    threshold, show_names = page_defaults()
+
+    def mentors(db, filters):
+        view = cached(db, mentor_view, filters, threshold=threshold, lang=lang, show_names=show_names)
+        if view.heaviest:   # the rebalancing of the province the page opens it on
+            cached(db, rebalance_view, filters, province_code=view.heaviest[0], threshold=threshold, lang=lang)
+
+    def seminars(db, filters):
+        cached(db, seminar_titles, filters)
+        cached(db, seminar_view, filters, seminar_id=None, lang=lang)
+
+    return [lambda db, filters: cached(db, overview_view, filters, lang=lang),
+            lambda db, filters: cached(db, coverage_view, filters, metric=METRICS[0], lang=lang, geographic=False),
+            mentors, seminars,
+            lambda db, filters: cached(db, outcomes_view, filters, lang=lang),
+            lambda db, filters: cached(db, planning_view, filters, lang=lang),
+            lambda db, filters: cached(db, briefing_view, filters, lang=lang)]
+
+
+def warm_up(years: int = WARMED_YEARS) -> tuple | None:
+    """Computes, into the app's caches, what the landing page shows (the overview, everyone, the latest fiscal year,
+    Thai), then every page's whole country for the latest `years` fiscal years (the country's answers a province or
+    region of those years is a slice of). Returns the identity of the file it warmed (None: none); logs, never
+    raises. Does nothing while there is no database (the first visit builds the demo, with its progress on screen),
+    or when a setting is refused (logged at ERROR; the server runs on and every page shows the message)."""
     started = time.perf_counter()
     try:
         path = settings.db_path()
     except settings.SettingsError as exc:
         log.error("settings refused: %s", exc)
-        return
+        return None
     try:   # imported here: the server imports this module before it listens
         from dashboard.db.connection import file_identity
-        from dashboard.i18n import DEFAULT_LANGUAGE
         from dashboard.memory import release_memory_promptly
+        from dashboard.scope import Filters
         from dashboard.ui import data, render, setup  # noqa: F401  (the pages' imports: pandas, plotly, duckdb)
-        from dashboard.ui.filters import landing_filters
-        from dashboard.views.overview import overview_view
+        from dashboard.ui.filters import fiscal_year_options, landing_filters
 
         release_memory_promptly()
         if file_identity(path) is None:
-            return
+            return None
         db = data.open_database()
         data.is_demo(db)
-        filters = landing_filters(db)
-        data.cached(db, overview_view, filters, lang=DEFAULT_LANGUAGE)
-        log.info("warmed up in %.2f s", time.perf_counter() - started)
+        pages = _first_visits(data.cached)
+        pages[0](db, landing_filters(db))
+        log.info("landing page warmed up in %.2f s", time.perf_counter() - started)
+        for year in fiscal_year_options(db)[:years]:
+            for page in pages:
+                page(db, Filters(fiscal_year_be=year))
+        log.info("warmed up %d fiscal years in %.2f s", years, time.perf_counter() - started)
+        return db.identity
     except Exception:   # a failed warm-up only leaves the work to the first visit, which reports any error itself
         log.warning("warm-up failed; the first visit does the work", exc_info=True)
+        return None
+
+
+def keep_warm(poll_s: float = NEW_FILE_POLL_S) -> None:
+    """Warms the server up, settles the garbage collector on what it keeps, then warms up again each time the
+    database file is replaced (an import, a sync, the demo built by a first visit); runs until the process ends."""
+    from dashboard.db.connection import file_identity
+    from dashboard.memory import settle_garbage_collector
+
+    warmed = warm_up()
+    settle_garbage_collector()
+    while True:
+        time.sleep(poll_s)
+        try:
+            current = file_identity(settings.db_path())
+        except settings.SettingsError:
+            continue   # warm_up logged it once
+        if current is not None and current != warmed:
+            warmed = warm_up() or current   # a file that fails to warm is not tried again until it changes
 
 
 def warn_if_open_to_the_network() -> None:
@@ -67,10 +127,10 @@ def warn_if_open_to_the_network() -> None:
 
 @asynccontextmanager
 async def lifespan(app):
-    """st.App's lifespan: warns when an open demo is reachable from the network, and starts the warm-up without
-    holding up the server's start."""
+    """st.App's lifespan: warns when an open demo is reachable from the network, and starts the warm-up thread
+    without holding up the server's start."""
     warn_if_open_to_the_network()
-    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    threading.Thread(target=keep_warm, name="warm-up", daemon=True).start()
     yield
 
 
