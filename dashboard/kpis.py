@@ -91,22 +91,40 @@ def periods_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
     return _period_values(period, scope, filters), _period_values(previous_period(period, filters), scope, filters)
 
 
-def compute_seminar_kpis_with_previous(db: Database, filters: Filters) -> tuple[dict, dict]:
+def compute_seminar_kpis_with_previous(db: Database, filters: Filters, *,
+                                       run: Runner | None = None) -> tuple[dict, dict]:
     """Returns the seminar KPIs and the period (fiscal year, reference date) for the filters and a fiscal year
     earlier: the same values as the full set's, for a page that shows only those."""
     period = resolve_period(db, filters)
     periods = [period, previous_period(period, filters)]
     scope = scope_province_codes(db, filters)
-    rows = _seminar_rows(db, scope, periods)
+    rows = _seminar_rows(db, scope, periods, run)
     current, previous = ({**_period_values(p, scope, filters), **_seminar_values(row)} for p, row in zip(periods, rows))
     return current, previous
 
 
-def _seminar_rows(db: Database, scope: list[str], periods: list[Period]) -> list[dict]:
+def seminars_by_province(db: Database, filters: Filters, *, fiscal_year: int,
+                         previous_fiscal_year: int | None) -> pd.DataFrame:
+    """Returns seminar_kpis.sql's rows (one per year and province, counts and sums that add up over provinces) for
+    the filters' provinces: the app asks for the whole country once per year and sums each filter's provinces."""
+    return db.query(sql("seminar_kpis"), {"scope": scope_province_codes(db, filters), "fiscal_year": fiscal_year,
+                                          "previous_fiscal_year": previous_fiscal_year})
+
+
+def _seminar_rows(db: Database, scope: list[str], periods: list[Period], run: Runner | None = None) -> list[dict]:
+    """Returns the seminar KPIs of each period for the scope: its provinces' counts summed from the country's (kept
+    by `run`), each mean its summed values over their summed count (None with nothing to average)."""
     previous = periods[1] if len(periods) > 1 else None
-    return db.query(sql("seminar_kpis"), {
-        "scope": scope, "fiscal_year": periods[0].fiscal_year_be,
-        "previous_fiscal_year": previous.fiscal_year_be if previous else None}).to_dict("records")
+    by_province = (run or direct(db))(seminars_by_province, Filters(), fiscal_year=periods[0].fiscal_year_be,
+                                      previous_fiscal_year=previous.fiscal_year_be if previous else None)
+    rows = by_province[by_province["province_code"].isin(scope)]
+    totals = rows.drop(columns=["province_code"]).groupby("period").sum().reindex(range(len(periods)), fill_value=0)
+    return [{"seminars": row.seminars, "attendance": row.attendance, "feedback_responses": row.feedback_responses,
+             "satisfaction_mean": row.rating_sum / row.rated if row.rated else None,
+             "satisfaction_top2_pct": 100.0 * (row.rated_top2 / row.feedback_responses) if row.feedback_responses
+             else None,
+             "knowledge_gain": row.knowledge_gain_sum / row.knowledge_paired if row.knowledge_paired else None}
+            for row in totals.itertuples()]
 
 
 def _compute(db: Database, filters: Filters, periods: list[Period], threshold: int | None, *,
@@ -123,7 +141,7 @@ def _compute(db: Database, filters: Filters, periods: list[Period], threshold: i
         previous_d=previous.reference_date if previous else None, threshold=threshold, ending_months=ending_months)
     network = _sum_provinces(by_province, scope, len(periods))
     results = [_kpis({**row, **seminar_row}, period, scope, filters, threshold, ending_months)
-               for row, seminar_row, period in zip(network, _seminar_rows(db, scope, periods), periods)]
+               for row, seminar_row, period in zip(network, _seminar_rows(db, scope, periods, run), periods)]
     if outcomes:   # what the volunteers did this year so far, against the same stretch of the year before
         flows = [periods[0], same_period_last_year(periods[0])] if previous else [periods[0]]
         for result, values in zip(results, _outcomes(db, scope, flows, run)):

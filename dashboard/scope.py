@@ -91,10 +91,13 @@ def year_of(db: Database, filters: Filters) -> Filters:
 
 def scope_province_codes(db: Database, filters: Filters) -> list[str]:
     """Returns the DOPA codes of the provinces in scope, sorted (all 77 when nothing is filtered)."""
-    def query() -> tuple[str, ...]:
-        frame = db.query(sql("scope"), {"region_code": filters.region_code,
-                                        "province_codes": list(filters.province_codes)})
-        return tuple(frame["province_code"])
+    def query() -> tuple[str, ...]:   # from the geography the file shows, read once (a query per filter took 3-4 ms)
+        provinces = geography(db)
+        if filters.region_code is not None:
+            provinces = provinces[provinces["region_code"] == filters.region_code]
+        if filters.province_codes:
+            provinces = provinces[provinces["province_code"].isin(filters.province_codes)]
+        return tuple(sorted(provinces["province_code"]))
 
     return list(db.fact(("scope", filters.region_code, filters.province_codes), query))
 

@@ -65,7 +65,7 @@ def test_after_the_warm_up_a_province_of_last_year_is_a_slice_of_its_country(app
     assert not at.exception and not at.error
     assert not at.error and "kpis" not in ran, ran   # its KPIs were summed from the country's of 2568
     # what is still asked per filter: the province's districts (once per year for the country), seminars, trend
-    assert set(ran) <= {"scope", "seminar_kpis", "outcome_kpis", "coverage_by_area", "coverage_trend"}, ran
+    assert set(ran) <= {"outcome_kpis", "coverage_by_area", "coverage_trend"}, ran
 
 
 def test_the_warm_up_warms_the_latest_years_only(app_env, monkeypatch):
