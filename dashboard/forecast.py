@@ -80,14 +80,28 @@ def rates_by(history: pd.DataFrame, forecast_fy: int, key: str = "province_code"
 
 
 def area_rates(history: pd.DataFrame, forecast_fy: int) -> dict:
-    """Returns rates_by of one area (its rows of province_history, or their sum) as a dict."""
-    if history.empty:
-        return {"rate_years": (), "pace_years": (), "terms_reaching_mark": 0, "renewed": 0, "serving_at_start": 0, "left_early": 0,
-                "net_recruitment_per_fy": 0.0, "coverage_change_pts_per_fy": 0.0, "renewal_rate": None,
-                "early_leave_rate": None, "no_history": True}
-    row = rates_by(history.assign(area=0), forecast_fy, key="area").iloc[0]
-    return {key: (None if value is None else value.item() if hasattr(value, "item") else value)
-            for key, value in row.items()}
+    """Returns rates_by of one area (its rows of province_history, or their sum) as a dict, computed on its few
+    years directly (rates_by's grouping took 25 ms for one area; the same numbers, tested)."""
+    done = history[history["complete"] & (history["fiscal_year"] < forecast_fy)].sort_values("fiscal_year")
+    at_start = done["serving_at_start"].fillna(0)
+    lived = done[(at_start + done["recruits"]) > 0]
+    rated, paced = lived.tail(RATE_YEARS), lived.tail(PACE_YEARS)
+    sums = {column: int(rated[column].fillna(0).sum())
+            for column in ("terms_reaching_mark", "renewed", "serving_at_start", "left_early")}
+    net = rated["recruits"] - rated["left_early"] - rated["lapsed"]
+    change = 100.0 * (paced["covered_subdistricts"] - paced["covered_at_start"].fillna(0)) / paced["subdistricts"]
+    return {"rate_years": tuple(int(y) for y in rated["fiscal_year"]),
+            "pace_years": tuple(int(y) for y in paced["fiscal_year"]), **sums,
+            "net_recruitment_per_fy": _grouped_mean(net), "coverage_change_pts_per_fy": _grouped_mean(change),
+            "renewal_rate": sums["renewed"] / sums["terms_reaching_mark"] if sums["terms_reaching_mark"] else None,
+            "early_leave_rate": sums["left_early"] / sums["serving_at_start"] if sums["serving_at_start"] else None,
+            "no_history": lived.empty}
+
+
+def _grouped_mean(values: pd.Series) -> float:
+    """Returns the mean of values as rates_by's grouped mean computes it (pandas sums a group its own way, which
+    differs from Series.mean in the last digit), so that area_rates equals rates_by exactly; 0.0 for none."""
+    return float(values.groupby([0] * len(values)).mean().iloc[0]) if len(values) else 0.0
 
 
 def province_rates(history: pd.DataFrame, forecast_fy: int) -> pd.DataFrame:
@@ -231,33 +245,52 @@ def forecast(db: Database, filters: Filters, *, targets: Targets = None, thresho
     return forecast_with_seats(db, filters, targets=targets, threshold=threshold, run=run)[0]
 
 
+def country_seats(db: Database, filters: Filters, *,
+                  run: Runner | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Returns, for the whole country in the filters' fiscal year at their reference date, the seats per district as
+    the query gives them, the districts' recruitment need and the provinces' rows before their projection: each row
+    its area's own, so a runner keeps them once per year (key: scope.year_of) and a filter takes its provinces'."""
+    period = resolve_period(db, filters)
+    horizon_end = fiscal_year_bounds(period.fiscal_year_be + 1)[1]
+    scope = scope_province_codes(db, filters.whole_country())
+    _, rates, _ = (run or direct(db))(country_history, year_of(db, filters))
+    rates = rates.reindex(scope)
+    seats = _seats(db, scope, period, horizon_end)
+    districts = recruitment_need(seats, rates)
+    districts["renewal_rate_from_country"] = districts["province_code"].map(rates["renewal_rate_from_country"])
+    mentors = db.query(sql("forecast_mentors"), {"scope": scope, "d": period.reference_date})
+    return seats, districts, _province_rows(districts, rates, mentors, geography(db))
+
+
 def forecast_with_seats(db: Database, filters: Filters, *, targets: Targets = None, threshold: int | None = None,
                         run: Runner | None = None) -> tuple[Forecast, pd.DataFrame]:
     """Returns the forecast and the seats per district as the query gave them (with the backtest's actuals)."""
+    run = run or direct(db)
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     period = resolve_period(db, filters)
     from_fy, forecast_fy = period.fiscal_year_be, period.fiscal_year_be + 1
     horizon_end = fiscal_year_bounds(forecast_fy)[1]
     horizon_years = round((horizon_end - period.reference_date).days / 365.25, 2)
     scope = scope_province_codes(db, filters)
-    history, rates, country_rates = (run or direct(db))(country_history, year_of(db, filters))
+    history, rates, country_rates = run(country_history, year_of(db, filters))
     rates = rates.reindex(scope)
-    seats = _seats(db, scope, period, horizon_end)
-    districts = recruitment_need(seats, rates)
-    mentors = db.query(sql("forecast_mentors"), {"scope": scope, "d": period.reference_date})
+    seats, districts, provinces = (_in_scope(frame, scope) for frame in run(country_seats, year_of(db, filters)))
     goal = targets_for(scope, targets)
-    provinces = _province_rows(districts, rates, mentors, geography(db))
     provinces = _project(provinces, goal.to_numpy(), horizon_years, from_fy, threshold)
     by_code = {} if targets is None or isinstance(targets, (int, float)) else dict(targets)
     country_goal = by_code.get(COUNTRY) if not filters.narrowed else None
     total = _total(provinces, _scope_rates(history, scope, forecast_fy, country_rates), goal, horizon_years, from_fy,
                    threshold, country_goal)
-    districts["renewal_rate_from_country"] = districts["province_code"].map(rates["renewal_rate_from_country"])
     result = Forecast(forecast_fy, period.reference_date, horizon_end, horizon_years,
                       tuple(sorted({y for years in rates["rate_years"] for y in years})),
                       provinces.drop(columns=["renewals_variance"]),
                       districts.drop(columns=["renewed_actual", "seats_lost_actual"]), total)
     return result, seats
+
+
+def _in_scope(frame: pd.DataFrame, scope: list[str]) -> pd.DataFrame:
+    """Returns the rows of frame (in the country's order, by province code) whose province is in scope."""
+    return frame[frame["province_code"].isin(scope)].reset_index(drop=True)
 
 
 def _scope_rates(history: pd.DataFrame, scope: list[str], forecast_fy: int, country: dict) -> dict:

@@ -17,7 +17,7 @@ from dashboard.cli import main
 from dashboard.db.connection import Database
 from dashboard.db.schema import create_schema
 from dashboard.forecast import (ALREADY, area_rates, falling_behind, forecast, mentor_posts_needed, province_history,
-                                recruitment_need, target_year)
+                                rates_by, recruitment_need, sum_provinces, target_year)
 from dashboard.forecast_backtest import backtest, backtest_summary, backtest_years
 from dashboard.scope import Filters
 from tests.fixtures import insert, subdistrict_parents
@@ -182,6 +182,21 @@ def test_recruitment_need_on_hand_made_seats():
     assert need["expected_renewals"].tolist() == [2, 2, 0]      # never fewer than the renewals recorded
     assert need["recruitment_needed"].tolist() == [4, 0, 4]
     assert (need.loc[2, "recruitment_low"], need.loc[2, "recruitment_high"]) == (0, 4)   # no rate: anything
+
+
+def test_an_area_s_rates_are_rates_by_s_to_the_last_digit(demo_db):
+    """area_rates computes one area's rates directly; rates_by groups them. Every province, region and a few unions
+    of the demo, in two years: the same values and types."""
+    history = province_history(Database(demo_db), Filters(fiscal_year_be=2568))
+    regions = Database(demo_db).query("SELECT region_code, list(province_code) AS codes FROM provinces GROUP BY 1")
+    areas = [[code] for code in history["province_code"].unique()] + list(map(list, regions["codes"]))
+    for year in (2566, 2569):
+        for codes in areas:
+            summed = sum_provinces(history[history["province_code"].isin(codes)])
+            grouped = rates_by(summed.assign(area=0), year, key="area").iloc[0]
+            expected = {key: value.item() if hasattr(value, "item") else value for key, value in grouped.items()}
+            assert area_rates(summed, year) == expected, codes
+            assert [type(v) for v in area_rates(summed, year).values()] == [type(expected[k]) for k in area_rates(summed, year)]
 
 
 def test_a_province_with_no_history_has_no_rates_and_no_pace():
