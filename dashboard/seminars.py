@@ -1,7 +1,13 @@
-"""Seminars and feedback: the year's seminars, participation by province, ratings, knowledge, trends."""
+"""Seminars and feedback: the year's seminars, participation by province, ratings, knowledge, trends.
+
+A year's seminars, feedback and participation are asked of the whole country once per fiscal year (the runner keeps
+them under scope.year_of) and each filter takes its provinces' rows (dashboard/country.py); one seminar is asked
+on its own.
+"""
 
 import pandas as pd
 
+from dashboard.country import rows_of_scope
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.runner import Runner, direct
@@ -10,8 +16,12 @@ from dashboard.scope import Filters, in_fiscal_year, resolve_period, scope_provi
 QUESTIONS = ("overall", "content", "speakers", "venue_rating", "applicability")
 
 
-def seminars_of_year(db: Database, filters: Filters) -> pd.DataFrame:
+def seminars_of_year(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:
     """Returns the fiscal year's seminars held in scope with participants against plan and response rate (%)."""
+    return rows_of_scope(db, filters, _country_seminars, run=run)
+
+
+def _country_seminars(db: Database, filters: Filters) -> pd.DataFrame:
     frame = db.query(sql("seminars_of_year"), in_fiscal_year(db, filters))
     planned = frame["planned_participants"].where(frame["planned_participants"] > 0)
     frame["attendance_pct"] = (100.0 * frame["participants"] / planned).round(1)
@@ -22,14 +32,33 @@ def seminars_of_year(db: Database, filters: Filters) -> pd.DataFrame:
     return frame
 
 
-def seminar_feedback(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
+def seminar_feedback(db: Database, filters: Filters, *, seminar_id: str | None = None,
+                     run: Runner | None = None) -> pd.DataFrame:
     """Returns the feedback in scope for the fiscal year (KPI rule: by respondent), or all the feedback of one seminar
     held in scope."""
+    if seminar_id is None:
+        return rows_of_scope(db, filters, _feedback_query, run=run)
+    return _feedback_query(db, filters, seminar_id=seminar_id)
+
+
+def _feedback_query(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
     return db.query(sql("seminar_feedback"), {**in_fiscal_year(db, filters), "seminar_id": seminar_id})
 
 
-def participation_by_province(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
-    """Returns participants per province of origin (mentors', volunteers' province) for the year's seminars."""
+def participation_by_province(db: Database, filters: Filters, *, seminar_id: str | None = None,
+                              run: Runner | None = None) -> pd.DataFrame:
+    """Returns participants per province of origin (mentors', volunteers' province; None: a person the database does
+    not show) for the year's seminars held in scope, or for one of them, by province code (None last)."""
+    if seminar_id is None:
+        by_host = rows_of_scope(db, filters, _participation_query, run=run)
+    else:
+        by_host = _participation_query(db, filters, seminar_id=seminar_id)
+    summed = by_host.drop(columns=["province_code"]).groupby("origin_code", dropna=False, sort=False).sum()
+    return summed.rename_axis("province_code").reset_index().sort_values("province_code", na_position="last",
+                                                                       ignore_index=True)
+
+
+def _participation_query(db: Database, filters: Filters, *, seminar_id: str | None = None) -> pd.DataFrame:
     return db.query(sql("participation_by_province"), {**in_fiscal_year(db, filters), "seminar_id": seminar_id})
 
 

@@ -5,6 +5,7 @@ area, the mentor loads and the seminar feedback are read once whether the pages 
 from functools import partial
 
 import streamlit as st
+from plotly.io import to_json
 
 from dashboard import kpis, settings
 from dashboard.db.connection import Database
@@ -107,3 +108,16 @@ def test_a_new_province_after_the_country_sums_its_kpis_without_a_query(app_env,
     assert current == expected and current["serving_volunteers"] == expected["serving_volunteers"] > 0
     assert current["feedback_responses"] > 0 and current["satisfaction_mean"] == expected["satisfaction_mean"]
     assert previous["fiscal_year"] == current["fiscal_year"] - 1
+
+
+def test_a_region_s_seminars_after_the_country_s_are_a_slice_without_a_query(app_env, monkeypatch):
+    st.cache_data.clear()
+    db = data.open_database()
+    data.cached(db, seminar_view, Filters(), seminar_id=None, lang="th")
+    ran = record_queries(monkeypatch)
+    view = data.cached(db, seminar_view, Filters(region_code="S"), seminar_id=None, lang="th")
+    assert set(ran) <= {"seminar_trend"}, ran   # the year's seminars, feedback, participation and KPIs were sliced
+    expected = seminar_view(Database(db.path), Filters(region_code="S"), seminar_id=None, lang="th")
+    assert view.listing.equals(expected.listing) and view.comments.equals(expected.comments)
+    assert to_json(view.participation_map) == to_json(expected.participation_map) and view.cards == expected.cards
+    assert len(view.listing) > 0 and view.knowledge == expected.knowledge

@@ -133,7 +133,7 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
         shown_cards = one_seminar_cards(seminars.iloc[0], knowledge, t)
         summary = seminar_summary(seminars.iloc[0], knowledge, t)
     geo = geography(db)
-    participation = participation_by_province(db, filters, seminar_id=seminar_id)
+    participation = participation_by_province(db, filters, seminar_id=seminar_id, run=run)
     values = geo.merge(participation, on="province_code", how="left")
     values = values.assign(participants=values["participants"].where(values["participants"] > 0))
     participation_map = tile_map(values, value_column="participants", lang=lang,
