@@ -1,5 +1,6 @@
 """Mentor load: per mentor, per province, over fiscal years, and the volunteers a province could rebalance."""
 
+import math
 from datetime import date
 
 import numpy as np
@@ -59,15 +60,36 @@ def province_summary(loads: pd.DataFrame, volunteers: pd.DataFrame, geography: p
 
 
 def province_loads(db: Database, filters: Filters, *, threshold: int, run: Runner | None = None) -> pd.DataFrame:
-    """Returns the province summary for the filters; the mentor loads and the unmentored volunteers are asked of
-    `run`, so they are the Mentor load page's answers when cached."""
+    """Returns the province summary for the filters (heaviest first): its provinces' rows of the country's, which
+    `run` keeps once per year and threshold (and so shares with the Mentor load page and the briefing)."""
+    return rows_of_scope(db, filters, _country_province_loads, run=run, threshold=threshold)
+
+
+def _country_province_loads(db: Database, filters: Filters, *, threshold: int,
+                            run: Runner | None = None) -> pd.DataFrame:
     run = run or direct(db)
     return province_summary(run(mentor_loads, filters), run(unmentored_by_province, filters), geography(db),
                             threshold=threshold)
 
 
-def mentor_load_trend(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:
-    """Returns per fiscal year: serving mentors, mean and max load, overloaded mentors."""
+def mentor_load_trend(db: Database, filters: Filters, *, threshold: int, run: Runner | None = None) -> pd.DataFrame:
+    """Returns per fiscal year: serving mentors, mean and max load, overloaded mentors (summed over the filters'
+    provinces from the country's per province, which `run` keeps once per year and threshold)."""
+    rows = rows_of_scope(db, filters, _country_load_trend, run=run, threshold=threshold)
+    years = rows.groupby("fiscal_year", as_index=False, sort=True).agg(
+        serving_mentors=("serving_mentors", "sum"), load_sum=("load_sum", "sum"), max_load=("max_load", "max"),
+        overloaded_mentors=("overloaded_mentors", "sum"))
+    years.insert(2, "mean_load", [_rounded(total / mentors) for total, mentors in zip(years["load_sum"],
+                                                                                      years["serving_mentors"])])
+    return years.drop(columns=["load_sum"])
+
+
+def _rounded(value: float) -> float:
+    """Returns value to two decimals, halves away from zero as DuckDB's round does (Python's round goes to even)."""
+    return math.copysign(math.floor(abs(value) * 100 + 0.5), value) / 100
+
+
+def _country_load_trend(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:
     latest = data_date(db)
     return db.query(sql("mentor_load_trend"), {
         "scope": scope_province_codes(db, filters), "first_fy": FIRST_FISCAL_YEAR,

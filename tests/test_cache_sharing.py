@@ -121,3 +121,17 @@ def test_a_region_s_seminars_after_the_country_s_are_a_slice_without_a_query(app
     assert view.listing.equals(expected.listing) and view.comments.equals(expected.comments)
     assert to_json(view.participation_map) == to_json(expected.participation_map) and view.cards == expected.cards
     assert len(view.listing) > 0 and view.knowledge == expected.knowledge
+
+
+def test_a_region_s_mentor_loads_after_the_country_s_are_a_slice_without_a_query(app_env, monkeypatch):
+    st.cache_data.clear()
+    db = data.open_database()
+    data.cached(db, mentor_view, Filters(), threshold=2, lang="en", show_names=False)
+    ran = record_queries(monkeypatch)
+    view = data.cached(db, mentor_view, Filters(region_code="S"), threshold=2, lang="en", show_names=False)
+    assert ran == []   # the KPIs, loads, provinces and the trend by year were the country's rows of the region
+    expected = mentor_view(Database(db.path), Filters(region_code="S"), threshold=2, lang="en", show_names=False)
+    assert view.mentors.equals(expected.mentors) and len(view.mentors) > 1 and view.cards == expected.cards
+    for figure in ("trend", "load_bars", "distribution"):
+        assert to_json(getattr(view, figure)) == to_json(getattr(expected, figure)), figure
+    assert view.heaviest == expected.heaviest and view.province_names == expected.province_names

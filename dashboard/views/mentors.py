@@ -12,11 +12,10 @@ from dashboard.charts.spec import figure_spec
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator, counted
 from dashboard.kpis import kpis_with_previous
-from dashboard.mentors import (mentor_load_trend, mentor_loads, province_subdistricts, province_summary, rebalance_plan,
-                               unmentored_by_province)
+from dashboard.mentors import mentor_load_trend, mentor_loads, province_loads, province_subdistricts, rebalance_plan
 from dashboard.rebalance import Plan, transfers
 from dashboard.runner import Runner, direct
-from dashboard.scope import Filters, geography
+from dashboard.scope import Filters
 from dashboard.targets import scope_targets
 from dashboard.thai import format_number
 from dashboard.views.common import export_suffix, page_caption, shown_columns
@@ -80,10 +79,10 @@ def mentor_view(db: Database, filters: Filters, *, threshold: int, lang: str, sh
                                      mentors_label=t("mentors.col.mentors"), threshold_label=limit,
                                      within_label=t("mentors.legend.within", threshold=threshold),
                                      over_label=t("mentors.legend.over", threshold=threshold))
-    trend = load_trend(mentor_load_trend(db, filters, threshold=threshold), threshold,
+    trend = load_trend(run(mentor_load_trend, filters, threshold=threshold), threshold,
                        mean_label=t("kpi.mentor_load_mean"), max_label=t("kpi.mentor_load_max"), threshold_label=limit,
                        overloaded_label=t("kpi.overloaded_mentors", threshold=threshold))
-    provinces = province_summary(loads, run(unmentored_by_province, filters), geography(db), threshold=threshold)
+    provinces = run(province_loads, filters, threshold=threshold)
     name = t.column("province")
     one_province = len(provinces) == 1
     if one_province:

@@ -1,4 +1,5 @@
--- Mentor load at the reference date of each fiscal year $first_fy..$last_fy in scope.
+-- Mentor load at the reference date of each fiscal year $first_fy..$last_fy, per province in scope: counts and
+-- sums that add up over provinces (the mean load is load_sum / serving_mentors, the max the max).
 -- The years' D only grow (30 Sep, or the data date in its year), so a volunteer serves at the D of a run of years:
 -- from the fiscal year they registered in to the one before the fiscal year their term ended or they left (to
 -- the last year if that is after the data date). Each volunteer adds one to their mentor's load in the first
@@ -31,13 +32,13 @@ changes AS (
     GROUP BY mentor_id, fiscal_year
 ),
 loads AS (
-    SELECT y.fiscal_year, m.mentor_id, COALESCE(sum(c.change), 0) AS load
+    SELECT y.fiscal_year, m.province_code, m.mentor_id, COALESCE(sum(c.change), 0) AS load
     FROM years y
     JOIN mentors m ON m.started_on <= y.d AND (m.left_on IS NULL OR m.left_on > y.d)
     LEFT JOIN changes c ON c.mentor_id = m.mentor_id AND c.fiscal_year <= y.fiscal_year
     WHERE m.province_code IN (SELECT province_code FROM scope)
-    GROUP BY y.fiscal_year, m.mentor_id
+    GROUP BY y.fiscal_year, m.province_code, m.mentor_id
 )
-SELECT fiscal_year, count(*) AS serving_mentors, round(avg(load), 2) AS mean_load, max(load) AS max_load,
+SELECT fiscal_year, province_code, count(*) AS serving_mentors, sum(load) AS load_sum, max(load) AS max_load,
        count(*) FILTER (WHERE load > $threshold) AS overloaded_mentors
-FROM loads GROUP BY fiscal_year ORDER BY fiscal_year
+FROM loads GROUP BY fiscal_year, province_code ORDER BY fiscal_year, province_code
