@@ -7,6 +7,7 @@ into a slice of a frame instead of a scan of the volunteers or the activities. C
 over provinces: the country's answer then carries a `province_code` column and the filter's provinces are summed.
 """
 
+import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -32,3 +33,12 @@ def summed_over_scope(db: Database, filters: Filters, fn: Callable, by: list[str
     per value of `by` in ascending order, from fn's answer for the whole country in the filters' fiscal year."""
     rows = rows_of_scope(db, filters, fn, run=run, **kwargs)
     return rows.drop(columns=["province_code"]).groupby(by, as_index=False, sort=True).sum()
+
+
+def sql_round(value: float | None, digits: int = 2) -> float | None:
+    """Returns value rounded as DuckDB's round(value, digits) rounds a DOUBLE (halves away from zero; Python's round
+    goes to even), so a mean computed from the provinces' sums shows as the query's own did; None stays None."""
+    if value is None:
+        return None
+    scale = 10 ** digits
+    return math.copysign(math.floor(abs(value) * scale + 0.5), value) / scale

@@ -1,13 +1,12 @@
 """Mentor load: per mentor, per province, over fiscal years, and the volunteers a province could rebalance."""
 
-import math
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from dashboard.coverage import FIRST_FISCAL_YEAR
-from dashboard.country import rows_of_scope
+from dashboard.country import rows_of_scope, sql_round
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.runner import Runner, direct
@@ -79,14 +78,9 @@ def mentor_load_trend(db: Database, filters: Filters, *, threshold: int, run: Ru
     years = rows.groupby("fiscal_year", as_index=False, sort=True).agg(
         serving_mentors=("serving_mentors", "sum"), load_sum=("load_sum", "sum"), max_load=("max_load", "max"),
         overloaded_mentors=("overloaded_mentors", "sum"))
-    years.insert(2, "mean_load", [_rounded(total / mentors) for total, mentors in zip(years["load_sum"],
+    years.insert(2, "mean_load", [sql_round(total / mentors) for total, mentors in zip(years["load_sum"],
                                                                                       years["serving_mentors"])])
     return years.drop(columns=["load_sum"])
-
-
-def _rounded(value: float) -> float:
-    """Returns value to two decimals, halves away from zero as DuckDB's round does (Python's round goes to even)."""
-    return math.copysign(math.floor(abs(value) * 100 + 0.5), value) / 100
 
 
 def _country_load_trend(db: Database, filters: Filters, *, threshold: int) -> pd.DataFrame:

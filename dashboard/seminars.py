@@ -7,7 +7,7 @@ on its own.
 
 import pandas as pd
 
-from dashboard.country import rows_of_scope
+from dashboard.country import rows_of_scope, sql_round
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
 from dashboard.runner import Runner, direct
@@ -62,8 +62,22 @@ def _participation_query(db: Database, filters: Filters, *, seminar_id: str | No
     return db.query(sql("participation_by_province"), {**in_fiscal_year(db, filters), "seminar_id": seminar_id})
 
 
-def seminar_trend(db: Database, filters: Filters) -> pd.DataFrame:
-    """Returns satisfaction, top-2 share, knowledge gain and share improved per fiscal year."""
+def seminar_trend(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:
+    """Returns satisfaction, top-2 share, knowledge gain and share improved per fiscal year (summed over the
+    filters' provinces from the country's per province, which `run` keeps once per year)."""
+    rows = rows_of_scope(db, filters, _country_trend, run=run)
+    years = rows.drop(columns=["province_code"]).groupby("fiscal_year", as_index=False, sort=True).sum()
+
+    def share(part, whole, scale=1.0):
+        return [sql_round(scale * (p / w)) if w else None for p, w in zip(years[part], years[whole])]
+
+    return pd.DataFrame({
+        "fiscal_year": years["fiscal_year"], "responses": years["responses"],
+        "satisfaction_mean": share("rating_sum", "rated"), "satisfaction_top2_pct": share("rated_top2", "responses", 100.0),
+        "knowledge_gain": share("knowledge_gain_sum", "paired"), "improved_pct": share("improved", "paired", 100.0)})
+
+
+def _country_trend(db: Database, filters: Filters) -> pd.DataFrame:
     period = resolve_period(db, filters)
     return db.query(sql("seminar_trend"), {"scope": scope_province_codes(db, filters),
                                            "last_fy": period.fiscal_year_be})

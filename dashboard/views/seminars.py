@@ -143,7 +143,7 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
     ratings = rating_bars(rating_distribution(feedback), question_labels={q: t(f"seminars.q.{q}") for q in QUESTIONS},
                           low_label="1-2", neutral_label="3", high_label="4-5")
     goal = run(scope_targets, filters)["satisfaction_mean"]
-    trend = seminar_trend_figure(seminar_trend(db, filters), satisfaction_label=t("kpi.satisfaction"),
+    trend = seminar_trend_figure(run(seminar_trend, filters), satisfaction_label=t("kpi.satisfaction"),
                                  gain_label=t("kpi.knowledge_gain"), target=goal.value,
                                  target_label=target_words("satisfaction_mean", goal.value, goal.is_default, t))
     themes, others = run(comment_summary, filters, seminar_id=seminar_id)

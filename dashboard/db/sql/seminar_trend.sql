@@ -1,14 +1,16 @@
--- Satisfaction and knowledge gain of the feedback in scope, per fiscal year up to $last_fy.
+-- The feedback in scope per fiscal year up to $last_fy and per province (the respondent's, the seminar's when
+-- null): counts and sums that add up over provinces, from which the satisfaction, the top-2 share, the knowledge
+-- gain and the share improved are computed (seminars.seminar_trend). The app asks the whole country once per year.
 SELECT COALESCE(s.fiscal_year, year(s.start_date) + 543 + CASE WHEN month(s.start_date) >= 10 THEN 1 ELSE 0 END)
            AS fiscal_year,
-       count(*) AS responses, round(avg(f.overall), 2) AS satisfaction_mean,
-       round(100.0 * avg(CASE WHEN f.overall >= 4 THEN 1 ELSE 0 END), 2) AS satisfaction_top2_pct,
-       round(avg(f.knowledge_after - f.knowledge_before), 2) AS knowledge_gain,
-       round(100.0 * avg(CASE WHEN f.knowledge_after > f.knowledge_before THEN 1.0
-                              WHEN f.knowledge_after IS NOT NULL AND f.knowledge_before IS NOT NULL THEN 0.0 END), 2)
-           AS improved_pct
+       COALESCE(f.province_code, s.province_code) AS province_code,
+       count(*) AS responses, count(f.overall) AS rated, COALESCE(sum(f.overall), 0) AS rating_sum,
+       count(*) FILTER (WHERE f.overall >= 4) AS rated_top2,
+       count(f.knowledge_after - f.knowledge_before) AS paired,
+       COALESCE(sum(f.knowledge_after - f.knowledge_before), 0) AS knowledge_gain_sum,
+       count(*) FILTER (WHERE f.knowledge_after > f.knowledge_before) AS improved
 FROM feedback f JOIN seminars s USING (seminar_id)
 WHERE COALESCE(f.province_code, s.province_code) IN (SELECT unnest($scope::VARCHAR[]))
-GROUP BY 1
+GROUP BY 1, 2
 HAVING fiscal_year <= $last_fy
-ORDER BY 1
+ORDER BY 1, 2
