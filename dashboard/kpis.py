@@ -111,11 +111,18 @@ def seminars_by_province(db: Database, filters: Filters, *, fiscal_year: int,
                                           "previous_fiscal_year": previous_fiscal_year})
 
 
+def _asked(scope: list[str], run: Runner | None) -> Filters:
+    """Returns whom to ask the per-province counts of: the whole country when a runner keeps the answer (the app and
+    the briefing: once per date, each filter then summed from it), else only the scope's provinces (a one-off
+    call, such as the KPI command, reads no more than it needs)."""
+    return Filters() if run is not None else Filters(tuple(scope))
+
+
 def _seminar_rows(db: Database, scope: list[str], periods: list[Period], run: Runner | None = None) -> list[dict]:
     """Returns the seminar KPIs of each period for the scope: its provinces' counts summed from the country's (kept
     by `run`), each mean its summed values over their summed count (None with nothing to average)."""
     previous = periods[1] if len(periods) > 1 else None
-    by_province = (run or direct(db))(seminars_by_province, Filters(), fiscal_year=periods[0].fiscal_year_be,
+    by_province = (run or direct(db))(seminars_by_province, _asked(scope, run), fiscal_year=periods[0].fiscal_year_be,
                                       previous_fiscal_year=previous.fiscal_year_be if previous else None)
     rows = by_province[by_province["province_code"].isin(scope)]
     totals = rows.drop(columns=["province_code"]).groupby("period").sum().reindex(range(len(periods)), fill_value=0)
@@ -137,7 +144,7 @@ def _compute(db: Database, filters: Filters, periods: list[Period], threshold: i
     threshold = settings.get("mentor_load_threshold") if threshold is None else threshold
     previous = periods[1] if len(periods) > 1 else None
     by_province = (run or direct(db))(
-        network_by_province, Filters(), d=periods[0].reference_date,
+        network_by_province, _asked(scope, run), d=periods[0].reference_date,
         previous_d=previous.reference_date if previous else None, threshold=threshold, ending_months=ending_months)
     network = _sum_provinces(by_province, scope, len(periods))
     results = [_kpis({**row, **seminar_row}, period, scope, filters, threshold, ending_months)
@@ -206,7 +213,7 @@ def _outcome_rows(db: Database, scope: list[str], periods: list[Period], run: Ru
     previous = periods[1] if len(periods) > 1 else None
     if all(map(_whole_year, periods)) and _activity_years_current(db):
         by_province = (run or direct(db))(
-            outcomes_by_province, Filters(), fiscal_year=periods[0].fiscal_year_be, d=periods[0].reference_date,
+            outcomes_by_province, _asked(scope, run), fiscal_year=periods[0].fiscal_year_be, d=periods[0].reference_date,
             previous_fiscal_year=previous.fiscal_year_be if previous else None,
             previous_d=previous.reference_date if previous else None)
         return _sum_outcomes(by_province[by_province["province_code"].isin(scope)], len(periods))

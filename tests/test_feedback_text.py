@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from dashboard.demo.comments import COMMENT_BANK, ONLINE_SENTENCES
 from dashboard.feedback_text import (
-    THEMES, comment_themes, search_comments, sentiment, summarise_themes, tokens, uncovered_terms,
+    THEMES, comment_themes, search_comments, search_keys, sentiment, summarise_themes, tokens, uncovered_terms,
 )
 
 ZWSP = "\u200b"
@@ -160,6 +160,10 @@ def test_search_finds_thai_substrings_ignoring_spaces_zero_width_and_case(feedba
     assert ids("ไม่มีคำนี้") == []
     assert ids("") == ids("  ") == [row[0] for row in WRITTEN]
     assert list(search_comments(feedback, "ท่วม").columns) == ["response_id", "comment", "overall"]
+    keys = search_keys(feedback["comment"])   # computed once, searched many times: the same rows
+    for query in ("น้ำท่วม", f"อาหาร {ZWSP}ว่าง", "LINE", "ไม่มีคำนี้", ""):
+        assert search_comments(feedback, query, keys=keys).equals(search_comments(feedback, query))
+    assert keys[feedback["response_id"] == "FB-20"].item() == "อาหารว่างอร่อยห้องประชุมเย็นสบาย" and (keys == "").sum() == len(feedback) - len(WRITTEN)
 
 
 def test_empty_and_missing_comments_are_ignored(feedback):

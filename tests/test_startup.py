@@ -78,7 +78,8 @@ def test_the_warm_up_warms_the_latest_years_only(app_env, monkeypatch):
 
 def test_keep_warm_warms_again_when_an_import_replaces_the_file(app_env, monkeypatch, tmp_path):
     warmed = []
-    monkeypatch.setattr(startup, "warm_up", lambda: warmed.append(file_identity(settings.db_path())) or warmed[-1])
+    monkeypatch.setattr(startup, "warm_up", lambda years=4: warmed.append((years, file_identity(settings.db_path())))
+                        or warmed[-1][1])
     monkeypatch.setattr(startup.time, "sleep", _stop_after(3))
     monkeypatch.setattr("dashboard.memory.settle_garbage_collector", lambda: None)
     path, copy = tmp_path / "served.duckdb", tmp_path / "imported.duckdb"
@@ -86,14 +87,14 @@ def test_keep_warm_warms_again_when_an_import_replaces_the_file(app_env, monkeyp
     shutil.copyfile(path, copy)
     app_env.setenv("DASHBOARD_DB_PATH", str(path))
     with pytest.raises(_Stopped):
-        startup.keep_warm(poll_s=0)   # polls: unchanged, then replaced, then unchanged
-    assert len(warmed) == 1
+        startup.keep_warm(poll_s=0, pause_s=0)   # sleeps: the pause, then polls: unchanged, unchanged
+    assert [years for years, _ in warmed] == [0, 4]   # the landing page, then the years
     # the same again, with the file replaced between the first and the second poll
     warmed.clear()
-    monkeypatch.setattr(startup.time, "sleep", _stop_after(3, then=lambda: os.replace(copy, path)))
+    monkeypatch.setattr(startup.time, "sleep", _stop_after(4, then=lambda: os.replace(copy, path)))
     with pytest.raises(_Stopped):
-        startup.keep_warm(poll_s=0)
-    assert len(warmed) == 2 and warmed[0] != warmed[1]
+        startup.keep_warm(poll_s=0, pause_s=0)
+    assert [years for years, _ in warmed] == [0, 4, 0, 4] and warmed[1][1] != warmed[2][1]
 
 
 class _Stopped(Exception):
@@ -101,12 +102,13 @@ class _Stopped(Exception):
 
 
 def _stop_after(polls: int, then=None):
-    """Returns a stand-in for time.sleep that runs `then` at the first poll and ends the loop after `polls`."""
+    """Returns a stand-in for time.sleep that runs `then` at its second call (the first poll, after the pause) and
+    ends the loop at its call after `polls`."""
     calls = []
 
     def sleep(seconds):
         calls.append(seconds)
-        if len(calls) == 1 and then is not None:
+        if len(calls) == 2 and then is not None:
             then()
         if len(calls) > polls:
             raise _Stopped

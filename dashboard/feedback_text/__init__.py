@@ -8,10 +8,10 @@ keywords and sentiment cues are data in `themes.py`, documented in docs/feedback
 
 from dashboard.feedback_text.classify import SENTIMENTS, comment_themes, sentiment
 from dashboard.feedback_text.segment import tokens
-from dashboard.feedback_text.summary import search_comments, summarise_themes, uncovered_terms
+from dashboard.feedback_text.summary import search_comments, search_keys, summarise_themes, uncovered_terms
 from dashboard.feedback_text.themes import THEMES, Theme
 
 __all__ = [
-    "SENTIMENTS", "THEMES", "Theme", "comment_themes", "search_comments", "sentiment", "summarise_themes",
+    "SENTIMENTS", "THEMES", "Theme", "comment_themes", "search_comments", "search_keys", "sentiment", "summarise_themes",
     "tokens", "uncovered_terms",
 ]

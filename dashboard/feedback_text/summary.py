@@ -181,12 +181,18 @@ def uncovered_terms(feedback: pd.DataFrame, *, top: int = 15, min_count: int = 3
     return table.sort_values(["count", "term"], ascending=[False, True]).head(top).reset_index(drop=True)
 
 
-def search_comments(feedback: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Returns the rows whose comment contains the query, spaces and zero-width characters and Latin case ignored."""
+def search_keys(comments: pd.Series) -> pd.Series:
+    """Returns per comment the text a search looks in: cleaned, without spaces and zero-width characters, Latin in
+    lower case; "" for a missing comment or one with no text. Computed once per distinct comment."""
+    codes, uniques = pd.factorize(comments, use_na_sentinel=True)
+    cleaned = (clean_text(comment).replace(" ", "") for comment in uniques)
+    keys = np.array([key if has_text(key) else "" for key in cleaned] + [""], dtype=object)  # last: missing
+    return pd.Series(keys[codes], index=comments.index, dtype=object)
+
+
+def search_comments(feedback: pd.DataFrame, query: str, keys: pd.Series | None = None) -> pd.DataFrame:
+    """Returns the rows whose comment contains the query, spaces and zero-width characters and Latin case ignored;
+    `keys`: the comments' search_keys when already computed (a page searching the same comments again)."""
     wanted = clean_text(query).replace(" ", "")
-    codes, uniques = pd.factorize(feedback["comment"], use_na_sentinel=True)
-    found = np.zeros(len(uniques) + 1, dtype=bool)  # the last one stands for a missing comment
-    for i, comment in enumerate(uniques):
-        key = clean_text(comment).replace(" ", "")
-        found[i] = has_text(key) and wanted in key
-    return feedback[found[codes]]
+    keys = search_keys(feedback["comment"]) if keys is None else keys
+    return feedback[(keys != "") & keys.str.contains(wanted, regex=False)]

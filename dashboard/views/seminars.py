@@ -11,7 +11,7 @@ from dashboard.charts.seminar_charts import rating_bars, seminar_trend_figure
 from dashboard.charts.spec import figure_spec
 from dashboard.charts.theme import COUNT_SCALE
 from dashboard.db.connection import Database
-from dashboard.feedback_text import search_comments
+from dashboard.feedback_text import search_comments, search_keys
 from dashboard.i18n import Translator
 from dashboard.kpis import compute_seminar_kpis_with_previous
 from dashboard.runner import Runner, direct
@@ -105,7 +105,8 @@ class SeminarView:
     absent: list[str]  # provinces that sent nobody
     ratings: dict
     trend: dict
-    comments: pd.DataFrame  # with a comment: who wrote it (role, province), the overall rating, the seminar
+    comments: pd.DataFrame  # with a comment: who wrote it (role, province), the overall rating, the seminar, the
+    #                        text a search looks in (search_key)
     themes: pd.DataFrame  # the theme table as shown
     quotes: list[tuple[str, int, list[str]]]  # per theme: its name, comments, quotes
     other_terms: list[tuple[str, int]]
@@ -148,6 +149,7 @@ def seminar_view(db: Database, filters: Filters, *, seminar_id: str | None, lang
                                  target_label=target_words("satisfaction_mean", goal.value, goal.is_default, t))
     themes, others = run(comment_summary, filters, seminar_id=seminar_id)
     comments = commented(feedback)[SEARCHED_COLUMNS]
+    comments = comments.assign(search_key=search_keys(comments["comment"]))   # once per view, not per search
     names = geo.set_index("province_code")[t.column("name")]
     present = set(participation["province_code"])
     return SeminarView(
@@ -165,7 +167,7 @@ def found_comments(comments: pd.DataFrame, titles: dict[str, str], t: Translator
                    province: str) -> pd.DataFrame:
     """Returns the comments that hold the words, from the role and the province asked ("" = any), as shown: the
     comment, its overall rating and the seminar's title (never who wrote it)."""
-    found = search_comments(comments, words)
+    found = search_comments(comments, words, keys=comments.get("search_key"))
     found = found[found["role"] == role] if role else found
     found = found[found["province_code"] == province] if province else found
     return pd.DataFrame({t("seminars.col.comment"): found["comment"], t("seminars.q.overall"): found["overall"],
