@@ -19,7 +19,9 @@ from dashboard.charts.maps import (FEATURE_KEY, choropleth, label_width_em, load
                                    tile_map)
 from dashboard.charts.spec import figure_spec
 from dashboard.charts.theme import COVERAGE_RANGE, INK, NO_DATA, ON_DARK, REGION_COLOURS
+from dashboard.db.connection import Database
 from dashboard.geojson import load_province_geojson
+from dashboard.scope import geography
 from tests.fixtures_geojson import STYLES, feature_collection, write_geojson
 
 CODES = sorted(p.code for p in geothai.provinces())
@@ -471,3 +473,21 @@ def test_long_names_are_cut_to_fit_a_phone_tile_and_the_colour_bar_lies_under_th
         assert bar.orientation == "h" and bar.y == 0 and bar.yanchor == "top"   # in the bottom margin
         assert fig.layout.margin.b >= 60 and fig.layout.yaxis.constraintoward == "bottom"
     assert label_of(en, "51")[0] != tile_label("Lamphun", "en")   # the cut is the fit's, not the default wrap's
+
+
+@pytest.mark.parametrize("kind", ["coverage", "count", "status"])
+def test_the_tile_map_built_unvalidated_is_what_validation_would_make_it(known_db, kind):
+    """tile_map skips plotly's validation of its layout (77 shapes): validating the figure changes nothing."""
+    import plotly.io as pio
+
+    from dashboard.charts.theme import COUNT_SCALE, STATUS_SCALE
+
+    values = geography(Database(known_db))
+    values["value"] = [float(i % 7) * 15 if i % 5 else None for i in range(len(values))]
+    values["mark"] = ["✓" if i % 3 else "" for i in range(len(values))]
+    options = {"coverage": {}, "count": {"colour_scale": COUNT_SCALE, "colour_range": (0, 90)},
+               "status": {"colour_scale": STATUS_SCALE, "colour_ticks": {0: "off", 1: "risk", 2: "on"},
+                          "mark_column": "mark", "colour_range": (0, 2)}}[kind]
+    fig = tile_map(values, value_column="value", value_label="ค่า", selected=["10", "83"], **options)
+    validated = go.Figure(fig.to_dict())   # every property checked, as plotly does by default
+    assert json.loads(pio.to_json(fig)) == json.loads(pio.to_json(validated))
