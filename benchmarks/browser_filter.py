@@ -4,8 +4,8 @@ chart drawn (issue 25, point 1b).
     python benchmarks/browser_filter.py [--scale N]... [--page NAME]... [--json]
 
 For each page it starts the dashboard on the demo database (`streamlit run`, 127.0.0.1; a server per page, so that
-no page finds another's answers in the cache) and opens the page in headless Chromium (Debian's, through
-Playwright), once to warm the server. Then, for each of PROVINCES, it types the province's name
+no page finds another's answers in the cache), waits for the server's own warm-up to end (its log line), and opens
+the page in headless Chromium (Debian's, through Playwright), once to warm the server. Then, for each of PROVINCES, it types the province's name
 into the sidebar's province box and presses Enter: the clock starts at the key press and stops when the page is
 idle (IDLE: the scope line under the heading names the province, no element is left stale from the run before, every
 chart has drawn its SVG, and two animation frames have passed). Each province is new to the server, so its
@@ -21,6 +21,7 @@ import time
 from _common import PAGES, ROOT, demo_db, page_arguments, spread
 
 sys.path.insert(0, str(ROOT))
+from dashboard.ui.startup import WARMED_YEARS  # noqa: E402  (the project's root added just above)
 
 PROVINCES = ["นครราชสีมา", "เชียงใหม่", "ขอนแก่น", "สงขลา", "ชลบุรี", "ภูเก็ต", "น่าน", "อุบลราชธานี", "ระยอง",
              "พิษณุโลก"]
@@ -31,6 +32,7 @@ IDLE = """(name) => {
   if (document.querySelector('[data-stale="true"]')) return false;
   return [...main.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => chart.querySelector('.main-svg'));
 }"""   # synchronous: a predicate returning a promise counts as true at once for wait_for_function
+WARMED = f"warmed up {WARMED_YEARS} fiscal years"   # the warm-up's last line
 FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 SETTLED = """() => !document.querySelector('[data-stale="true"]')
   && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
@@ -67,13 +69,14 @@ def measure_page(page, url: str, name: str) -> list[float]:
 
 def measure(scale: int, pages: list[str]) -> dict[str, list[float]]:
     """Returns per page the browser times (ms) of choosing each of PROVINCES, on a server of this scale."""
-    from tests.browser import chromium_page, streamlit_server
+    from tests.browser import chromium_page, streamlit_server, wait_for_log
 
     env = {"DASHBOARD_DB_PATH": str(demo_db(scale)), "DASHBOARD_BUILD_DEMO_IF_MISSING": "false",
            "DASHBOARD_AUDIT_LOG": os.devnull}
     result = {}
     for name in pages:   # a server of its own: what one page answered is not in another's cache
         with streamlit_server(env, timeout_s=300) as url, chromium_page(1366, 900) as (page, outside):
+            wait_for_log(url, WARMED)   # a server in service has long finished its warm-up
             result[name] = measure_page(page, url, name)
             assert outside == [], outside
         shown = spread(result[name])

@@ -79,6 +79,20 @@ def streamlit_server(env: dict[str, str], timeout_s: float = 120, *, script: Pat
         log.close()
 
 
+def server_log(url: str) -> Path:
+    """Returns the log file of the server `streamlit_server` started at url."""
+    return ARTIFACTS / f"server-{url.rsplit(':', 1)[1]}.log"
+
+
+def wait_for_log(url: str, text: str, timeout_s: float = 180) -> None:
+    """Waits until the log of the server at url holds `text` (e.g. the warm-up's last line); raises on timeout."""
+    deadline = time.monotonic() + timeout_s
+    while text not in server_log(url).read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{text!r} not in {server_log(url)} after {timeout_s} s")
+        time.sleep(0.5)
+
+
 @contextmanager
 def chromium_page(width: int = 1440, height: int = 1000):
     """Yields (page, outside) where `outside` collects every request that left 127.0.0.1."""

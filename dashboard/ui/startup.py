@@ -136,10 +136,22 @@ def warn_if_open_to_the_network() -> None:
         log.warning("could not tell whether sign-in is configured", exc_info=True)
 
 
+def log_to_stderr() -> None:
+    """Sends the dashboard's own log records, INFO and up, to standard error beside Streamlit's (once per process):
+    without a handler Python shows only warnings, and no timestamps."""
+    logger = logging.getLogger("dashboard")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 @asynccontextmanager
 async def lifespan(app):
     """st.App's lifespan: warns when an open demo is reachable from the network, and starts the warm-up thread
     without holding up the server's start."""
+    log_to_stderr()
     warn_if_open_to_the_network()
     threading.Thread(target=keep_warm, name="warm-up", daemon=True).start()
     yield
