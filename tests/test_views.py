@@ -93,7 +93,7 @@ def test_seminar_view_counts_the_comments_it_summarises(known, seminar_id):
     view = seminar_view(known, PHUKET, seminar_id=seminar_id, lang="th")
     feedback = seminar_feedback(known, PHUKET, seminar_id=seminar_id)
     assert len(view.comments) == (feedback["comment"].fillna("").str.strip() != "").sum()
-    assert set(view.comments.columns) == {"seminar_id", "role", "province_code", "overall", "comment"}
+    assert set(view.comments.columns) == {"seminar_id", "role", "province_code", "overall", "comment", "search_key"}
     assert "ภูเก็ต" not in view.absent and len(view.absent) == 76
     assert seminar_view(known, PHUKET, seminar_id=seminar_id, lang="en").trend["data"][0]["name"] == "Satisfaction /5"
 
