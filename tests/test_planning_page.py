@@ -70,8 +70,12 @@ def test_the_map_names_each_provinces_status_in_words_and_a_mark(app_env, known)
                            "<br>Target (%): 100")
     marks = next(trace for trace in view.status_map["data"] if trace.get("name") == "marks")
     assert set(marks["text"]) == {"✗"}   # no province of the hand-made database is within 5 points of 100 %
-    bar = view.status_map["data"][-1]["marker"]["colorbar"]
-    assert bar["ticktext"] == ["✗ Off track", "! At risk", "✓ On track"]
+    scale = view.status_map["data"][-1]["marker"]
+    assert scale["colorbar"]["ticktext"] == ["✗ Off track", "! At risk", "✓ On track"]
+    # each name under the middle of its block of the bar, none at an end, where the first was cut off
+    assert scale["cmin"] < min(scale["colorbar"]["tickvals"]) and max(scale["colorbar"]["tickvals"]) < scale["cmax"]
+    phuket = next(s for s in view.status_map["layout"]["shapes"] if s["name"] == "83")
+    assert phuket["fillcolor"] in ("#c0392b", "rgb(192, 57, 43)")   # off track: red
 
 
 def test_the_command_and_the_page_plan_against_an_imported_target(app_env, known_db, tmp_path):

@@ -76,6 +76,11 @@ def status_map(db: Database, filters: Filters, t: Translator, *, run: Runner) ->
     return outlined_country_map(db, filters, _status_tiles, run=run, lang=t.lang)
 
 
+# Half a step beyond the ranks 0-2 at each end: each status is a block of the colour bar with its name under its
+# middle (at 0 and 2, the bar's ends, the first name was cut off at the map's left edge).
+STATUS_RANGE = (-0.5, 2.5)
+
+
 def _status_tiles(db: Database, filters: Filters, *, lang: str, run: Runner) -> dict:
     t = Translator(lang)
     provinces = coverage_standing(db, filters, run=run)
@@ -84,7 +89,7 @@ def _status_tiles(db: Database, filters: Filters, *, lang: str, run: Runner) -> 
     return figure_spec(tile_map(
         frame, value_column="status_rank", lang=lang, value_label=t("planning.map_label"),
         hover_columns={"coverage_pct": t("table.coverage_pct"), "coverage_target": t("table.target_pct")},
-        colour_range=(0, 2), colour_scale=STATUS_SCALE, height=MAP_HEIGHT,
+        colour_range=STATUS_RANGE, colour_scale=STATUS_SCALE, height=MAP_HEIGHT,
         colour_ticks={rank: t(f"status.word.{key}") for key, rank in STATUS_RANK.items()}, mark_column="mark"))
 
 
