@@ -48,9 +48,10 @@ def settle_garbage_collector() -> None:
     """Moves what the process holds now (code, geography, the warmed caches) out of the garbage collector's sight,
     and collects the young generation less often (once the server is warm; process-wide).
 
-    Measured on the filter-change benchmark at scale 10 (docs/performance.md): the full collections during 64
-    reruns of two pages took 1.18 s (12 of them, up to 139 ms each) with the defaults, 0.07 s (3, up to 44 ms)
-    with these settings.
+    Measured with gc.callbacks on the filter-change benchmark at scale 10 (benchmarks/performance-notes.md, item
+    11): over the Mentor load and Seminars pages' reruns the full collections took 1.18 s (12 of them, up to 139 ms
+    each) with the defaults and 0.43 s with the freeze alone; over the Mentor load and Overview pages', 0.07 s (3,
+    up to 44 ms) with both settings.
     """
     gc.collect()
     gc.freeze()
