@@ -5,7 +5,7 @@ import pandas as pd
 from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.db.schema import DEPARTMENTS
+from dashboard.db.schema import DEPARTMENTS, NETWORK_YEARS_MARK
 from dashboard.runner import Runner, direct
 from dashboard.scope import (Filters, Period, previous_period, resolve_period, same_period_last_year,
                              scope_province_codes)
@@ -160,9 +160,24 @@ def network_by_province(db: Database, filters: Filters, *, d, previous_d, thresh
                         ending_months: int) -> pd.DataFrame:
     """Returns kpis.sql's rows (one per period and province, counts that add up over provinces) for the filters'
     provinces at reference date d and previous_d: the app asks for the whole country once per date and sums each
-    filter's provinces from it."""
-    return db.query(sql("kpis"), {"scope": scope_province_codes(db, filters), "d": d, "previous_d": previous_d,
-                                  "threshold": threshold, "ending_months": ending_months})
+    filter's provinces from it. Read from network_years (the same rows, built at import) when it is current for the
+    settings asked and holds both dates, else from the tables (docs/performance.md)."""
+    scope = scope_province_codes(db, filters)
+    if _network_years_current(db, threshold, ending_months):
+        built = db.query(sql("network_years"), {"scope": scope, "d": d, "previous_d": previous_d})
+        if len(built) == len(scope) * (1 if previous_d is None else 2):
+            return built
+    return db.query(sql("kpis"), {"scope": scope, "d": d, "previous_d": previous_d, "threshold": threshold,
+                                  "ending_months": ending_months})
+
+
+def _network_years_current(db: Database, threshold: int, ending_months: int) -> bool:
+    """Tells whether the file's network_years was built from its tables as they are, with these settings."""
+    def current() -> bool:
+        mark = db.scalar("SELECT value FROM meta WHERE key = ?", [NETWORK_YEARS_MARK])
+        return mark is not None and mark == db.scalar(sql("network_inputs"), {"threshold": threshold,
+                                                                              "ending_months": ending_months})
+    return db.fact(("network_years_current", threshold, ending_months), current)
 
 
 def _sum_provinces(by_province: pd.DataFrame, scope: list[str], periods: int) -> list[dict]:

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from dashboard.db.network_years import refresh_network_years
 from dashboard.db.queries import sql
 from dashboard.db.schema import create_schema, ensure_tables
 
@@ -210,6 +211,10 @@ class CopyOnWrite:
         """Rebuilds activity_years from the copy's activities, in the import's transaction (a reader never sees it
         out of step with them: docs/performance.md)."""
         self.con.execute(sql("activity_years_refresh"))
+
+    def refresh_network_years(self, *, threshold: int, ending_months: int) -> None:
+        """Rebuilds network_years from the copy's volunteers, mentors and activities, in the import's transaction."""
+        refresh_network_years(self.con, threshold=threshold, ending_months=ending_months)
 
     def add_rejects(self, import_id: int, rejects: dict[str, list]) -> None:
         """Writes rejected rows (columns kind, line_no, reason, raw as lists) to import_rejects."""
