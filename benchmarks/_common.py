@@ -14,9 +14,9 @@ CACHE = ROOT / "benchmarks" / ".cache"
 PAGES = ["overview", "coverage", "mentors", "seminars", "outcomes", "planning", "briefing"]   # the navigation's, less Data
 SQL = ROOT / "dashboard" / "db" / "sql"
 # what writes the demo's file: the generator, the schema, and the tables derived at write time (docs/performance.md)
-GENERATOR = [ROOT / "dashboard" / "db" / "schema.py", ROOT / "dashboard" / "db" / "network_years.py",
-             *(SQL / f"{name}.sql" for name in ("activity_years_refresh", "kpis", "network_years_dates",
-                                                "network_inputs")),
+GENERATOR = [ROOT / "dashboard" / "db" / "schema.py", ROOT / "dashboard" / "db" / "year_tables.py",
+             *(SQL / f"{name}.sql" for name in ("activity_years_refresh", "kpis", "outcome_kpis_by_year",
+                                                "year_tables_dates", "year_tables_inputs")),
              *sorted((ROOT / "dashboard" / "demo").glob("*.py"))]
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 from dashboard import settings
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
-from dashboard.db.schema import DEPARTMENTS, NETWORK_YEARS_MARK
+from dashboard.db.schema import DEPARTMENTS, YEAR_TABLES_MARK
 from dashboard.runner import Runner, direct
 from dashboard.scope import (Filters, Period, previous_period, resolve_period, same_period_last_year,
                              scope_province_codes)
@@ -163,21 +163,30 @@ def network_by_province(db: Database, filters: Filters, *, d, previous_d, thresh
     filter's provinces from it. Read from network_years (the same rows, built at import) when it is current for the
     settings asked and holds both dates, else from the tables (docs/performance.md)."""
     scope = scope_province_codes(db, filters)
-    if _network_years_current(db, threshold, ending_months):
+    if _year_tables_current(db, threshold, ending_months):
         built = db.query(sql("network_years"), {"scope": scope, "d": d, "previous_d": previous_d})
-        if len(built) == len(scope) * (1 if previous_d is None else 2):
+        if len(built) == len(scope) * (1 if previous_d is None else 2):   # every province at both dates
             return built
     return db.query(sql("kpis"), {"scope": scope, "d": d, "previous_d": previous_d, "threshold": threshold,
                                   "ending_months": ending_months})
 
 
-def _network_years_current(db: Database, threshold: int, ending_months: int) -> bool:
-    """Tells whether the file's network_years was built from its tables as they are, with these settings."""
+def _year_tables_current(db: Database, threshold: int, ending_months: int) -> bool:
+    """Tells whether the file's year tables were built from its tables as they are, with these settings."""
     def current() -> bool:
-        mark = db.scalar("SELECT value FROM meta WHERE key = ?", [NETWORK_YEARS_MARK])
-        return mark is not None and mark == db.scalar(sql("network_inputs"), {"threshold": threshold,
-                                                                              "ending_months": ending_months})
-    return db.fact(("network_years_current", threshold, ending_months), current)
+        mark = db.scalar("SELECT value FROM meta WHERE key = ?", [YEAR_TABLES_MARK])
+        return mark is not None and mark == db.scalar(sql("year_tables_inputs"), {"threshold": threshold,
+                                                                                  "ending_months": ending_months})
+    return db.fact(("year_tables_current", threshold, ending_months), current)
+
+
+def _outcome_years_hold(db: Database, periods: list[tuple]) -> bool:
+    """Tells whether outcome_years holds each (fiscal year, reference date) of `periods` and is current."""
+    if not _year_tables_current(db, settings.get("mentor_load_threshold"), settings.get("terms_ending_months")):
+        return False
+    built = db.fact("outcome_years_built", lambda: frozenset(
+        db.query("SELECT DISTINCT fiscal_year, reference_date FROM outcome_years").itertuples(index=False, name=None)))
+    return all((year, pd.Timestamp(d)) in built for year, d in periods)
 
 
 def _sum_provinces(by_province: pd.DataFrame, scope: list[str], periods: int) -> list[dict]:
@@ -241,10 +250,12 @@ def _outcome_rows(db: Database, scope: list[str], periods: list[Period], run: Ru
 def outcomes_by_province(db: Database, filters: Filters, *, fiscal_year: int, d, previous_fiscal_year: int | None,
                          previous_d) -> pd.DataFrame:
     """Returns outcome_kpis_by_year.sql's rows (per period and province, read from activity_years) for the filters'
-    provinces: the app asks for the whole country once per year and sums each filter's provinces from it."""
-    return db.query(sql("outcome_kpis_by_year"), {
-        "scope": scope_province_codes(db, filters), "fiscal_year": fiscal_year, "d": d,
-        "previous_fiscal_year": previous_fiscal_year, "previous_d": previous_d})
+    provinces: the app asks for the whole country once per year and sums each filter's provinces from it. Read from
+    outcome_years (the same rows, built at import) when it holds both years at these dates and is current."""
+    periods = [(fiscal_year, d)] + ([(previous_fiscal_year, previous_d)] if previous_fiscal_year is not None else [])
+    name = "outcome_years" if _outcome_years_hold(db, periods) else "outcome_kpis_by_year"
+    return db.query(sql(name), {"scope": scope_province_codes(db, filters), "fiscal_year": fiscal_year, "d": d,
+                                "previous_fiscal_year": previous_fiscal_year, "previous_d": previous_d})
 
 
 def _sum_outcomes(rows: pd.DataFrame, periods: int) -> list[dict]:

@@ -116,23 +116,28 @@ CREATE TABLE IF NOT EXISTS network_years (
     covered_subdistricts BIGINT, seats_filled DOUBLE, serving_volunteers BIGINT, volunteers_without_mentor BIGINT,
     serving_mentors BIGINT, mentor_load_sum HUGEINT, mentor_load_max BIGINT, overloaded_mentors BIGINT,
     engaged_volunteers BIGINT, terms_ending BIGINT);
+CREATE TABLE IF NOT EXISTS outcome_years (
+    fiscal_year INTEGER NOT NULL, reference_date DATE NOT NULL, province_code VARCHAR NOT NULL, activities BIGINT,
+    people_reached BIGINT, identified BIGINT, screened BIGINT, referred BIGINT, serving_volunteers BIGINT,
+    active_volunteers BIGINT, referrals_by_department STRUCT(department VARCHAR, referrals BIGINT)[]);
 """
 
 PROGRAMME_TABLES = ("mentors", "volunteers", "activities", "seminars", "attendance", "feedback")
 # Tables added to the schema after a file may have been written (targets: fiscal year B.E., 'country' or a province
 # code, a TARGET_MEASURES code, the value; an addition to the data contract, docs/targets.md). A writer (an import)
 # adds them to an older file; until then a reader sees them empty (connection.py) and the health check warns.
-TABLES_ADDED_ON_WRITE = ("targets", "activity_years", "network_years")
+TABLES_ADDED_ON_WRITE = ("targets", "activity_years", "network_years", "outcome_years")
 # activity_years: what each volunteer recorded in each fiscal year (B.E.), one row per volunteer and year, and one
 # more per department they referred cases to (department: the code, '' when none was given; NULL on the first row).
 # Derived from activities, rebuilt in the same transaction by every write that changes them (ACTIVITY_YEARS_MARK);
 # read only when current (dashboard/outcomes_source.py). Not part of the data contract: docs/performance.md.
 ACTIVITY_YEARS_MARK = "activity_years_of"   # meta: the activities it was built from (their count and last date)
-# network_years: kpis.sql's rows (per province) at the default reference date of every fiscal year with data, built
-# by every write that changes the volunteers, mentors or activities, in its transaction; read only when its mark
-# (NETWORK_YEARS_MARK: network_inputs.sql's string when it was built) is what the file and the settings give now.
-# Not part of the data contract: docs/performance.md.
-NETWORK_YEARS_MARK = "network_years_of"
+# network_years and outcome_years: kpis.sql's and outcome_kpis_by_year.sql's rows (per province) at the default
+# reference date of every fiscal year with data, built by every write that changes the volunteers, mentors or
+# activities, in its transaction (dashboard/db/year_tables.py); read only when their mark (YEAR_TABLES_MARK:
+# year_tables_inputs.sql's string when they were built) is what the file and the settings give now.
+# Not part of the data contract: docs/data.md, docs/performance.md.
+YEAR_TABLES_MARK = "year_tables_of"
 
 
 def read_reference_csv(name: str) -> list[dict[str, str]]:

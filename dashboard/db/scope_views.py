@@ -27,7 +27,8 @@ ROW_FILTERS = {
                 f"OR seminar_id IN (SELECT seminar_id FROM {{raw}}.feedback WHERE {IN_SCOPE})",
     "targets": "scope IN (SELECT province_code FROM memory.main._scope)",   # a province's own; not the country's
     "activity_years": f"volunteer_id IN ({SCOPE_VOLUNTEERS})",
-    "network_years": IN_SCOPE,   # its mark then differs from the scope's tables: read from them (docs/performance.md)
+    "network_years": IN_SCOPE,   # their mark then differs from the scope's tables: read from them (docs/performance.md)
+    "outcome_years": IN_SCOPE,
     "import_log": "false",
     "import_rejects": "false",
 }

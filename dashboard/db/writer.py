@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from dashboard.db.network_years import refresh_network_years
+from dashboard.db.year_tables import refresh_year_tables
 from dashboard.db.queries import sql
 from dashboard.db.schema import create_schema, ensure_tables
 
@@ -212,9 +212,10 @@ class CopyOnWrite:
         out of step with them: docs/performance.md)."""
         self.con.execute(sql("activity_years_refresh"))
 
-    def refresh_network_years(self, *, threshold: int, ending_months: int) -> None:
-        """Rebuilds network_years from the copy's volunteers, mentors and activities, in the import's transaction."""
-        refresh_network_years(self.con, threshold=threshold, ending_months=ending_months)
+    def refresh_year_tables(self, *, threshold: int, ending_months: int) -> None:
+        """Rebuilds network_years and outcome_years from the copy's tables, in the import's transaction (after
+        activity_years, which outcome_years is read from)."""
+        refresh_year_tables(self.con, threshold=threshold, ending_months=ending_months)
 
     def add_rejects(self, import_id: int, rejects: dict[str, list]) -> None:
         """Writes rejected rows (columns kind, line_no, reason, raw as lists) to import_rejects."""

@@ -26,7 +26,7 @@ import duckdb
 import numpy as np
 
 from dashboard import settings
-from dashboard.db.network_years import refresh_network_years
+from dashboard.db.year_tables import refresh_year_tables
 from dashboard.db.schema import create_schema
 from dashboard.demo import store
 from dashboard.demo.activities import simulate_activities
@@ -110,8 +110,8 @@ def build_demo(
             store.write_feedback(con, geo, seminars, fb)
 
             report(0.9, "saving")
-            refresh_network_years(con, threshold=settings.get("mentor_load_threshold"),   # as an import does
-                                  ending_months=settings.get("terms_ending_months"))
+            refresh_year_tables(con, threshold=settings.get("mentor_load_threshold"),   # as an import does
+                                ending_months=settings.get("terms_ending_months"))
             meta = [("demo_seed", str(seed)), ("demo_scale", str(scale)), ("demo_as_of", as_of.isoformat())]
             con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
             con.execute("CHECKPOINT")

@@ -29,7 +29,7 @@ from dashboard.importer.rows import DERIVED, RowContext, parse_row
 
 BATCH_ROWS = 10_000   # rows read, checked and staged at a time: 25,000 peaked 40 MB higher on a 100 MB file
 _HASH_CHUNK = 1024 * 1024
-NETWORK_TABLES = ("volunteers", "mentors", "activities")   # what network_years counts: rebuilt after each
+YEAR_TABLES_FROM = ("volunteers", "mentors", "activities")   # what the year tables count: rebuilt after each
 REFERENCES = {"mentors": "mentor_id", "volunteers": "volunteer_id", "seminars": "seminar_id"}
 
 
@@ -224,9 +224,9 @@ def import_file(kind_name: str, path: str | Path, db_path: str | Path, *, today:
         counts = db.upsert_staged(kind.table, kind.key, updated)
         if kind.table == "activities":
             db.refresh_activity_years()
-        if kind.table in NETWORK_TABLES:
-            db.refresh_network_years(threshold=settings.get("mentor_load_threshold"),
-                                     ending_months=settings.get("terms_ending_months"))
+        if kind.table in YEAR_TABLES_FROM:
+            db.refresh_year_tables(threshold=settings.get("mentor_load_threshold"),
+                                  ending_months=settings.get("terms_ending_months"))
         entry = {"import_id": import_id, "kind": kind.name, "file_name": ids.scrub(file_name or path.name),
                  "sha256": sha256, "started_at": started,
                  "finished_at": datetime.now(timezone.utc).replace(tzinfo=None), "rows_read": rows_read,

@@ -1,7 +1,7 @@
--- What the network's KPIs were computed from, as one string (network_years' mark in meta): the counts and latest
--- dates of the volunteers, mentors and activities, and the seats of the subdistricts; with the settings the KPIs
--- depend on ($threshold, $ending_months). A write that changes any of them without rebuilding network_years (not
--- the importer's way) changes the string, and the KPIs are then read from the tables again.
+-- What the year tables (network_years, outcome_years) were computed from, as one string (their mark in meta): the
+-- counts and latest dates of the volunteers, mentors and activities, the seats of the subdistricts, and the
+-- settings the KPIs depend on ($threshold, $ending_months). A write that changes any of them without rebuilding the
+-- tables (not the importer's way) changes the string, and the KPIs are then read from the tables again.
 SELECT concat_ws(' ',
     (SELECT count(*) || '/' || COALESCE(CAST(max(registered_on) AS VARCHAR), '') || '/' || count(left_on) || '/'
             || COALESCE(CAST(max(left_on) AS VARCHAR), '') || '/' || COALESCE(CAST(max(term_ends_on) AS VARCHAR), '')

@@ -1,5 +1,6 @@
--- The reference date of every fiscal year (B.E.) with programme data, and of the year before the first (the change
--- a first year is compared with): 30 September, or the data date when that is earlier (the contract's default D).
+-- The fiscal years (B.E.) the year tables are built for: every year with programme data and the year before the
+-- first (which a first year is compared with), each with its reference date: 30 September, or the data date when
+-- that is earlier (the contract's default D).
 WITH bounds AS (
     SELECT least((SELECT min(registered_on) FROM volunteers), (SELECT min(started_on) FROM mentors),
                  (SELECT min(activity_date) FROM activities)) AS first_day,
