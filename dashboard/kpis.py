@@ -124,14 +124,28 @@ def _seminar_rows(db: Database, scope: list[str], periods: list[Period], run: Ru
     previous = periods[1] if len(periods) > 1 else None
     by_province = (run or direct(db))(seminars_by_province, _asked(scope, run), fiscal_year=periods[0].fiscal_year_be,
                                       previous_fiscal_year=previous.fiscal_year_be if previous else None)
-    rows = by_province[by_province["province_code"].isin(scope)]
-    totals = rows.drop(columns=["province_code"]).groupby("period").sum().reindex(range(len(periods)), fill_value=0)
+    totals = _period_totals(by_province, scope, len(periods))
     return [{"seminars": row.seminars, "attendance": row.attendance, "feedback_responses": row.feedback_responses,
-             "satisfaction_mean": row.rating_sum / row.rated if row.rated else None,
-             "satisfaction_top2_pct": 100.0 * (row.rated_top2 / row.feedback_responses) if row.feedback_responses
-             else None,
-             "knowledge_gain": row.knowledge_gain_sum / row.knowledge_paired if row.knowledge_paired else None}
-            for row in totals.itertuples()]
+             **feedback_means(row)} for row in totals.itertuples()]
+
+
+def feedback_means(sums) -> dict:
+    """Returns the contract's satisfaction mean (1-5), top-2 share (%) and knowledge gain (points) from summed
+    feedback counts (fields rated, rating_sum, rated_top2, feedback_responses, knowledge_paired,
+    knowledge_gain_sum), unrounded; None where there is nothing to average."""
+    return {"satisfaction_mean": sums.rating_sum / sums.rated if sums.rated else None,
+            "satisfaction_top2_pct": 100.0 * (sums.rated_top2 / sums.feedback_responses) if sums.feedback_responses
+            else None,
+            "knowledge_gain": sums.knowledge_gain_sum / sums.knowledge_paired if sums.knowledge_paired else None}
+
+
+def _period_totals(by_province: pd.DataFrame, scope: list[str], periods: int,
+                   columns: list[str] | None = None) -> pd.DataFrame:
+    """Returns a per-period, per-province answer's rows of the scope's provinces summed per period (all its other
+    columns, or `columns`), one row for each of the `periods` periods (zeros for one without rows)."""
+    rows = by_province[by_province["province_code"].isin(scope)]
+    columns = columns or [column for column in rows.columns if column not in ("period", "province_code")]
+    return rows.groupby("period")[columns].sum().reindex(range(periods), fill_value=0)
 
 
 def _compute(db: Database, filters: Filters, periods: list[Period], threshold: int | None, *,
@@ -192,10 +206,10 @@ def _outcome_years_hold(db: Database, periods: list[tuple]) -> bool:
 def _sum_provinces(by_province: pd.DataFrame, scope: list[str], periods: int) -> list[dict]:
     """Returns the network's KPI row of each period for the scope: its provinces' counts summed, the mentors' mean
     load from their summed loads, the highest load (None without a mentor)."""
-    rows = by_province[by_province["province_code"].isin(scope)]
-    totals = rows.drop(columns=["province_code", "mentor_load_max"]).groupby("period").sum()
-    totals["mentor_load_max"] = rows.groupby("period")["mentor_load_max"].max()
-    totals = totals.reindex(range(periods), fill_value=0)
+    counts = [column for column in by_province.columns if column not in ("period", "province_code", "mentor_load_max")]
+    totals = _period_totals(by_province, scope, periods, counts)
+    in_scope = by_province[by_province["province_code"].isin(scope)]
+    totals["mentor_load_max"] = in_scope.groupby("period")["mentor_load_max"].max()
     with_mentors = totals["serving_mentors"] > 0
     totals["mentor_load_mean"] = totals["mentor_load_sum"] / totals["serving_mentors"].where(with_mentors)
     totals["mentor_load_max"] = totals["mentor_load_max"].where(with_mentors)
@@ -240,7 +254,7 @@ def _outcome_rows(db: Database, scope: list[str], periods: list[Period], run: Ru
             outcomes_by_province, _asked(scope, run), fiscal_year=periods[0].fiscal_year_be, d=periods[0].reference_date,
             previous_fiscal_year=previous.fiscal_year_be if previous else None,
             previous_d=previous.reference_date if previous else None)
-        return _sum_outcomes(by_province[by_province["province_code"].isin(scope)], len(periods))
+        return _sum_outcomes(by_province, scope, len(periods))
     return db.query(sql("outcome_kpis"), {
         "scope": scope, "start": fiscal_year_bounds(periods[0].fiscal_year_be)[0], "d": periods[0].reference_date,
         "previous_start": fiscal_year_bounds(previous.fiscal_year_be)[0] if previous else None,
@@ -258,11 +272,13 @@ def outcomes_by_province(db: Database, filters: Filters, *, fiscal_year: int, d,
                                 "previous_fiscal_year": previous_fiscal_year, "previous_d": previous_d})
 
 
-def _sum_outcomes(rows: pd.DataFrame, periods: int) -> list[dict]:
-    """Returns one outcome_kpis.sql row per period: the provinces' counts summed, their referrals by department too."""
+def _sum_outcomes(by_province: pd.DataFrame, scope: list[str], periods: int) -> list[dict]:
+    """Returns one outcome_kpis.sql row per period: the scope's provinces' counts summed, their referrals by
+    department too."""
     counts = ["activities", "people_reached", "identified", "screened", "referred", "serving_volunteers",
               "active_volunteers"]
-    totals = rows.groupby("period")[counts].sum().reindex(range(periods), fill_value=0)
+    totals = _period_totals(by_province, scope, periods, counts)
+    rows = by_province[by_province["province_code"].isin(scope)]
     result = []
     for period, row in totals.iterrows():
         referrals: dict = {}

@@ -10,10 +10,12 @@ import pandas as pd
 from dashboard.country import rows_of_scope, sql_round
 from dashboard.db.connection import Database
 from dashboard.db.queries import sql
+from dashboard.kpis import feedback_means
 from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, in_fiscal_year, resolve_period, scope_province_codes
 
 QUESTIONS = ("overall", "content", "speakers", "venue_rating", "applicability")
+MEANS = ("satisfaction_mean", "satisfaction_top2_pct", "knowledge_gain")   # the trend's, as kpis.feedback_means gives them
 
 
 def seminars_of_year(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:
@@ -67,14 +69,12 @@ def seminar_trend(db: Database, filters: Filters, *, run: Runner | None = None) 
     filters' provinces from the country's per province, which `run` keeps once per year)."""
     rows = rows_of_scope(db, filters, _country_trend, run=run)
     years = rows.drop(columns=["province_code"]).groupby("fiscal_year", as_index=False, sort=True).sum()
-
-    def share(part, whole, scale=1.0):
-        return [sql_round(scale * (p / w)) if w else None for p, w in zip(years[part], years[whole])]
-
+    means = [feedback_means(year) for year in years.itertuples()]
     return pd.DataFrame({
-        "fiscal_year": years["fiscal_year"], "responses": years["responses"],
-        "satisfaction_mean": share("rating_sum", "rated"), "satisfaction_top2_pct": share("rated_top2", "responses", 100.0),
-        "knowledge_gain": share("knowledge_gain_sum", "paired"), "improved_pct": share("improved", "paired", 100.0)})
+        "fiscal_year": years["fiscal_year"], "responses": years["feedback_responses"],
+        **{key: [None if year[key] is None else sql_round(year[key]) for year in means] for key in MEANS},
+        "improved_pct": [sql_round(100.0 * (improved / paired)) if paired else None
+                         for improved, paired in zip(years["improved"], years["knowledge_paired"])]})
 
 
 def _country_trend(db: Database, filters: Filters) -> pd.DataFrame:
