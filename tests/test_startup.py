@@ -78,8 +78,8 @@ def test_the_warm_up_warms_the_latest_years_only(app_env, monkeypatch):
 
 def test_keep_warm_warms_again_when_an_import_replaces_the_file(app_env, monkeypatch, tmp_path):
     warmed = []
-    monkeypatch.setattr(startup, "warm_up", lambda years=4: warmed.append((years, file_identity(settings.db_path())))
-                        or warmed[-1][1])
+    monkeypatch.setattr(startup, "warm_up", lambda years=4, landing=True: warmed.append(
+        ((years, landing), file_identity(settings.db_path()))) or warmed[-1][1])
     monkeypatch.setattr(startup.time, "sleep", _stop_after(3))
     monkeypatch.setattr("dashboard.memory.settle_garbage_collector", lambda: None)
     path, copy = tmp_path / "served.duckdb", tmp_path / "imported.duckdb"
@@ -88,13 +88,13 @@ def test_keep_warm_warms_again_when_an_import_replaces_the_file(app_env, monkeyp
     app_env.setenv("DASHBOARD_DB_PATH", str(path))
     with pytest.raises(_Stopped):
         startup.keep_warm(poll_s=0, pause_s=0)   # sleeps: the pause, then polls: unchanged, unchanged
-    assert [years for years, _ in warmed] == [0, 4]   # the landing page, then the years
+    assert [asked for asked, _ in warmed] == [(0, True), (4, False)]   # the landing page, then the years alone
     # the same again, with the file replaced between the first and the second poll
     warmed.clear()
     monkeypatch.setattr(startup.time, "sleep", _stop_after(4, then=lambda: os.replace(copy, path)))
     with pytest.raises(_Stopped):
         startup.keep_warm(poll_s=0, pause_s=0)
-    assert [years for years, _ in warmed] == [0, 4, 0, 4] and warmed[1][1] != warmed[2][1]
+    assert [asked for asked, _ in warmed] == [(0, True), (4, False)] * 2 and warmed[1][1] != warmed[2][1]
 
 
 class _Stopped(Exception):

@@ -61,10 +61,10 @@ def _first_visits(cached) -> list:
             lambda db, filters: cached(db, briefing_view, filters, lang=lang)]
 
 
-def warm_up(years: int = WARMED_YEARS) -> tuple | None:
+def warm_up(years: int = WARMED_YEARS, *, landing: bool = True) -> tuple | None:
     """Computes, into the app's caches, what the landing page shows (the overview, everyone, the latest fiscal year,
-    Thai), then every page's whole country for the latest `years` fiscal years (the country's answers a province or
-    region of those years is a slice of). Returns the identity of the file it warmed (None: none); logs, never
+    Thai; unless `landing` is False: a caller that has just warmed it), then every page's whole country for the
+    latest `years` fiscal years (the country's answers a province or region of those years is a slice of). Returns the identity of the file it warmed (None: none); logs, never
     raises. Does nothing while there is no database (the first visit builds the demo, with its progress on screen),
     or when a setting is refused (logged at ERROR; the server runs on and every page shows the message)."""
     started = time.perf_counter()
@@ -86,8 +86,9 @@ def warm_up(years: int = WARMED_YEARS) -> tuple | None:
         db = data.open_database()
         data.is_demo(db)
         pages = _first_visits(data.cached)
-        pages[0](db, landing_filters(db))
-        log.info("landing page warmed up in %.2f s", time.perf_counter() - started)
+        if landing:
+            pages[0](db, landing_filters(db))
+            log.info("landing page warmed up in %.2f s", time.perf_counter() - started)
         for year in fiscal_year_options(db)[:years]:
             for page in pages:
                 page(db, Filters(fiscal_year_be=year))
@@ -110,7 +111,7 @@ def keep_warm(poll_s: float = NEW_FILE_POLL_S, pause_s: float = PAST_YEARS_AFTER
         if warm_up(years=0) is None:
             return None
         time.sleep(pause_s)
-        return warm_up()
+        return warm_up(landing=False)
 
     warmed = warm()
     settle_garbage_collector()
