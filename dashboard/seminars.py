@@ -15,7 +15,7 @@ from dashboard.runner import Runner, direct
 from dashboard.scope import Filters, in_fiscal_year, resolve_period, scope_province_codes
 
 QUESTIONS = ("overall", "content", "speakers", "venue_rating", "applicability")
-MEANS = ("satisfaction_mean", "satisfaction_top2_pct", "knowledge_gain")   # the trend's, as kpis.feedback_means gives them
+MEANS = ("satisfaction_mean", "satisfaction_top2_pct", "knowledge_gain")   # the trend's, from kpis.feedback_means
 
 
 def seminars_of_year(db: Database, filters: Filters, *, run: Runner | None = None) -> pd.DataFrame:

@@ -140,7 +140,8 @@ def test_the_demo_builds_it_and_it_gives_what_the_tables_give_in_every_year(demo
                 built = compute_kpis_with_previous(db, filters), compute_outcomes_with_previous(db, filters)
                 with monkeypatch.context() as patch:
                     patch.setattr(kpis, "_year_tables_current", lambda *args: False)
-                    assert built == (compute_kpis_with_previous(db, filters), compute_outcomes_with_previous(db, filters))
+                    assert built == (compute_kpis_with_previous(db, filters),
+                                     compute_outcomes_with_previous(db, filters))
     finally:
         db.close()
 
@@ -158,7 +159,8 @@ def test_each_import_that_changes_what_it_counts_rebuilds_it(imported, tmp_path,
         assert compute_kpis(db, PHUKET, outcomes=False)[key] == before
     finally:
         db.close()
-    assert import_file(kind, write_csv(tmp_path / f"{kind}.csv", rows), imported, today=date(2026, 11, 24)).inserted == 1
+    result = import_file(kind, write_csv(tmp_path / f"{kind}.csv", rows), imported, today=date(2026, 11, 24))
+    assert result.inserted == 1
     db = Database(imported)
     try:
         assert kpis._year_tables_current(db, 80, 6)

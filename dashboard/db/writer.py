@@ -22,9 +22,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from dashboard.db.year_tables import refresh_year_tables
 from dashboard.db.queries import sql
 from dashboard.db.schema import create_schema, ensure_tables
+from dashboard.db.year_tables import refresh_year_tables
 
 LOCK_POLL_S = 0.2
 WRITER_THREADS = 2       # fewer keeps DuckDB from writing full row groups before the commit: the new rows stay in memory

@@ -8,10 +8,9 @@ from dashboard.db.schema import YEAR_TABLES_MARK
 
 
 def refresh_year_tables(con, *, threshold: int, ending_months: int) -> None:
-    """Rebuilds network_years (kpis.sql) and outcome_years (outcome_kpis_by_year.sql, from activity_years: rebuild
-    that first) on a writer's DuckDB connection, one run per fiscal year, and notes in meta what they were built
-    from and with which settings. An activity_years older than the activities (a file written before it existed)
-    is rebuilt first."""
+    """Rebuilds network_years (kpis.sql) and outcome_years (outcome_kpis_by_year.sql, read from activity_years, which
+    is rebuilt first when older than the activities: a file written before it existed) on a writer's DuckDB
+    connection, one run per fiscal year, and notes in meta what they were built from and with which settings."""
     if not con.execute(sql("activity_years_current")).fetchone()[0]:
         con.execute(sql("activity_years_refresh"))
     con.execute("DELETE FROM network_years")

@@ -26,8 +26,8 @@ import duckdb
 import numpy as np
 
 from dashboard import settings
-from dashboard.db.year_tables import refresh_year_tables
 from dashboard.db.schema import create_schema
+from dashboard.db.year_tables import refresh_year_tables
 from dashboard.demo import store
 from dashboard.demo.activities import simulate_activities
 from dashboard.demo.attendance import simulate_attendance

@@ -64,9 +64,10 @@ def _first_visits(cached) -> list:
 def warm_up(years: int = WARMED_YEARS, *, landing: bool = True) -> tuple | None:
     """Computes, into the app's caches, what the landing page shows (the overview, everyone, the latest fiscal year,
     Thai; unless `landing` is False: a caller that has just warmed it), then every page's whole country for the
-    latest `years` fiscal years (the country's answers a province or region of those years is a slice of). Returns the identity of the file it warmed (None: none); logs, never
-    raises. Does nothing while there is no database (the first visit builds the demo, with its progress on screen),
-    or when a setting is refused (logged at ERROR; the server runs on and every page shows the message)."""
+    latest `years` fiscal years (the country's answers a province or region of those years is a slice of). Returns
+    the identity of the file it warmed (None: none); logs, never raises. Does nothing while there is no database
+    (the first visit builds the demo, with its progress on screen), or when a setting is refused (logged at ERROR;
+    the server runs on and every page shows the message)."""
     started = time.perf_counter()
     try:
         path = settings.db_path()

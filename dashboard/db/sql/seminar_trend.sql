@@ -1,6 +1,7 @@
 -- The feedback in scope per fiscal year up to $last_fy and per province (the respondent's, the seminar's when
 -- null): counts and sums that add up over provinces, from which the satisfaction, the top-2 share, the knowledge
--- gain and the share improved are computed (seminars.seminar_trend; the columns named as seminar_kpis.sql's). The app asks the whole country once per year.
+-- gain and the share improved are computed (seminars.seminar_trend; the columns named as seminar_kpis.sql's). The
+-- app asks the whole country once per year.
 SELECT COALESCE(s.fiscal_year, year(s.start_date) + 543 + CASE WHEN month(s.start_date) >= 10 THEN 1 ELSE 0 END)
            AS fiscal_year,
        COALESCE(f.province_code, s.province_code) AS province_code,

@@ -14,5 +14,5 @@ years AS (
     FROM bounds WHERE first_day IS NOT NULL
 )
 SELECT fiscal_year, least(make_date(fiscal_year - 543, 9, 30), data_date) AS reference_date
-FROM years WHERE make_date(fiscal_year - 544, 10, 1) <= data_date
+FROM years
 ORDER BY fiscal_year
