@@ -3,7 +3,7 @@
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from dashboard import settings
@@ -69,6 +69,16 @@ def _parser() -> argparse.ArgumentParser:
     rejects = commands.add_parser("rejects", help="print the rejected rows of an import as CSV")
     rejects.add_argument("import_id", type=int, metavar="IMPORT_ID")
     rejects.add_argument("--db", type=Path, help="database file (default: the db_path setting)")
+
+    subs = commands.add_parser("subscriptions", help="e-mail subscriptions: send what is due, or list them")
+    subs_commands = subs.add_subparsers(dest="subcommand", required=True)
+    send_due = subs_commands.add_parser("send-due", help="send every subscription whose send time has passed to "
+                                        "each recipient who has not had it (run it from a timer)")
+    send_due.add_argument("--db", type=Path, help="database file (default: the db_path setting)")
+    send_due.add_argument("--dry-run", action="store_true", help="print what is due; send and record nothing")
+    send_due.add_argument("--now", type=datetime.fromisoformat,
+                          help="act as if it were this moment (ISO, e.g. 2026-12-01T07:00+07:00); for checking")
+    subs_commands.add_parser("list", help="print each subscription, its next send time and its last outcome")
 
     check = commands.add_parser("check", help="check the database's health; exit 0 usable, 1 a check failed, "
                                               "2 it cannot be opened")
@@ -266,6 +276,14 @@ def _run_forecast(args) -> int:
     return 0
 
 
+def _run_subscriptions(args) -> int:
+    from dashboard.subscriptions.commands import list_subscriptions, send_due
+
+    if args.subcommand == "list":
+        return list_subscriptions()
+    return send_due(args.db or settings.db_path(), now=args.now, dry_run=args.dry_run)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Runs one command and returns its exit code."""
     args = _parser().parse_args(argv)
@@ -275,5 +293,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     commands = {"demo": _run_demo, "kpis": _run_kpis, "import": _run_import, "rejects": _run_rejects,
-                "briefing": _run_briefing, "check": _run_check, "forecast": _run_forecast}
+                "briefing": _run_briefing, "check": _run_check, "forecast": _run_forecast,
+                "subscriptions": _run_subscriptions}
     return commands[args.command](args)

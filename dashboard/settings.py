@@ -13,6 +13,7 @@ import os
 import threading
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
@@ -48,6 +49,21 @@ def _calendar(text: str) -> str:
     if calendar not in ("be", "ce"):
         raise ValueError(text)
     return calendar
+
+
+def _dates(text: str) -> str:
+    """Returns comma-separated ISO dates as written, without spaces; raises ValueError for one that is not a date."""
+    days = [part.strip() for part in text.split(",") if part.strip()]
+    for day in days:
+        date.fromisoformat(day)
+    return ",".join(days)
+
+
+def _smtp_security(text: str) -> str:
+    security = text.strip().lower()
+    if security not in ("starttls", "tls", "none"):
+        raise ValueError(text)
+    return security
 
 
 @dataclass(frozen=True)
@@ -123,6 +139,25 @@ SETTINGS = {
         Setting("import_memory_mb", 128, int,
                 "Memory, in MB, DuckDB may use while an import writes (beyond it, it spills to a folder beside the "
                 "database); the import process's own Python memory comes on top, about 200 MB."),
+        Setting("subscriptions_file", str(DATA_DIR / "subscriptions.json"), str,
+                "File (JSON) of the e-mail subscriptions and what was sent for each; outside the database, so an "
+                "import never overwrites it."),
+        Setting("smtp_host", "", str,
+                "Host name of the ministry's SMTP relay that subscriptions are sent through; empty: nothing is sent."),
+        Setting("smtp_port", 587, int, "Port of the SMTP relay (587 with STARTTLS, 465 with TLS, 25 plain)."),
+        Setting("smtp_security", "starttls", _smtp_security,
+                "How the connection to the relay is protected: 'starttls', 'tls' (from the first byte) or 'none' (a "
+                "relay on the same host or a closed network only)."),
+        Setting("smtp_user", "", str, "User name on the SMTP relay; empty: the relay takes mail without signing in."),
+        Setting("smtp_password", "", str, "Password of smtp_user on the relay; keep it in secrets.", secret=True),
+        Setting("smtp_timeout_s", 30, int, "Longest wait, in seconds, for the SMTP relay to answer."),
+        Setting("mail_from", "", str,
+                "Sender address of the subscriptions, e.g. dashboard@mol.go.th (a display name may come first)."),
+        Setting("mail_allowed_domains", "", str,
+                "Comma-separated e-mail domains a subscription may send to (e.g. mol.go.th); empty: any domain."),
+        Setting("extra_holidays", "", _dates,
+                "Comma-separated ISO dates that are holidays on top of the holidays package's Thai calendar (a special "
+                "day the cabinet declares later); a send due on one moves to the next working day."),
     )
 }
 

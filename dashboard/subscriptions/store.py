@@ -1,0 +1,174 @@
+"""Subscriptions and what was sent for each, in one JSON file outside the database (setting `subscriptions_file`).
+
+An import replaces the database file; this file is the administrators' own and nothing but the dashboard writes it.
+Every change reads, edits and writes the whole file under an exclusive lock (a `.lock` file beside it) and replaces
+it in one step, so the Subscriptions page and a timer's send run never lose each other's changes.
+
+A delivery is one subscription's message for one send time (`due`: the scheduled time in ISO form, or `now-...` for
+the "send now" button) to one recipient, `sent` or `failed` with the reason. A recipient with a `sent` delivery is
+never sent that send time again; one with only `failed` ones is tried again on the next run.
+"""
+
+import fcntl
+import json
+import os
+import re
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dashboard import settings
+from dashboard.subscriptions.schedule import Schedule
+
+FILES = ("pdf", "pptx")
+EMAIL = re.compile(r"[^@\s,;<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+MOST_RECIPIENTS = 50
+KEPT_DELIVERIES = 5000   # the oldest go first; the audit log keeps every send for good
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """Who receives which briefing, for which filter, when. `fiscal_year_be` None: the fiscal year of the data date
+    at each send. `owner_scope` None: every province (the owner's scope when it was saved; the roles file's scope
+    at send time wins when sign-in is configured)."""
+
+    name: str
+    recipients: tuple[str, ...]
+    province_codes: tuple[str, ...] = ()
+    region_code: str | None = None
+    fiscal_year_be: int | None = None
+    lang: str = "th"
+    files: tuple[str, ...] = FILES
+    schedule: Schedule = field(default_factory=Schedule)
+    owner: str = ""
+    owner_scope: tuple[str, ...] | None = None
+    active: bool = True
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
+    created_utc: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+    @property
+    def created(self) -> datetime:
+        return datetime.fromisoformat(self.created_utc)
+
+
+def problems(sub: Subscription, *, known_provinces: set[str], known_regions: set[str]) -> list[str]:
+    """Returns the message keys of what is wrong with a subscription (empty: it can be saved)."""
+    wrong = list(sub.schedule.problems())
+    if not sub.name.strip():
+        wrong.append("subs.error.name")
+    if not sub.recipients or len(sub.recipients) > MOST_RECIPIENTS:
+        wrong.append("subs.error.recipients")
+    elif not all(EMAIL.fullmatch(address) for address in sub.recipients):
+        wrong.append("subs.error.address")
+    elif not all(allowed_domain(address) for address in sub.recipients):
+        wrong.append("subs.error.domain")
+    if set(sub.province_codes) - known_provinces or (sub.region_code and sub.region_code not in known_regions):
+        wrong.append("subs.error.area")
+    if sub.owner_scope is not None and not (sub.province_codes and set(sub.province_codes) <= set(sub.owner_scope)):
+        wrong.append("subs.error.scope")
+    if not set(sub.files) <= set(FILES) or sub.lang not in ("th", "en"):
+        wrong.append("subs.error.files")
+    return wrong
+
+
+def allowed_domain(address: str) -> bool:
+    """Tells whether the `mail_allowed_domains` setting lets a subscription send to address."""
+    allowed = [d.strip().lower().lstrip("@") for d in settings.get("mail_allowed_domains").split(",") if d.strip()]
+    return not allowed or address.rsplit("@", 1)[-1].lower() in allowed
+
+
+def parse_recipients(text: str) -> tuple[str, ...]:
+    """Returns the addresses in text (separated by commas, semicolons, spaces or lines), lower-cased, each once."""
+    seen = dict.fromkeys(part.strip().lower() for part in re.split(r"[\s,;]+", text) if part.strip())
+    return tuple(seen)
+
+
+def _path() -> Path:
+    return Path(settings.get("subscriptions_file"))
+
+
+def _to_json(sub: Subscription) -> dict:
+    return asdict(sub)
+
+
+def _from_json(entry: dict) -> Subscription:
+    entry = dict(entry)
+    entry["schedule"] = Schedule(**entry.get("schedule", {}))
+    for key in ("recipients", "province_codes", "files"):
+        entry[key] = tuple(entry.get(key) or ())
+    if entry.get("owner_scope") is not None:
+        entry["owner_scope"] = tuple(entry["owner_scope"])
+    return Subscription(**entry)
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"subscriptions": [], "deliveries": []}
+    return {"subscriptions": data.get("subscriptions", []), "deliveries": data.get("deliveries", [])}
+
+
+def _write(path: Path, data: dict) -> None:
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(partial, path)
+
+
+@contextmanager
+def _locked():
+    path = _path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield path
+
+
+def load() -> tuple[list[Subscription], list[dict]]:
+    """Returns the subscriptions, oldest first, and the deliveries, oldest first."""
+    with _locked() as path:
+        data = _read(path)
+    return [_from_json(entry) for entry in data["subscriptions"]], data["deliveries"]
+
+
+def save(sub: Subscription) -> None:
+    """Adds a subscription, or replaces the one with its id."""
+    with _locked() as path:
+        data = _read(path)
+        others = [entry for entry in data["subscriptions"] if entry["id"] != sub.id]
+        data["subscriptions"] = others + [_to_json(sub)]
+        _write(path, data)
+
+
+def delete(sub_id: str) -> None:
+    """Removes a subscription (its deliveries stay, for the record)."""
+    with _locked() as path:
+        data = _read(path)
+        data["subscriptions"] = [entry for entry in data["subscriptions"] if entry["id"] != sub_id]
+        _write(path, data)
+
+
+def set_active(sub: Subscription, active: bool) -> None:
+    """Pauses or resumes a subscription."""
+    save(replace(sub, active=active))
+
+
+def record_deliveries(entries: list[dict]) -> None:
+    """Appends deliveries: dicts of subscription_id, due, recipient, status ('sent'/'failed'), at_utc, reason."""
+    with _locked() as path:
+        data = _read(path)
+        data["deliveries"] = (data["deliveries"] + entries)[-KEPT_DELIVERIES:]
+        _write(path, data)
+
+
+@contextmanager
+def sending():
+    """Holds the send lock (a second `.send.lock` file) for one run of sends: two runs (the timer and a "send now")
+    never send at once, so neither sends what the other is sending."""
+    path = _path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.send.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
