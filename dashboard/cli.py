@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     send_due.add_argument("--now", type=datetime.fromisoformat,
                           help="act as if it were this moment (ISO, e.g. 2026-12-01T07:00+07:00); for checking")
     subs_commands.add_parser("list", help="print each subscription, its next send time and its last outcome")
+    days_off = subs_commands.add_parser("holidays", help="print the holidays a send moves past, for a year")
+    days_off.add_argument("--year", type=int, default=date.today().year, help="C.E. year (default: this year)")
 
     check = commands.add_parser("check", help="check the database's health; exit 0 usable, 1 a check failed, "
                                               "2 it cannot be opened")
@@ -277,10 +279,12 @@ def _run_forecast(args) -> int:
 
 
 def _run_subscriptions(args) -> int:
-    from dashboard.subscriptions.commands import list_subscriptions, send_due
+    from dashboard.subscriptions.commands import list_holidays, list_subscriptions, send_due
 
     if args.subcommand == "list":
         return list_subscriptions()
+    if args.subcommand == "holidays":
+        return list_holidays(args.year)
     return send_due(args.db or settings.db_path(), now=args.now, dry_run=args.dry_run)
 
 

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from dashboard.subscriptions import sending, store
-from dashboard.subscriptions.schedule import BANGKOK, extra_holidays, next_due
+from dashboard.subscriptions.schedule import BANGKOK, extra_holidays, next_due, thai_holidays
 
 
 def send_due(db_path: Path, *, now: datetime | None = None, dry_run: bool = False) -> int:
@@ -39,4 +39,14 @@ def list_subscriptions() -> int:
         print(f"{sub.id}  {sub.name}  [{area}, FY {sub.fiscal_year_be or 'current'}, {sub.lang}, "
               f"{'+'.join(sub.files) or 'text only'}]  {len(sub.recipients)} recipient(s)  "
               f"{sub.schedule.kind} day {sub.schedule.day} {sub.schedule.hour:02d}:00  next {upcoming}  last: {last_text}")
+    return 0
+
+
+def list_holidays(year: int) -> int:
+    """Prints the days of a year (C.E.) a send moves past: the holidays package's Thai public holidays, with their
+    Thai names, and the `extra_holidays` setting's."""
+    listed = thai_holidays(year)
+    extra = {day: "extra_holidays setting" for day in extra_holidays() if day.year == year}
+    for day, name in sorted((listed | extra).items()):
+        print(f"{day.isoformat()}  {day.strftime('%a')}  {name}")
     return 0

@@ -54,6 +54,11 @@ def _thai_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("TH", years=year))
 
 
+def thai_holidays(year: int) -> dict[date, str]:
+    """Returns the Thai public holidays of a year (C.E.) with their Thai names, as the holidays package lists them."""
+    return dict(holidays.country_holidays("TH", years=year, language="th"))
+
+
 def extra_holidays() -> frozenset[date]:
     """Returns the dates of the `extra_holidays` setting."""
     return frozenset(date.fromisoformat(text) for text in settings.get("extra_holidays").split(",") if text)

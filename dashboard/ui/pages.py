@@ -26,5 +26,6 @@ PAGES = (
     PageSpec("outcomes", "nav.outcomes", "📈", "pages/outcomes.py"),
     PageSpec("planning", "nav.planning", "🎯", "pages/planning.py"),
     PageSpec("briefing", "nav.briefing", "📑", "pages/briefing.py"),
+    PageSpec("subscriptions", "nav.subscriptions", "📧", "pages/subscriptions.py"),
     PageSpec("data", "nav.data", "🗂️", "pages/data.py", admin_only=True),
 )

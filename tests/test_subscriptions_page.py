@@ -1,0 +1,111 @@
+"""The Subscriptions page (AppTest): an administrator adds, sees, pauses and deletes subscriptions; a refused one
+says why and saves nothing; a provincial user picks only their provinces and sees only their own subscriptions;
+"send now" delivers through a real SMTP server on 127.0.0.1."""
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from dashboard.subscriptions import store
+from tests.apptest import as_shown, open_page
+from tests.browser import free_port
+from tests.test_access import AUTH, ROLES, _user
+
+
+@pytest.fixture
+def page_env(app_env, tmp_path):
+    app_env.setenv("DASHBOARD_SUBSCRIPTIONS_FILE", str(tmp_path / "subscriptions.json"))
+    return app_env
+
+
+def _fill(at, *, name="รายเดือน ภูเก็ต", recipients="phuket@mol.go.th", provinces=("83",), kind="monthly", day=1,
+          hour=7):
+    at.text_input[0].input(name)
+    at.text_area[0].input(recipients)
+    at.multiselect[0].set_value(list(provinces))
+    at.radio[1].set_value(kind)
+    at.number_input[0].set_value(day)
+    at.number_input[1].set_value(hour)
+    [save] = [b for b in at.button if b.label == "บันทึก"]
+    return save.click().run()
+
+
+def test_an_administrator_adds_a_subscription_and_sees_it_in_the_table(page_env):
+    at = open_page("subscriptions")
+    assert not at.exception
+    assert at.title[0].value == "ส่งรายงานสรุปทางอีเมล"
+    assert "smtp_host" in at.warning[0].value   # no relay configured yet: the page says so
+    at = _fill(at, recipients="Phuket@mol.go.th; chief@mol.go.th", day=31, hour=8)
+    assert not at.exception and not at.error
+    [sub], _ = store.load()
+    assert (sub.name, sub.recipients, sub.province_codes, sub.schedule.kind, sub.schedule.day, sub.schedule.hour) == (
+        "รายเดือน ภูเก็ต", ("phuket@mol.go.th", "chief@mol.go.th"), ("83",), "monthly", 31, 8)
+    assert sub.owner_scope is None and sub.files == ("pdf", "pptx") and sub.fiscal_year_be is None
+    assert "บันทึก" in as_shown(at.success[0].value)
+    row = at.dataframe[0].value.iloc[0]
+    assert row["พื้นที่"] == "ภูเก็ต" and row["ปีงบประมาณ"] == "ปัจจุบัน" and row["ผลการส่งล่าสุด"] == "ยังไม่เคยส่ง"
+    assert row["กำหนดส่ง"] == "ทุกวันสุดท้ายของเดือน เวลา 8:00 น. (เลื่อนเป็นวันทำการ)"
+    assert row["ผู้รับ"] == "phuket@mol.go.th, chief@mol.go.th"
+
+
+def test_a_refused_subscription_says_why_and_saves_nothing(page_env):
+    at = _fill(open_page("subscriptions"), name=" ", recipients="not-an-address")
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert "กรุณาตั้งชื่อรายการ" in errors and "มีอีเมลผู้รับที่รูปแบบไม่ถูกต้อง" in errors
+    assert store.load()[0] == []
+
+
+def test_pause_and_delete(page_env):
+    at = _fill(open_page("subscriptions"))
+    [pause] = [b for b in at.button if b.label == "หยุดส่งชั่วคราว"]
+    at = pause.click().run()
+    assert store.load()[0][0].active is False
+    assert at.dataframe[0].value.iloc[0]["ส่งครั้งถัดไป"] == "หยุดชั่วคราว"
+    [delete] = [b for b in at.button if b.label == "ลบรายการนี้"]
+    at = delete.click().run()
+    assert store.load()[0] == [] and "ลบรายการ" in as_shown(at.success[0].value)
+
+
+def test_a_provincial_user_picks_only_their_provinces_and_sees_only_their_own(page_env, tmp_path):
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES, encoding="utf-8")
+    page_env.setenv("DASHBOARD_ROLES_FILE", str(roles))
+    store.save(store.Subscription("the director's", ("director@mol.go.th",), owner="director@mol.go.th"))
+    at = open_page("subscriptions", user=_user("phuket@mol.go.th"), secrets=AUTH)
+    assert not at.exception
+    assert at.multiselect[0].options == ["ภูเก็ต"]
+    assert "ภาค" not in [box.label for box in at.selectbox]   # no region to pick
+    assert not at.dataframe   # the director's subscription is not theirs
+    at = _fill(at)
+    assert not at.error, [e.value for e in at.error]
+    mine = [s for s in store.load()[0] if s.owner == "phuket@mol.go.th"]
+    assert len(mine) == 1 and mine[0].owner_scope == ("83",)
+    assert list(at.dataframe[0].value["รายการ"]) == ["รายเดือน ภูเก็ต"]
+
+
+def test_send_now_delivers_and_says_so(page_env):
+    received = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope.rcpt_tos)
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        for name, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_SECURITY": "none",
+                            "MAIL_FROM": "dashboard@mol.go.th"}.items():
+            page_env.setenv(f"DASHBOARD_{name}", value)
+        store.save(store.Subscription("ทดสอบ", ("phuket@mol.go.th",), province_codes=("83",), files=()))
+        at = open_page("subscriptions")
+        assert not at.warning   # the relay is configured
+        [send] = [b for b in at.button if b.label == "ส่งตอนนี้"]
+        at = send.click().run()
+        assert not at.exception
+        assert received == [["phuket@mol.go.th"]]
+        assert as_shown(at.success[0].value) == "ส่งถึง phuket@mol.go.th แล้ว"
+        assert at.dataframe[0].value.iloc[0]["ผลการส่งล่าสุด"].startswith("ส่งแล้ว")
+    finally:
+        controller.stop()
