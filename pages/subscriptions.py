@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.ui.filters import fiscal_year_options
 from dashboard.ui.setup import LANGUAGE_NAMES, page_guard, page_setup
 from dashboard.views.subscriptions import (SubscriptionForm, area_choices, delete_subscription, fiscal_year_label,
-                                           manageable, outcome_messages, pause_or_resume, relay_configured,
+                                           manageable, pause_or_resume, relay_configured,
                                            save_subscription, send_subscription_now, subscriptions_table)
 
 ctx = page_setup("nav.subscriptions", filters=False)
@@ -32,7 +32,7 @@ with page_guard(t):
         if send_column.button(t("subs.send_now"), help=t("subs.send_now_help"), type="primary",
                               disabled=not relay_configured()):
             with st.spinner(t("subs.sending")):
-                st.session_state["subs_said"] = outcome_messages(send_subscription_now(ctx.db, chosen, ctx.access), t)
+                st.session_state["subs_said"] = send_subscription_now(ctx.db, chosen, ctx.access, t)
             st.rerun()
         if pause_column.button(t("subs.pause") if chosen.active else t("subs.resume")):
             pause_or_resume(chosen)
@@ -47,7 +47,8 @@ with page_guard(t):
     with st.form("subscription"):
         name = st.text_input(t("subs.name"), placeholder=t("subs.name_help"), max_chars=120)
         recipients = st.text_area(t("subs.recipients"), help=t("subs.recipients_help"), max_chars=4000)
-        picked = st.multiselect(t("subs.provinces"), list(provinces), format_func=provinces.get)
+        picked = st.multiselect(t("subs.provinces"), list(provinces), format_func=provinces.get,
+                                placeholder=t("filter.all_provinces"))
         region = None
         if regions is not None:
             region = st.selectbox(t("subs.region"), [None, *regions],

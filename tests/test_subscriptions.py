@@ -19,6 +19,7 @@ from dashboard.scope import Filters
 from dashboard.subscriptions import sending, store
 from dashboard.subscriptions.schedule import BANGKOK, Schedule
 from dashboard.thai import format_number, format_pct
+from tests.apptest import kpi_command
 from tests.browser import free_port, require_chromium, require_tools
 
 DUE = datetime(2026, 12, 1, 7, 0, tzinfo=BANGKOK)   # monthly on day 1 at 07:00 (a Tuesday, a working day)
@@ -79,7 +80,8 @@ def _attachment(message, extension: str) -> bytes:
     return next(a.get_content() for a in message.iter_attachments() if a.get_filename().endswith(extension))
 
 
-def test_a_provincial_briefing_arrives_with_the_kpi_commands_numbers_in_its_text_deck_and_pdf(relay, known, tmp_path):
+def test_a_provincial_briefing_arrives_with_the_kpi_commands_numbers_in_its_text_deck_and_pdf(relay, known, known_db,
+                                                                                               tmp_path):
     require_chromium()
     require_tools(("pdftotext",), "poppler-utils")
     _subscription(files=("pdf", "pptx"))
@@ -90,7 +92,7 @@ def test_a_provincial_briefing_arrives_with_the_kpi_commands_numbers_in_its_text
     assert message["To"] == "phuket@mol.go.th" and message["From"] == "dashboard@mol.go.th"
     assert message["Subject"] == "สรุปเครือข่ายอาสาสมัครแรงงาน · ภูเก็ต · ปีงบประมาณ 2569 · ข้อมูล ณ 30 ก.ย. 2569"
     assert all(part.get_content_charset() == "utf-8" for part in message.walk() if part.get_content_maintype() == "text")
-    kpis = compute_kpis(known, Filters(("83",)))
+    kpis = kpi_command(known_db, "--province", "83")   # what `python -m dashboard kpis` prints for the filter
     assert kpis["serving_volunteers"] == 5   # V1, V2, V4, V6, V8 (tests/fixtures.py)
     numbers = [format_number(kpis["serving_volunteers"]), format_pct(kpis["coverage_pct"])]
     text = _text(message)

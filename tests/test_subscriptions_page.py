@@ -107,5 +107,27 @@ def test_send_now_delivers_and_says_so(page_env):
         assert received == [["phuket@mol.go.th"]]
         assert as_shown(at.success[0].value) == "ส่งถึง phuket@mol.go.th แล้ว"
         assert at.dataframe[0].value.iloc[0]["ผลการส่งล่าสุด"].startswith("ส่งแล้ว")
+        [send] = [b for b in at.button if b.label == "ส่งตอนนี้"]
+        at = send.click().run()   # pressed again at once: not sent twice
+        assert received == [["phuket@mol.go.th"]]
+        assert "120 วินาที" in as_shown(at.warning[0].value)
     finally:
         controller.stop()
+
+
+def test_the_table_shows_bangkok_times_in_buddhist_years(known):
+    """1 January 2570 is New Year's Day (a Friday): the send moves to Monday 4 January, 07:00 Bangkok time."""
+    from datetime import datetime, timezone
+
+    from dashboard.i18n import Translator
+    from dashboard.subscriptions.schedule import Schedule
+    from dashboard.views.subscriptions import subscriptions_table
+
+    sub = store.Subscription("ประเทศ", ("dps@mol.go.th",), schedule=Schedule("monthly", 1, 7))
+    sent = {"subscription_id": sub.id, "due": "2026-12-01T07:00:00+07:00", "recipient": "dps@mol.go.th",
+            "status": "sent", "at_utc": "2026-12-01T00:01:12+00:00", "reason": ""}
+    row = subscriptions_table(known, [sub], [sent], Translator("th"),
+                              now=datetime(2026, 12, 6, tzinfo=timezone.utc)).iloc[0]
+    assert row["ส่งครั้งถัดไป"] == "4 ม.ค. 2570 07:00"
+    assert row["ผลการส่งล่าสุด"] == "ส่งแล้ว 1 ธ.ค. 2569 07:01"
+    assert row["พื้นที่"] == "ทั้งประเทศ" and row["ไฟล์แนบ"] == "PDF, PPTX"

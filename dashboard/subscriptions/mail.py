@@ -62,7 +62,7 @@ def body_html(content: Content, t: Translator) -> str:
     rows = "".join(f"<tr><td>{e(label)}</td><td style=\"text-align:right\"><b>{e(value)}</b></td>"
                    f"<td style=\"color:#555\">{e(change or '')}</td></tr>" for label, value, change in content.cards)
     found = "".join(f"<li>{e(sentence)}</li>" for sentence in content.findings)
-    parts = [f"<p>{e(content.intro)}</p>", f"<h3>{e(t('subs.mail.kpis'))}</h3>",
+    parts = [f"<h2 style=\"font-size:1.25em\">{e(content.intro)}</h2>", f"<h3>{e(t('subs.mail.kpis'))}</h3>",
              f"<table cellpadding=\"4\" style=\"border-collapse:collapse\">{rows}</table>"]
     if found:
         parts += [f"<h3>{e(t('subs.mail.findings'))}</h3>", f"<ul>{found}</ul>"]

@@ -13,9 +13,9 @@ from dashboard.i18n import Translator
 from dashboard.scope import Filters, geography, scope_label
 from dashboard.subscriptions import store
 from dashboard.subscriptions.mail import relay_configured
-from dashboard.subscriptions.schedule import LAST_DAY, Schedule, extra_holidays, next_due
+from dashboard.subscriptions.schedule import BANGKOK, LAST_DAY, Schedule, extra_holidays, next_due
 from dashboard.subscriptions.sending import Outcome, send_now
-from dashboard.thai import format_datetime_utc, format_fiscal_year
+from dashboard.thai import format_date, format_fiscal_year
 
 __all__ = ["SubscriptionForm", "area_choices", "fiscal_year_label", "delete_subscription", "manageable", "outcome_messages",
            "pause_or_resume", "relay_configured", "save_subscription", "schedule_words", "send_subscription_now",
@@ -75,11 +75,17 @@ def schedule_words(schedule: Schedule, t: Translator) -> str:
     return words + (t("subs.working_days_words") if schedule.working_days else "")
 
 
+def _when(moment: datetime, lang: str) -> str:
+    """Returns an aware moment as Bangkok time: `4 ม.ค. 2570 07:00` (B.E. in Thai)."""
+    local = moment.astimezone(BANGKOK)
+    return f"{format_date(local.date(), lang)} {local:%H:%M}"
+
+
 def _last_outcome(sub: store.Subscription, deliveries: list[dict], t: Translator) -> str:
     last = next((d for d in reversed(deliveries) if d["subscription_id"] == sub.id), None)
     if last is None:
         return t("subs.never")
-    when = format_datetime_utc(datetime.fromisoformat(last["at_utc"]), t.lang)
+    when = _when(datetime.fromisoformat(last["at_utc"]), t.lang)
     if last["status"] == "sent":
         return t("subs.last_sent", when=when)
     return t("subs.last_failed", when=when, reason=last["reason"])
@@ -87,23 +93,23 @@ def _last_outcome(sub: store.Subscription, deliveries: list[dict], t: Translator
 
 def subscriptions_table(db: Database, subscriptions: list[store.Subscription], deliveries: list[dict],
                         t: Translator, *, now: datetime | None = None) -> pd.DataFrame:
-    """Returns one row per subscription as shown: name, area, fiscal year, schedule, next send (Bangkok time, B.E.),
-    recipients, files, last outcome with its reason, and who created it."""
+    """Returns one row per subscription as shown: name, next send (Bangkok time, B.E.), last outcome with its reason,
+    area, fiscal year, schedule, recipients, files, and who created it."""
     now, extra, geo = now or datetime.now(timezone.utc), extra_holidays(), geography(db)
     rows = []
     for sub in subscriptions:
         filters = Filters(tuple(c for c in sub.province_codes if c in set(geo["province_code"])), sub.region_code)
-        upcoming = format_datetime_utc(next_due(sub.schedule, now, extra), t.lang) if sub.active else t("subs.paused")
+        upcoming = _when(next_due(sub.schedule, now, extra), t.lang) if sub.active else t("subs.paused")
         rows.append({
             t("subs.col.name"): sub.name,
+            t("subs.col.next"): upcoming,
+            t("subs.col.last"): _last_outcome(sub, deliveries, t),
             t("subs.col.area"): scope_label(filters, geo, t),
             t("subs.col.fiscal_year"): (format_fiscal_year(sub.fiscal_year_be, t.lang) if sub.fiscal_year_be
                                         else t("subs.current")),
             t("subs.col.schedule"): schedule_words(sub.schedule, t),
-            t("subs.col.next"): upcoming,
             t("subs.col.recipients"): ", ".join(sub.recipients),
             t("subs.col.files"): ", ".join(f.upper() for f in sub.files) or t("subs.text_only"),
-            t("subs.col.last"): _last_outcome(sub, deliveries, t),
             t("subs.col.owner"): sub.owner,
         })
     return pd.DataFrame(rows)
@@ -143,9 +149,20 @@ def pause_or_resume(sub: store.Subscription) -> None:
     store.save(replace(sub, active=not sub.active))
 
 
-def send_subscription_now(db: Database, sub: store.Subscription, access: Access) -> list[Outcome]:
-    """Sends the subscription to every recipient at once (a check before its first send); returns the outcomes."""
-    return send_now(db.path, sub, who=access.who)
+SEND_NOW_EVERY_S = 120   # one "send now" of a subscription per two minutes: a button pressed again is not a mail bomb
+
+
+def send_subscription_now(db: Database, sub: store.Subscription, access: Access, t: Translator, *,
+                          now: datetime | None = None) -> list[tuple[str, str]]:
+    """Sends the subscription to every recipient at once (a check before its first send), unless it was sent now
+    less than SEND_NOW_EVERY_S ago; returns what the page says (see outcome_messages)."""
+    now = now or datetime.now(timezone.utc)
+    _, deliveries = store.load()
+    latest = max((datetime.fromisoformat(d["at_utc"]) for d in deliveries
+                  if d["subscription_id"] == sub.id and d["due"].startswith("now-")), default=None)
+    if latest is not None and (now - latest).total_seconds() < SEND_NOW_EVERY_S:
+        return [("warning", t.md("subs.send_now_wait", seconds=SEND_NOW_EVERY_S))]
+    return outcome_messages(send_now(db.path, sub, who=access.who), t)
 
 
 def outcome_messages(outcomes: list[Outcome], t: Translator) -> list[tuple[str, str]]:
