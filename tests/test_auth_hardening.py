@@ -124,8 +124,8 @@ def test_the_administrator_uploads_and_the_provincial_session_cannot(servers, tm
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
         page.wait_for_timeout(1500)
         page.get_by_role("button", name="นำเข้า", exact=True).click()
-        page.wait_for_selector('[data-testid="stAlert"]', timeout=90_000)
-        page.wait_for_timeout(1000)
+        # the import's own summary names the file (the page shows other notes, e.g. "no rejected rows", before it)
+        page.wait_for_selector('[data-testid="stAlert"]:has-text("volunteers.csv")', timeout=90_000)
         page.screenshot(path=str(ARTIFACTS / "auth-admin-upload.png"), full_page=True)
         assert outside == []
 
