@@ -280,12 +280,17 @@ def _run_forecast(args) -> int:
 
 def _run_subscriptions(args) -> int:
     from dashboard.subscriptions.commands import list_holidays, list_subscriptions, send_due
+    from dashboard.subscriptions.store import SubscriptionsFileError
 
-    if args.subcommand == "list":
-        return list_subscriptions()
-    if args.subcommand == "holidays":
-        return list_holidays(args.year)
-    return send_due(args.db or settings.db_path(), now=args.now, dry_run=args.dry_run)
+    try:
+        if args.subcommand == "list":
+            return list_subscriptions()
+        if args.subcommand == "holidays":
+            return list_holidays(args.year)
+        return send_due(args.db or settings.db_path(), now=args.now, dry_run=args.dry_run)
+    except SubscriptionsFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def main(argv: list[str] | None = None) -> int:

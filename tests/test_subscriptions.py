@@ -55,7 +55,7 @@ def relay(known_db, clean_settings, tmp_path):
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     for name, value in {"DB_PATH": known_db, "BUILD_DEMO_IF_MISSING": "false", "SMTP_HOST": "127.0.0.1",
-                        "SMTP_PORT": port, "SMTP_SECURITY": "none", "MAIL_FROM": "dashboard@mol.go.th",
+                        "SMTP_PORT": port, "SMTP_SECURITY": "none", "MAIL_FROM": "แดชบอร์ด อสร. <dashboard@mol.go.th>",
                         "SUBSCRIPTIONS_FILE": tmp_path / "subscriptions.json", "AUDIT_LOG": tmp_path / "audit.jsonl",
                         "ROLES_FILE": tmp_path / "no-roles.toml"}.items():
         clean_settings.setenv(f"DASHBOARD_{name}", str(value))
@@ -89,7 +89,10 @@ def test_a_provincial_briefing_arrives_with_the_kpi_commands_numbers_in_its_text
     assert [(o.recipient, o.status) for o in outcomes] == [("phuket@mol.go.th", "sent")]
     [(recipients, message)] = relay.received
     assert recipients == ["phuket@mol.go.th"]
-    assert message["To"] == "phuket@mol.go.th" and message["From"] == "dashboard@mol.go.th"
+    assert message["To"] == "phuket@mol.go.th"
+    assert message["From"].addresses[0].display_name == "แดชบอร์ด อสร."   # RFC 2047-encoded on the wire
+    assert message["From"].addresses[0].addr_spec == "dashboard@mol.go.th"
+    assert message["Date"].datetime.utcoffset().total_seconds() == 7 * 3600   # Bangkok time
     assert message["Subject"] == "สรุปเครือข่ายอาสาสมัครแรงงาน · ภูเก็ต · ปีงบประมาณ 2569 · ข้อมูล ณ 30 ก.ย. 2569"
     assert all(part.get_content_charset() == "utf-8" for part in message.walk() if part.get_content_maintype() == "text")
     kpis = kpi_command(known_db, "--province", "83")   # what `python -m dashboard kpis` prints for the filter
@@ -234,3 +237,17 @@ def test_every_send_is_in_the_audit_log(relay, known):
     events = audit.recent()
     assert list(events["event"]) == ["subscription_sent", "subscription_failed"]
     assert "phuket@mol.go.th" in events["what"].iloc[0] and "451" in events["what"].iloc[1]
+
+
+def test_a_relay_down_for_many_runs_keeps_one_failure_record_counting_the_attempts(relay, known):
+    sub = _subscription()
+    relay.refuse_data = 3
+    for minutes in (0, 15, 30):
+        sending.send_due(known.path, now=DUE + timedelta(minutes=minutes))
+    _, deliveries = store.load()
+    assert [(d["status"], d["attempts"]) for d in deliveries] == [("failed", 3)]
+    sending.send_due(known.path, now=DUE + timedelta(minutes=45))
+    _, deliveries = store.load()
+    assert [(d["subscription_id"], d["status"], d["attempts"]) for d in deliveries] == [
+        (sub.id, "failed", 3), (sub.id, "sent", 1)]
+    assert len(relay.received) == 1

@@ -18,14 +18,19 @@ def page_env(app_env, tmp_path):
 
 
 def _fill(at, *, name="รายเดือน ภูเก็ต", recipients="phuket@mol.go.th", provinces=("83",), kind="monthly", day=1,
-          hour=7):
-    at.text_input[0].input(name)
-    at.text_area[0].input(recipients)
-    at.multiselect[0].set_value(list(provinces))
-    at.radio[1].set_value(kind)
-    at.number_input[0].set_value(day)
-    at.number_input[1].set_value(hour)
-    [save] = [b for b in at.button if b.label == "บันทึก"]
+          hour=7, form="add"):
+    at.text_input(key=f"{form}-name").input(name)
+    at.text_area(key=f"{form}-recipients").input(recipients)
+    at.multiselect(key=f"{form}-provinces").set_value(list(provinces))
+    at.radio(key=f"{form}-kind").set_value(kind)
+    at.number_input(key=f"{form}-day").set_value(day)
+    at.number_input(key=f"{form}-hour").set_value(hour)
+    return _save(at, form)
+
+
+def _save(at, form: str):
+    """Clicks the save button of one form (the page has one per form, labelled alike)."""
+    [save] = [b for b in at.button if b.label == "บันทึก" and b.proto.form_id == form]
     return save.click().run()
 
 
@@ -73,7 +78,7 @@ def test_a_provincial_user_picks_only_their_provinces_and_sees_only_their_own(pa
     store.save(store.Subscription("the director's", ("director@mol.go.th",), owner="director@mol.go.th"))
     at = open_page("subscriptions", user=_user("phuket@mol.go.th"), secrets=AUTH)
     assert not at.exception
-    assert at.multiselect[0].options == ["ภูเก็ต"]
+    assert at.multiselect(key="add-provinces").options == ["ภูเก็ต"]
     assert "ภาค" not in [box.label for box in at.selectbox]   # no region to pick
     assert not at.dataframe   # the director's subscription is not theirs
     at = _fill(at)
@@ -131,3 +136,44 @@ def test_the_table_shows_bangkok_times_in_buddhist_years(known):
     assert row["ส่งครั้งถัดไป"] == "4 ม.ค. 2570 07:00"
     assert row["ผลการส่งล่าสุด"] == "ส่งแล้ว 1 ธ.ค. 2569 07:01"
     assert row["พื้นที่"] == "ทั้งประเทศ" and row["ไฟล์แนบ"] == "PDF, PPTX"
+
+
+def test_an_administrator_edits_a_subscription_which_keeps_its_id_owner_and_history(page_env):
+    sub = store.Subscription("เดิม", ("old@mol.go.th",), province_codes=("83",), owner="phuket@mol.go.th",
+                             owner_scope=("83",), created_utc="2026-01-01T00:00:00+00:00")
+    store.save(sub)
+    at = open_page("subscriptions")
+    form = f"edit-{sub.id}"
+    assert at.text_area(key=f"{form}-recipients").value == "old@mol.go.th"   # the form starts from the subscription
+    at.text_input(key=f"{form}-name").input("ใหม่")
+    at.text_area(key=f"{form}-recipients").input("new@mol.go.th\nold@mol.go.th")
+    at = _save(at, form)
+    assert not at.exception and not at.error
+    [edited], _ = store.load()
+    assert (edited.id, edited.name, edited.recipients) == (sub.id, "ใหม่", ("new@mol.go.th", "old@mol.go.th"))
+    assert (edited.owner, edited.owner_scope) == ("phuket@mol.go.th", ("83",))
+    assert edited.created > sub.created   # the change applies from the next send time, not to one already due
+
+
+def test_an_edit_outside_the_owners_provinces_is_refused(page_env):
+    sub = store.Subscription("ภูเก็ต", ("a@mol.go.th",), province_codes=("83",), owner="phuket@mol.go.th",
+                             owner_scope=("83",))
+    store.save(sub)
+    at = open_page("subscriptions")
+    at.multiselect(key=f"edit-{sub.id}-provinces").set_value(["10"])
+    at = _save(at, f"edit-{sub.id}")
+    assert [e.value for e in at.error] == ["เลือกได้เฉพาะจังหวัดในความรับผิดชอบของท่าน"]
+    assert store.load()[0][0].province_codes == ("83",)
+
+
+def test_a_damaged_subscriptions_file_is_reported_and_kept(page_env, tmp_path, capsys):
+    from dashboard.cli import main
+
+    damaged = tmp_path / "subscriptions.json"
+    damaged.write_text('{"subscriptions": [', encoding="utf-8")
+    at = open_page("subscriptions")
+    assert not at.exception
+    assert "subscriptions.json cannot be read" in as_shown(at.error[0].value)
+    assert main(["subscriptions", "send-due"]) == 2
+    assert "subscriptions.json cannot be read" in capsys.readouterr().err
+    assert damaged.read_text(encoding="utf-8") == '{"subscriptions": ['   # nothing overwrote it

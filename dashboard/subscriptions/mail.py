@@ -9,10 +9,12 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from datetime import datetime
+from email.utils import format_datetime, make_msgid
 
 from dashboard import settings
 from dashboard.i18n import Translator
+from dashboard.subscriptions.schedule import BANGKOK
 
 PPTX_TYPE = ("application", "vnd.openxmlformats-officedocument.presentationml.presentation")
 PDF_TYPE = ("application", "pdf")
@@ -81,7 +83,7 @@ def message(content: Content, recipient: str, t: Translator) -> EmailMessage:
     mail["Subject"] = content.subject
     mail["From"] = sender
     mail["To"] = recipient
-    mail["Date"] = formatdate(localtime=False)
+    mail["Date"] = format_datetime(datetime.now(BANGKOK).replace(microsecond=0))
     mail["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip("> ") or None)
     mail.set_content(body_text(content, t), charset="utf-8")
     mail.add_alternative(body_html(content, t), subtype="html", charset="utf-8")

@@ -25,7 +25,12 @@ from dashboard.subscriptions.schedule import Schedule
 FILES = ("pdf", "pptx")
 EMAIL = re.compile(r"[^@\s,;<>\"']+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 MOST_RECIPIENTS = 50
-KEPT_DELIVERIES = 5000   # the oldest go first; the audit log keeps every send for good
+KEPT_DELIVERIES = 20_000   # about 18 months of 100 subscriptions of 5 recipients, monthly; the audit log keeps all
+
+
+class SubscriptionsFileError(Exception):
+    """The subscriptions file cannot be read; the message names it and says why. Nothing is sent or saved until it
+    is mended (or moved away: the dashboard then starts a new one)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,19 @@ def _read(path: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {"subscriptions": [], "deliveries": []}
+    except (OSError, ValueError) as exc:
+        raise SubscriptionsFileError(f"the subscriptions file {path} cannot be read: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k, []), list) for k in ("subscriptions", "deliveries")):
+        raise SubscriptionsFileError(f"the subscriptions file {path} is not a dashboard subscriptions file")
     return {"subscriptions": data.get("subscriptions", []), "deliveries": data.get("deliveries", [])}
+
+
+def _subscriptions(path: Path, entries: list[dict]) -> list[Subscription]:
+    try:
+        return [_from_json(entry) for entry in entries]
+    except (TypeError, KeyError, ValueError) as exc:
+        raise SubscriptionsFileError(f"the subscriptions file {path} holds an entry that is not a subscription: "
+                                     f"{exc}") from None
 
 
 def _write(path: Path, data: dict) -> None:
@@ -130,13 +147,14 @@ def load() -> tuple[list[Subscription], list[dict]]:
     """Returns the subscriptions, oldest first, and the deliveries, oldest first."""
     with _locked() as path:
         data = _read(path)
-    return [_from_json(entry) for entry in data["subscriptions"]], data["deliveries"]
+    return _subscriptions(path, data["subscriptions"]), data["deliveries"]
 
 
 def save(sub: Subscription) -> None:
     """Adds a subscription, or replaces the one with its id."""
     with _locked() as path:
         data = _read(path)
+        _subscriptions(path, data["subscriptions"])   # a damaged file is reported, not overwritten
         others = [entry for entry in data["subscriptions"] if entry["id"] != sub.id]
         data["subscriptions"] = others + [_to_json(sub)]
         _write(path, data)
@@ -155,11 +173,26 @@ def set_active(sub: Subscription, active: bool) -> None:
     save(replace(sub, active=active))
 
 
+def _key(delivery: dict) -> tuple[str, str, str]:
+    return delivery["subscription_id"], delivery["due"], delivery["recipient"]
+
+
 def record_deliveries(entries: list[dict]) -> None:
-    """Appends deliveries: dicts of subscription_id, due, recipient, status ('sent'/'failed'), at_utc, reason."""
+    """Appends deliveries: dicts of subscription_id, due, recipient, status ('sent'/'failed'), at_utc, reason. A
+    failure of a message that has failed before replaces that record and counts the attempts, so a relay down for
+    days adds one record per message, not one per run."""
     with _locked() as path:
         data = _read(path)
-        data["deliveries"] = (data["deliveries"] + entries)[-KEPT_DELIVERIES:]
+        deliveries = data["deliveries"]
+        for entry in entries:
+            entry = {**entry, "attempts": 1}
+            if entry["status"] == "failed":
+                earlier = [d for d in deliveries if _key(d) == _key(entry) and d["status"] == "failed"]
+                if earlier:
+                    entry["attempts"] = earlier[-1].get("attempts", 1) + 1
+                    deliveries = [d for d in deliveries if not (_key(d) == _key(entry) and d["status"] == "failed")]
+            deliveries.append(entry)
+        data["deliveries"] = deliveries[-KEPT_DELIVERIES:]
         _write(path, data)
 
 

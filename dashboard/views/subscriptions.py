@@ -15,9 +15,10 @@ from dashboard.subscriptions import store
 from dashboard.subscriptions.mail import relay_configured
 from dashboard.subscriptions.schedule import BANGKOK, LAST_DAY, Schedule, extra_holidays, next_due
 from dashboard.subscriptions.sending import Outcome, send_now
+from dashboard.subscriptions.store import SubscriptionsFileError
 from dashboard.thai import format_date, format_fiscal_year
 
-__all__ = ["SubscriptionForm", "area_choices", "fiscal_year_label", "delete_subscription", "manageable", "outcome_messages",
+__all__ = ["SubscriptionForm", "SubscriptionsFileError", "area_choices", "fiscal_year_label", "delete_subscription", "manageable", "outcome_messages",
            "pause_or_resume", "relay_configured", "save_subscription", "schedule_words", "send_subscription_now",
            "subscriptions_table"]
 
@@ -115,9 +116,11 @@ def subscriptions_table(db: Database, subscriptions: list[store.Subscription], d
     return pd.DataFrame(rows)
 
 
-def save_subscription(db: Database, form: SubscriptionForm, access: Access, t: Translator) -> list[str]:
-    """Saves the form as a new subscription owned by the user, within their scope; returns what is wrong with it
-    (Markdown messages in t's language, values escaped; empty: saved)."""
+def save_subscription(db: Database, form: SubscriptionForm, access: Access, t: Translator, *,
+                      replacing: store.Subscription | None = None) -> list[str]:
+    """Saves the form as a new subscription owned by the user, within their scope, or as the new version of
+    `replacing` (its owner, scope and state kept; the changes apply from its next send time); returns what is wrong
+    with it (Markdown messages in t's language, values escaped; empty: saved)."""
     sub = store.Subscription(
         name=form.name.strip(), recipients=store.parse_recipients(form.recipients_text),
         province_codes=tuple(sorted(form.province_codes)), region_code=None if form.province_codes else form.region_code,
@@ -126,6 +129,9 @@ def save_subscription(db: Database, form: SubscriptionForm, access: Access, t: T
         schedule=Schedule(form.kind, form.month_day if form.kind == "monthly" else form.weekday, form.hour,
                           form.working_days),
         owner=access.who, owner_scope=access.scope)
+    if replacing is not None:
+        sub = replace(sub, id=replacing.id, owner=replacing.owner, owner_scope=replacing.owner_scope,
+                      active=replacing.active)
     geo = geography(db)
     wrong = store.problems(sub, known_provinces=set(geo["province_code"]), known_regions=set(geo["region_code"]))
     if wrong:
