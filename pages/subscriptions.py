@@ -6,9 +6,9 @@ import streamlit as st
 from dashboard.ui.filters import fiscal_year_options
 from dashboard.ui.setup import page_guard, page_setup
 from dashboard.ui.subscription_form import subscription_form
-from dashboard.views.subscriptions import (SubscriptionsFileError, area_choices, delete_subscription, manageable,
-                                           pause_or_resume, relay_configured, save_subscription,
-                                           send_subscription_now, subscriptions_table)
+from dashboard.views.subscriptions import (SubscriptionsFileError, area_choices, delete_subscription,
+                                           deliveries_table, manageable, pause_or_resume, relay_configured,
+                                           save_subscription, send_subscription_now, subscriptions_table)
 
 ctx = page_setup("nav.subscriptions", filters=False)
 t = ctx.t
@@ -59,6 +59,8 @@ with page_guard(t):
             delete_subscription(chosen, ctx.access)
             st.session_state["subs_said"] = [("success", t.md("subs.deleted", name=chosen.name))]
             st.rerun()
+        with st.expander(t("subs.history")):
+            st.dataframe(deliveries_table(chosen, deliveries, t), hide_index=True, width="stretch")
         with st.expander(t("subs.edit")):
             st.caption(t("subs.edit_help"))
             edited = subscription_form(f"edit-{chosen.id}", t, provinces, regions, years, start=chosen)

@@ -177,3 +177,28 @@ def test_a_damaged_subscriptions_file_is_reported_and_kept(page_env, tmp_path, c
     assert main(["subscriptions", "send-due"]) == 2
     assert "subscriptions.json cannot be read" in capsys.readouterr().err
     assert damaged.read_text(encoding="utf-8") == '{"subscriptions": ['   # nothing overwrote it
+
+
+def test_the_last_send_names_who_still_waits_and_why_and_the_history_lists_each_attempt(known):
+    from datetime import datetime, timezone
+
+    from dashboard.i18n import Translator
+    from dashboard.views.subscriptions import deliveries_table, subscriptions_table
+
+    sub = store.Subscription("สองคน", ("a@mol.go.th", "b@mol.go.th"))
+    due = "2026-12-01T07:00:00+07:00"
+    deliveries = [
+        {"subscription_id": sub.id, "due": due, "recipient": "a@mol.go.th", "status": "sent",
+         "at_utc": "2026-12-01T00:00:30+00:00", "reason": "", "attempts": 1},
+        {"subscription_id": sub.id, "due": due, "recipient": "b@mol.go.th", "status": "failed",
+         "at_utc": "2026-12-01T00:30:30+00:00", "reason": "the relay refused the recipient: 550 5.1.1 unknown",
+         "attempts": 3}]
+    t = Translator("th")
+    row = subscriptions_table(known, [sub], deliveries, t, now=datetime(2026, 12, 6, tzinfo=timezone.utc)).iloc[0]
+    assert row["ผลการส่งล่าสุด"] == ("ส่งแล้ว 1 จาก 2 คน 1 ธ.ค. 2569 07:30 · ยังไม่สำเร็จ: b@mol.go.th: "
+                                    "the relay refused the recipient: 550 5.1.1 unknown")
+    history = deliveries_table(sub, deliveries, t)
+    assert history.values.tolist() == [
+        ["1 ธ.ค. 2569 07:00", "b@mol.go.th", "ไม่สำเร็จ", 3, "1 ธ.ค. 2569 07:30",
+         "the relay refused the recipient: 550 5.1.1 unknown"],
+        ["1 ธ.ค. 2569 07:00", "a@mol.go.th", "ส่งแล้ว", 1, "1 ธ.ค. 2569 07:00", ""]]

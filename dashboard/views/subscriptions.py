@@ -18,9 +18,9 @@ from dashboard.subscriptions.sending import Outcome, send_now
 from dashboard.subscriptions.store import SubscriptionsFileError
 from dashboard.thai import format_date, format_fiscal_year
 
-__all__ = ["SubscriptionForm", "SubscriptionsFileError", "area_choices", "fiscal_year_label", "delete_subscription", "manageable", "outcome_messages",
-           "pause_or_resume", "relay_configured", "save_subscription", "schedule_words", "send_subscription_now",
-           "subscriptions_table"]
+__all__ = ["SubscriptionForm", "SubscriptionsFileError", "area_choices", "delete_subscription", "deliveries_table",
+           "fiscal_year_label", "manageable", "outcome_messages", "pause_or_resume", "relay_configured",
+           "save_subscription", "schedule_words", "send_subscription_now", "subscriptions_table"]
 
 
 @dataclass(frozen=True)
@@ -82,14 +82,41 @@ def _when(moment: datetime, lang: str) -> str:
     return f"{format_date(local.date(), lang)} {local:%H:%M}"
 
 
+def _due_words(due: str, t: Translator) -> str:
+    if due.startswith("now-"):
+        return t("subs.due_now", when=_when(datetime.fromisoformat(due.removeprefix("now-")), t.lang))
+    return _when(datetime.fromisoformat(due), t.lang)
+
+
 def _last_outcome(sub: store.Subscription, deliveries: list[dict], t: Translator) -> str:
-    last = next((d for d in reversed(deliveries) if d["subscription_id"] == sub.id), None)
-    if last is None:
+    """Returns the outcome of the subscription's latest send: sent to everyone, or to how many, with each recipient
+    still waiting and the reason."""
+    own = [d for d in deliveries if d["subscription_id"] == sub.id]
+    if not own:
         return t("subs.never")
-    when = _when(datetime.fromisoformat(last["at_utc"]), t.lang)
-    if last["status"] == "sent":
+    due = own[-1]["due"]
+    latest = [d for d in own if d["due"] == due]
+    sent = {d["recipient"] for d in latest if d["status"] == "sent"}
+    waiting = {d["recipient"]: d for d in latest if d["status"] == "failed" and d["recipient"] not in sent}
+    when = _when(datetime.fromisoformat(latest[-1]["at_utc"]), t.lang)
+    if not waiting:
         return t("subs.last_sent", when=when)
-    return t("subs.last_failed", when=when, reason=last["reason"])
+    failures = "; ".join(f"{recipient}: {d['reason']}" for recipient, d in waiting.items())
+    return t("subs.last_failed", when=when, sent=len(sent), total=len(sent) + len(waiting), reason=failures)
+
+
+def deliveries_table(sub: store.Subscription, deliveries: list[dict], t: Translator, *, most: int = 50) -> pd.DataFrame:
+    """Returns the subscription's latest deliveries, newest first: the send time, the recipient, sent or not with the
+    number of attempts and the reason, and when."""
+    own = [d for d in deliveries if d["subscription_id"] == sub.id][-most:][::-1]
+    return pd.DataFrame({
+        t("subs.col.due"): [_due_words(d["due"], t) for d in own],
+        t("subs.col.recipient"): [d["recipient"] for d in own],
+        t("subs.col.status"): [t(f"subs.status.{d['status']}") for d in own],
+        t("subs.col.attempts"): [d.get("attempts", 1) for d in own],
+        t("subs.col.at"): [_when(datetime.fromisoformat(d["at_utc"]), t.lang) for d in own],
+        t("subs.col.reason"): [d["reason"] for d in own],
+    })
 
 
 def subscriptions_table(db: Database, subscriptions: list[store.Subscription], deliveries: list[dict],
