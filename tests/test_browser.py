@@ -102,6 +102,7 @@ DEEP_LINKS = {
     "outcomes": ("/outcomes?province=83&fy=2569", "ชี้เป้า คัดกรอง ส่งต่อ"),
     "planning": ("/planning?province=83", "ตัวชี้วัดปีนี้เทียบเป้าหมาย"),
     "briefing": ("/briefing?province=83", "ข้อค้นพบสำคัญ"),
+    "subscriptions": ("/subscriptions", "เพิ่มการสมัครรับรายงาน"),
     "data": ("/data", "แม่แบบไฟล์นำเข้า"),
 }
 
