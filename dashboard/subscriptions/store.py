@@ -135,17 +135,17 @@ def _write(path: Path, data: dict) -> None:
 
 
 @contextmanager
-def _locked():
+def _locked(mode: int = fcntl.LOCK_EX):
     path = _path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{path}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        fcntl.flock(lock, mode)
         yield path
 
 
 def load() -> tuple[list[Subscription], list[dict]]:
     """Returns the subscriptions, oldest first, and the deliveries, oldest first."""
-    with _locked() as path:
+    with _locked(fcntl.LOCK_SH) as path:   # readers share; a writer waits for them and they for it
         data = _read(path)
     return _subscriptions(path, data["subscriptions"]), data["deliveries"]
 
