@@ -19,6 +19,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import geothai
+
 ROLES = ("admin", "executive", "provincial")
 PROVINCE_CODE = re.compile(r"\d{2}")
 
@@ -132,3 +134,8 @@ def load_roles(path: Path, known_provinces: set[str]) -> Roles:
     if not path.is_file():
         return Roles({}, {})
     return parse_roles(path.read_text(encoding="utf-8"), known_provinces)
+
+
+def load_roles_file(path: Path) -> Roles:
+    """Returns the roles of the roles file at path, its provinces checked against the 77 official ones (geothai)."""
+    return load_roles(path, {province.code for province in geothai.provinces()})

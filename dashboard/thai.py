@@ -197,10 +197,13 @@ BANGKOK_UTC_OFFSET_HOURS = 7
 
 
 def format_datetime_utc(moment, lang: str = "th") -> str:
-    """Formats a naive UTC timestamp as Bangkok local time: `27 พ.ย. 2569 14:05` (B.E. in Thai)."""
+    """Formats a naive UTC timestamp, or an aware moment in any zone, as Bangkok local time: `27 พ.ย. 2569 14:05`
+    (B.E. in Thai)."""
     if moment is None or moment != moment:
         return MISSING
-    from datetime import timedelta
+    from datetime import timedelta, timezone
 
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     local = moment + timedelta(hours=BANGKOK_UTC_OFFSET_HOURS)
     return f"{format_date(local.date(), lang)} {local:%H:%M}"

@@ -49,14 +49,14 @@ class Schedule:
         return wrong
 
 
-@cache
-def _thai_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("TH", years=year))
-
-
 def thai_holidays(year: int) -> dict[date, str]:
     """Returns the Thai public holidays of a year (C.E.) with their Thai names, as the holidays package lists them."""
     return dict(holidays.country_holidays("TH", years=year, language="th"))
+
+
+@cache
+def _thai_holidays(year: int) -> frozenset[date]:
+    return frozenset(thai_holidays(year))
 
 
 def extra_holidays() -> frozenset[date]:

@@ -13,13 +13,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from dashboard import audit, settings
-from dashboard.access import RolesFileError, load_roles
+from dashboard.access import RolesFileError, load_roles_file
 from dashboard.briefing.files import briefing_file_name
 from dashboard.briefing.headline import headline
 from dashboard.db.connection import Database
 from dashboard.i18n import Translator
 from dashboard.runner import direct
-from dashboard.scope import Filters, geography, resolve_period
+from dashboard.scope import Filters, resolve_period
 from dashboard.subscriptions import mail, store
 from dashboard.subscriptions.schedule import BANGKOK, extra_holidays, latest_due
 
@@ -71,14 +71,14 @@ def due_now(subscriptions: list[store.Subscription], deliveries: list[dict], now
     return found
 
 
-def owner_scope(sub: store.Subscription, known_provinces: set[str]) -> tuple[str, ...] | None:
+def owner_scope(sub: store.Subscription) -> tuple[str, ...] | None:
     """Returns the provinces the subscription's owner may see now (None: all); raises NotSent when the roles file
     no longer lists the owner or cannot be read."""
     roles_file = Path(settings.get("roles_file"))
     if not roles_file.is_file():   # sign-in is not configured: the scope saved with the subscription holds
         return sub.owner_scope
     try:
-        access = load_roles(roles_file, known_provinces).lookup(email=sub.owner, subject=sub.owner)
+        access = load_roles_file(roles_file).lookup(email=sub.owner, subject=sub.owner)
     except RolesFileError as exc:
         raise NotSent(f"the roles file cannot be used: {exc}") from None
     if access is None:
@@ -122,20 +122,12 @@ def _attachment(db: Database, filters: Filters, lang: str, kind: str, fiscal_yea
     return mail.Attachment(name, made)
 
 
-def _province_codes(db_path: Path) -> set[str]:
-    db = Database(db_path)
-    try:
-        return set(geography(db)["province_code"])
-    finally:
-        db.close()
-
-
 def _send_one(db_path: Path, job: Due) -> list[Outcome]:
     sub = job.subscription
     failed = lambda reason: [Outcome(sub.id, sub.name, job.due, r, "failed", reason) for r in job.recipients]  # noqa: E731
     try:
-        scope = owner_scope(sub, _province_codes(db_path))
-        if scope is not None and not (sub.province_codes and set(sub.province_codes) <= set(scope)):
+        scope = owner_scope(sub)
+        if not store.within_scope(sub.province_codes, scope):
             raise NotSent(f"the filter is outside the owner's provinces ({', '.join(scope)})")
         db = Database(db_path, scope=scope)
         try:

@@ -71,11 +71,17 @@ def problems(sub: Subscription, *, known_provinces: set[str], known_regions: set
         wrong.append("subs.error.domain")
     if set(sub.province_codes) - known_provinces or (sub.region_code and sub.region_code not in known_regions):
         wrong.append("subs.error.area")
-    if sub.owner_scope is not None and not (sub.province_codes and set(sub.province_codes) <= set(sub.owner_scope)):
+    if not within_scope(sub.province_codes, sub.owner_scope):
         wrong.append("subs.error.scope")
     if not set(sub.files) <= set(FILES) or sub.lang not in ("th", "en"):
         wrong.append("subs.error.files")
     return wrong
+
+
+def within_scope(province_codes: tuple[str, ...], scope: tuple[str, ...] | None) -> bool:
+    """Tells whether a subscription of these provinces (none: the whole country) lies within a user's scope (None:
+    every province)."""
+    return scope is None or bool(province_codes) and set(province_codes) <= set(scope)
 
 
 def allowed_domain(address: str) -> bool:
@@ -135,10 +141,10 @@ def _write(path: Path, data: dict) -> None:
 
 
 @contextmanager
-def _locked(mode: int = fcntl.LOCK_EX):
+def _locked(mode: int = fcntl.LOCK_EX, suffix: str = ".lock"):
     path = _path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{path}.lock", "a") as lock:
+    with open(f"{path}{suffix}", "a") as lock:
         fcntl.flock(lock, mode)
         yield path
 
@@ -200,8 +206,5 @@ def record_deliveries(entries: list[dict]) -> None:
 def sending():
     """Holds the send lock (a second `.send.lock` file) for one run of sends: two runs (the timer and a "send now")
     never send at once, so neither sends what the other is sending."""
-    path = _path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{path}.send.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _locked(suffix=".send.lock"):
         yield

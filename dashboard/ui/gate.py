@@ -21,8 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import audit, settings, sign_outs
-from dashboard.access import OPEN_ACCESS, Access, Roles, RolesFileError, email_verified, load_roles
-from dashboard.charts.maps import load_tiles
+from dashboard.access import OPEN_ACCESS, Access, Roles, RolesFileError, email_verified, load_roles_file
 from dashboard.i18n import Translator
 from dashboard.scope import Filters
 from dashboard.ui.server_guard import PERMITS, release_upload
@@ -51,7 +50,7 @@ def _provider() -> str | None:
 
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)
 def _roles(path: str, mtime_ns: int) -> Roles:
-    return load_roles(Path(path), set(load_tiles()["province_code"]))
+    return load_roles_file(Path(path))
 
 
 def _user_claims() -> dict:

@@ -13,10 +13,10 @@ from dashboard.i18n import Translator
 from dashboard.scope import Filters, geography, scope_label
 from dashboard.subscriptions import store
 from dashboard.subscriptions.mail import relay_configured
-from dashboard.subscriptions.schedule import BANGKOK, LAST_DAY, Schedule, extra_holidays, next_due
+from dashboard.subscriptions.schedule import LAST_DAY, Schedule, extra_holidays, next_due
 from dashboard.subscriptions.sending import Outcome, send_now
 from dashboard.subscriptions.store import SubscriptionsFileError
-from dashboard.thai import format_date, format_fiscal_year
+from dashboard.thai import format_datetime_utc, format_fiscal_year
 
 __all__ = ["SubscriptionForm", "SubscriptionsFileError", "area_choices", "delete_subscription", "deliveries_table",
            "fiscal_year_label", "manageable", "outcome_messages", "pause_or_resume", "relay_configured",
@@ -76,16 +76,10 @@ def schedule_words(schedule: Schedule, t: Translator) -> str:
     return words + (t("subs.working_days_words") if schedule.working_days else "")
 
 
-def _when(moment: datetime, lang: str) -> str:
-    """Returns an aware moment as Bangkok time: `4 ม.ค. 2570 07:00` (B.E. in Thai)."""
-    local = moment.astimezone(BANGKOK)
-    return f"{format_date(local.date(), lang)} {local:%H:%M}"
-
-
 def _due_words(due: str, t: Translator) -> str:
     if due.startswith("now-"):
-        return t("subs.due_now", when=_when(datetime.fromisoformat(due.removeprefix("now-")), t.lang))
-    return _when(datetime.fromisoformat(due), t.lang)
+        return t("subs.due_now", when=format_datetime_utc(datetime.fromisoformat(due.removeprefix("now-")), t.lang))
+    return format_datetime_utc(datetime.fromisoformat(due), t.lang)
 
 
 def _last_outcome(sub: store.Subscription, deliveries: list[dict], t: Translator) -> str:
@@ -98,7 +92,7 @@ def _last_outcome(sub: store.Subscription, deliveries: list[dict], t: Translator
     latest = [d for d in own if d["due"] == due]
     sent = {d["recipient"] for d in latest if d["status"] == "sent"}
     waiting = {d["recipient"]: d for d in latest if d["status"] == "failed" and d["recipient"] not in sent}
-    when = _when(datetime.fromisoformat(latest[-1]["at_utc"]), t.lang)
+    when = format_datetime_utc(datetime.fromisoformat(latest[-1]["at_utc"]), t.lang)
     if not waiting:
         return t("subs.last_sent", when=when)
     failures = "; ".join(f"{recipient}: {d['reason']}" for recipient, d in waiting.items())
@@ -114,7 +108,7 @@ def deliveries_table(sub: store.Subscription, deliveries: list[dict], t: Transla
         t("subs.col.recipient"): [d["recipient"] for d in own],
         t("subs.col.status"): [t(f"subs.status.{d['status']}") for d in own],
         t("subs.col.attempts"): [d.get("attempts", 1) for d in own],
-        t("subs.col.at"): [_when(datetime.fromisoformat(d["at_utc"]), t.lang) for d in own],
+        t("subs.col.at"): [format_datetime_utc(datetime.fromisoformat(d["at_utc"]), t.lang) for d in own],
         t("subs.col.reason"): [d["reason"] for d in own],
     })
 
@@ -124,10 +118,11 @@ def subscriptions_table(db: Database, subscriptions: list[store.Subscription], d
     """Returns one row per subscription as shown: name, next send (Bangkok time, B.E.), last outcome with its reason,
     area, fiscal year, schedule, recipients, files, and who created it."""
     now, extra, geo = now or datetime.now(timezone.utc), extra_holidays(), geography(db)
+    shown = set(geo["province_code"])
     rows = []
     for sub in subscriptions:
-        filters = Filters(tuple(c for c in sub.province_codes if c in set(geo["province_code"])), sub.region_code)
-        upcoming = _when(next_due(sub.schedule, now, extra), t.lang) if sub.active else t("subs.paused")
+        filters = Filters(tuple(c for c in sub.province_codes if c in shown), sub.region_code)
+        upcoming = format_datetime_utc(next_due(sub.schedule, now, extra), t.lang) if sub.active else t("subs.paused")
         rows.append({
             t("subs.col.name"): sub.name,
             t("subs.col.next"): upcoming,
